@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Stockyard",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stockyard", targets: ["stockyard"]),
+        .library(name: "YAMLKit", targets: ["YAMLKit"]),
+        .library(name: "StockyardEngine", targets: ["StockyardEngine"]),
+        .library(name: "StockyardConfig", targets: ["StockyardConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .executableTarget(name: "stockyard", dependencies: ["StockyardCLI"]),
+        .target(
+            name: "StockyardCLI",
+            dependencies: [
+                "StockyardEngine", "StockyardConfig", "StockyardState", "StockyardAdapters",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "YAMLKit", dependencies: ["CYAML"]),
+        .target(
+            name: "StockyardEngine",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "StockyardConfig", dependencies: ["YAMLKit", "StockyardEngine"]),
+        .target(
+            name: "StockyardState",
+            dependencies: ["StockyardEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "StockyardAdapters", dependencies: ["StockyardEngine"]),
+        .target(
+            name: "StockyardTestSupport",
+            dependencies: ["StockyardEngine"],
+            path: "Tests/StockyardTestSupport"
+        ),
+        .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "StockyardConfigTests",
+            dependencies: ["StockyardConfig", "StockyardEngine"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "StockyardEngineTests", dependencies: ["StockyardEngine", "StockyardTestSupport"]),
+        .testTarget(name: "StockyardStateTests", dependencies: ["StockyardState", "StockyardTestSupport"]),
+        .testTarget(name: "StockyardAdaptersTests", dependencies: ["StockyardAdapters", "StockyardTestSupport"]),
+        .testTarget(name: "StockyardCLITests", dependencies: ["StockyardCLI"]),
+    ]
+)

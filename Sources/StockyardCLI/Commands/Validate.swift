@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import StockyardConfig
+import StockyardEngine
+
+extension StockyardCommand {
+    /// `stockyard validate`: checks the config without reading any store.
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the config file: syntax, keys, types, references and masters.",
+            discussion: """
+                Reports every problem, sorted by position, as PATH:LINE:COL: severity: message [rule]. \
+                Reads no store; `stockyard plan` adds the checks that need the stores.
+
+                Exit codes: 0 valid (warnings allowed); 1 not valid; 64 usage error.
+
+                Examples:
+                  stockyard validate
+                  stockyard validate --config examples/demo/stockyard.yaml --format json
+                """)
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(help: "Output format: text (stderr) or json (stdout).")
+        var format: DiagnosticsFormat = .text
+
+        func run() async throws {
+            let loaded: LoadedConfig
+            do {
+                loaded = try ConfigLoader.load(path: options.configURL.path, displayPath: options.config)
+            } catch {
+                throw CLIFailure.report(error.message)
+            }
+            let diagnostics = loaded.allDiagnostics(today: Day.today())
+            switch format {
+            case .json:
+                Terminal.writeOut(DiagnosticJSON.report(diagnostics))
+            case .text:
+                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                Terminal.writeErr(printer.render(diagnostics, subject: options.config))
+            }
+            if diagnostics.hasErrors { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Ends a command with a message on stderr and exit code 1.
+enum CLIFailure {
+    static func report(_ message: String) -> ExitCode {
+        Terminal.writeErr("error: \(Redaction.redactTokens(in: message))\n")
+        return ExitCode(1)
+    }
+}

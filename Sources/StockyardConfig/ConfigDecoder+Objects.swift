@@ -1,0 +1,241 @@
+import StockyardEngine
+import YAMLKit
+
+extension ConfigDecoder {
+    // MARK: - Warehouses
+
+    mutating func decodeWarehouses(_ node: YAMLNode) -> [WarehouseSpec] {
+        guard let pairs = mapping(node, what: "`warehouses`") else { return [] }
+        var out: [WarehouseSpec] = []
+        out.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let key = objectKey(pair.key, what: "warehouse") else { continue }
+            if let warehouse = decodeWarehouse(key: key, keyNode: pair.key, pair.value) {
+                out.append(warehouse)
+            } else {
+                brokenWarehouses.insert(key)
+            }
+        }
+        return out
+    }
+
+    mutating func decodeWarehouse(key: String, keyNode: YAMLNode, _ node: YAMLNode) -> WarehouseSpec? {
+        let what = "warehouse '\(key)'"
+        guard let pairs = mapping(node, what: what) else { return nil }
+        var name: String?, code: String?, kind: WarehouseKind?, protect: Bool?
+        var codeAt: SourceLocation?, formerly: [String] = [], formerlyAt: [SourceLocation] = []
+        var seen = Set<String>()
+        var ok = true
+        for pair in pairs {
+            guard let field = self.key(pair, in: what, allowed: Keys.warehouse) else { ok = false; continue }
+            seen.insert(field)
+            switch field {
+            case "name": name = string(pair.value, field: "name")
+            case "code":
+                code = string(pair.value, field: "code")
+                codeAt = at(pair.value)
+                if let c = code, !Self.isValidCode(c) {
+                    error(.badValue, "`code` must be 1 to 16 letters, digits, '-' or '_', starting with a letter or digit; '\(c)' is not", pair.value)
+                    code = nil
+                }
+            case "kind": kind = enumValue(pair.value, field: "kind")
+            case "protect": protect = bool(pair.value, field: "protect")
+            case "formerly":
+                for item in sequence(pair.value, what: "`formerly`") ?? [] {
+                    guard let old = objectKey(item, what: "former warehouse") else { continue }
+                    formerly.append(old)
+                    formerlyAt.append(at(item))
+                }
+            default: break
+            }
+        }
+        requireKeys(["name", "kind"], seen: seen, in: keyNode, what: what)
+        guard ok, let name, let kind else { return nil }
+        return WarehouseSpec(
+            key: key, name: name, code: code, kind: kind, formerly: formerly, protect: protect, location: at(keyNode),
+            codeLocation: codeAt, formerlyLocations: formerlyAt)
+    }
+
+    static func isValidCode(_ code: String) -> Bool {
+        code.unicodeScalars.count <= 16 && isValidObjectKey(code)
+    }
+
+    /// A warehouse or store key: a scalar of letters, digits, '-' and '_'.
+    mutating func objectKey(_ node: YAMLNode, what: String) -> String? {
+        guard let key = string(node, field: "\(what) key") else { return nil }
+        guard Self.isValidObjectKey(key) else {
+            error(.badValue, "\(what) key '\(key)' must be letters, digits, '-' or '_', starting with a letter or digit (it is used in addresses like `warehouse.\(what == "store" ? "acme-us" : "leeds")`)", node)
+            return nil
+        }
+        return key
+    }
+
+    // MARK: - Stores
+
+    mutating func decodeStores(_ node: YAMLNode, defaultMaster: Master) -> [StoreSpec] {
+        guard let pairs = mapping(node, what: "`stores`") else { return [] }
+        var out: [StoreSpec] = []
+        for pair in pairs {
+            guard let key = objectKey(pair.key, what: "store") else { continue }
+            if let store = decodeStore(key: key, keyNode: pair.key, pair.value, defaultMaster: defaultMaster) { out.append(store) }
+        }
+        return out
+    }
+
+    mutating func decodeStore(key: String, keyNode: YAMLNode, _ node: YAMLNode, defaultMaster: Master) -> StoreSpec? {
+        let what = "store '\(key)'"
+        guard let pairs = mapping(node, what: what) else { return nil }
+        var store = StoreSpec(key: key, platform: .file, location: at(keyNode))
+        var platform: Platform?, platformKnown = true
+        // The platform decides which keys are allowed, so read it first.
+        for pair in pairs where pair.key.scalar?.value == "platform" {
+            platform = enumValue(pair.value, field: "platform")
+            platformKnown = platform != nil
+        }
+        var seen = Set<String>()
+        var ok = platform != nil
+        var locationsNode: YAMLNode?
+        for pair in pairs {
+            guard let field = self.key(pair, in: what, allowed: Keys.store) else { ok = false; continue }
+            seen.insert(field)
+            if let platform, platform != .shopify, Keys.shopifyOnly.contains(field) {
+                error(.unknownKey, "`\(field)` is for `platform: shopify` stores; \(what) is `platform: \(platform.rawValue)`", pair.key)
+                ok = false
+                continue
+            }
+            if let platform, platform != .file, Keys.fileOnly.contains(field) {
+                error(.unknownKey, "`\(field)` is for `platform: file` stores; \(what) is `platform: \(platform.rawValue)`", pair.key)
+                ok = false
+                continue
+            }
+            switch field {
+            case "shop":
+                store.shop = string(pair.value, field: "shop")
+                if let shop = store.shop, !Self.isValidShop(shop) {
+                    error(.badValue, "`shop` must be the store's NAME.myshopify.com domain, not '\(shop)'", pair.value)
+                    ok = false
+                }
+            case "credentials": store.credentials = credentials(pair.value, store: key)
+            case "api_version":
+                store.apiVersion = string(pair.value, field: "api_version")
+                if let v = store.apiVersion, !Self.isValidAPIVersion(v) {
+                    error(.badValue, "`api_version` must look like 2025-07 (YYYY-MM), not '\(v)'", pair.value)
+                    ok = false
+                }
+            case "endpoint":
+                store.endpoint = string(pair.value, field: "endpoint")
+                if let e = store.endpoint, !(e.hasPrefix("http://") || e.hasPrefix("https://")) || e.count < 9 {
+                    error(.badValue, "`endpoint` must be an http:// or https:// base URL, not '\(e)'", pair.value)
+                    ok = false
+                }
+            case "path": store.path = string(pair.value, field: "path")
+            case "unmanaged_locations":
+                if let policy: UnmanagedLocationPolicy = enumValue(pair.value, field: "unmanaged_locations") { store.unmanagedLocations = policy }
+            case "locations": locationsNode = pair.value
+            default: break
+            }
+        }
+        var required = ["platform", "locations"]
+        if platform == .shopify { required += ["shop", "credentials"] }
+        if platform == .file { required += ["path"] }
+        requireKeys(platformKnown ? required : ["locations"], seen: seen, in: keyNode, what: what)
+        store.platform = platform ?? .file
+        if let locationsNode {
+            store.connections = decodeConnections(locationsNode, store: key, defaultMaster: defaultMaster)
+        }
+        return ok ? store : nil
+    }
+
+    static func isValidShop(_ shop: String) -> Bool {
+        guard shop.hasSuffix(".myshopify.com") else { return false }
+        let name = shop.dropLast(".myshopify.com".count)
+        guard let first = name.unicodeScalars.first, first.isASCIIAlnum else { return false }
+        return name.unicodeScalars.allSatisfy { ($0.isASCIIAlnum && !($0.value >= 0x41 && $0.value <= 0x5A)) || $0 == "-" }
+    }
+
+    static func isValidAPIVersion(_ v: String) -> Bool {
+        let u = Array(v.utf8)
+        return u.count == 7 && u[4] == UInt8(ascii: "-") && u.enumerated().allSatisfy { $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) }
+    }
+
+    /// `env:NAME` or `file:PATH`. Anything else may be a pasted token: reported without echoing it.
+    mutating func credentials(_ node: YAMLNode, store: String) -> CredentialReference? {
+        guard let value = string(node, field: "credentials") else { return nil }
+        if value.hasPrefix("env:") {
+            let name = String(value.dropFirst(4))
+            let valid = !name.isEmpty && name.unicodeScalars.first.map { $0 == "_" || ($0.isASCIIAlnum && !($0.value >= 0x30 && $0.value <= 0x39)) } == true
+                && name.unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "_" }
+            if valid { return .environment(name) }
+            error(.badValue, "`credentials: env:NAME` needs an environment variable name of letters, digits and '_' (store '\(store)')", node)
+            return nil
+        }
+        if value.hasPrefix("file:") {
+            let path = String(value.dropFirst(5))
+            if !path.isEmpty { return .file(path) }
+            error(.emptyValue, "`credentials: file:PATH` needs a path (store '\(store)')", node)
+            return nil
+        }
+        diagnostics.append(Diagnostic(
+            .error, .literalSecret,
+            "`credentials` of store '\(store)' must be `env:NAME` or `file:PATH`; this looks like a literal secret, which must never be in the config: remove it, rotate it if it was committed, and reference it instead",
+            at: at(node), redactFromColumn: node.mark.column))
+        return nil
+    }
+
+    // MARK: - Connections
+
+    mutating func decodeConnections(_ node: YAMLNode, store: String, defaultMaster: Master) -> [ConnectionSpec] {
+        guard let pairs = mapping(node, what: "`locations` of store '\(store)'") else { return [] }
+        var out: [ConnectionSpec] = []
+        out.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let name = string(pair.key, field: "location name") else { continue }
+            if let connection = decodeConnection(name: name, keyNode: pair.key, pair.value, store: store, defaultMaster: defaultMaster) {
+                out.append(connection)
+            }
+        }
+        return out
+    }
+
+    mutating func decodeConnection(name: String, keyNode: YAMLNode, _ node: YAMLNode, store: String, defaultMaster: Master) -> ConnectionSpec? {
+        let what = "location '\(name)' of store '\(store)'"
+        guard let pairs = mapping(node, what: what) else { return nil }
+        var warehouse: String?, warehouseAt: SourceLocation?, master: Master?, masterAt: SourceLocation?
+        var id: String?, idAt: SourceLocation?, protect: Bool?, testingUntil: Day?
+        var seen = Set<String>()
+        var ok = true
+        for pair in pairs {
+            guard let field = self.key(pair, in: what, allowed: Keys.connection) else { ok = false; continue }
+            seen.insert(field)
+            switch field {
+            case "warehouse":
+                warehouse = string(pair.value, field: "warehouse")
+                warehouseAt = at(pair.value)
+                if let warehouse { mentionedWarehouses.insert(warehouse) }
+            case "master":
+                master = enumValue(pair.value, field: "master")
+                masterAt = at(pair.value)
+                if master == nil { ok = false }
+            case "id":
+                id = string(pair.value, field: "id")
+                idAt = at(pair.value)
+            case "protect": protect = bool(pair.value, field: "protect")
+            case "testing_until":
+                if let text = string(pair.value, field: "testing_until") {
+                    testingUntil = Day(iso: text)
+                    if testingUntil == nil {
+                        error(.badValue, "`testing_until` must be a date written YYYY-MM-DD, not '\(text)'", pair.value)
+                        ok = false
+                    }
+                }
+            default: break
+            }
+        }
+        requireKeys(["warehouse"], seen: seen, in: keyNode, what: what)
+        guard ok, let warehouse else { return nil }
+        return ConnectionSpec(
+            storeKey: store, locationName: name, locationID: id, warehouseKey: warehouse, master: master ?? defaultMaster,
+            masterIsExplicit: master != nil, protect: protect, testingUntil: testingUntil, location: at(keyNode),
+            warehouseLocation: warehouseAt, masterLocation: masterAt, idLocation: idAt)
+    }
+}

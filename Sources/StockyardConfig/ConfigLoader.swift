@@ -1,0 +1,70 @@
+import Foundation
+import StockyardEngine
+import YAMLKit
+
+/// What loading a config file gave: the typed config when it has no errors, and every diagnostic.
+public struct LoadedConfig: Sendable {
+    /// What could be decoded; objects with errors of their own are left out. `nil` when the file
+    /// is not YAML or not a mapping.
+    public var config: DesiredConfig?
+    /// Problems in the file itself (syntax, keys, types), before any cross-reference check.
+    public var diagnostics: [Diagnostic]
+    /// The file's bytes, for printing the source line of a diagnostic.
+    public var source: [UInt8]
+    /// Warehouse keys written in the file whose blocks had errors and were left out of `config`.
+    public var brokenWarehouses: Set<String> = []
+    /// Warehouse keys named by some connection, including connections left out for errors.
+    public var mentionedWarehouses: Set<String> = []
+
+    /// The config, when the file had no errors of its own.
+    public var validConfig: DesiredConfig? { diagnostics.hasErrors ? nil : config }
+
+    /// Every problem: the file's own, then the cross-reference and master checks, with
+    /// `lint.ignore` applied and sorted by position.
+    public func allDiagnostics(today: Day) -> [Diagnostic] {
+        var all = diagnostics
+        if let config {
+            all += ConfigChecks.run(config, today: today, alsoDefined: brokenWarehouses, alsoLinked: mentionedWarehouses)
+            all.removeAll { $0.severity == .warning && config.lintIgnore.contains($0.rule) }
+        }
+        return all.sortedByPosition()
+    }
+}
+
+/// Reads a `stockyard.yaml` into the engine's desired model.
+public enum ConfigLoader {
+    /// Loads the file at `path`; `displayPath` is how diagnostics name it (the path as the user typed it).
+    /// Throws only when the file cannot be read at all.
+    public static func load(path: String, displayPath: String? = nil) throws(ConfigFileError) -> LoadedConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw ConfigFileError(message: isDirectory.boolValue ? "\(displayPath ?? path) is a directory, not a config file" : "cannot read \(displayPath ?? path)")
+            }
+            throw ConfigFileError(message: "no config file at \(displayPath ?? path); pass --config PATH or run `stockyard init`")
+        }
+        return load(bytes: [UInt8](data), file: displayPath ?? path)
+    }
+
+    /// Loads config text already in memory.
+    public static func load(bytes: [UInt8], file: String) -> LoadedConfig {
+        let sha = Fingerprint.hex(ofBytes: bytes)
+        let root: YAMLNode
+        do {
+            root = try YAMLParser.parse(bytes)
+        } catch {
+            let rule: RuleID = if case .duplicateKey = error.kind { .duplicateKey } else { .yamlSyntax }
+            let at = SourceLocation(file: file, line: error.mark.line, column: error.mark.column)
+            return LoadedConfig(config: nil, diagnostics: [.error(rule, error.message, at: at)], source: bytes)
+        }
+        var decoder = ConfigDecoder(file: file)
+        let config = decoder.decodeRoot(root, sha256: sha)
+        return LoadedConfig(config: config, diagnostics: decoder.diagnostics, source: bytes, brokenWarehouses: decoder.warehousesUnreadable ? decoder.mentionedWarehouses : decoder.brokenWarehouses, mentionedWarehouses: decoder.mentionedWarehouses)
+    }
+}
+
+/// The config file could not be read at all.
+public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,70 @@
+/// The version of Stockyard, printed by `--version` and written into every plan.
+public enum StockyardVersion {
+    public static let current = "0.1.0"
+}
+
+/// Counts of a plan's changes by action.
+public struct PlanSummary: Sendable, Hashable, Codable {
+    public var create: Int
+    public var update: Int
+    public var delete: Int
+    public var move: Int
+
+    public init(create: Int = 0, update: Int = 0, delete: Int = 0, move: Int = 0) {
+        self.create = create
+        self.update = update
+        self.delete = delete
+        self.move = move
+    }
+
+    public init(_ changes: [Change]) {
+        self.init()
+        for change in changes {
+            switch change.action {
+            case .create: create += 1
+            case .update: update += 1
+            case .delete: delete += 1
+            case .move: move += 1
+            }
+        }
+    }
+
+    public var total: Int { create + update + delete + move }
+}
+
+/// What `apply` would do, in the order it would do it.
+public struct Plan: Sendable, Hashable {
+    public static let formatVersion = "1.0"
+
+    public var toolVersion: String
+    public var configFile: String
+    public var configSHA256: String
+    public var stateLineage: String?
+    public var changes: [Change]
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        toolVersion: String = StockyardVersion.current, configFile: String, configSHA256: String,
+        stateLineage: String?, changes: [Change], diagnostics: [Diagnostic]
+    ) {
+        self.toolVersion = toolVersion
+        self.configFile = configFile
+        self.configSHA256 = configSHA256
+        self.stateLineage = stateLineage
+        self.changes = changes
+        self.diagnostics = diagnostics
+    }
+
+    public var summary: PlanSummary { PlanSummary(changes) }
+    public var hasChanges: Bool { !changes.isEmpty }
+    public var hasErrors: Bool { diagnostics.hasErrors }
+    /// The highest risk of any change, `safe` for an empty plan.
+    public var highestRisk: Risk { changes.map(\.risk).max() ?? .safe }
+
+    /// A stable id for this plan: the hash of its inputs and changes, so the same plan has the same id.
+    public var id: String {
+        var text = "\(configSHA256)\u{1F}\(stateLineage ?? "")"
+        for change in changes { text += "\u{1E}\(change.address)\u{1F}\(change.action.rawValue)\u{1F}\(change.fingerprint ?? "-")" }
+        return String(Fingerprint.hex(of: text).prefix(16))
+    }
+}

@@ -1,0 +1,349 @@
+/// Turns the desired config and what the hub and stores look like into a plan. A pure function:
+/// the same inputs give the same plan, change for change and byte for byte once rendered.
+public enum Planner {
+    public struct Input: Sendable {
+        public var config: DesiredConfig
+        public var state: HubState
+        /// What each store of the config reported, by store key.
+        public var stores: [String: StoreReading]
+        public var today: Day
+
+        public init(config: DesiredConfig, state: HubState, stores: [String: StoreReading], today: Day) {
+            self.config = config
+            self.state = state
+            self.stores = stores
+            self.today = today
+        }
+    }
+
+    public static func plan(_ input: Input) -> Plan {
+        var context = PlanContext(input)
+        context.planStores()
+        context.planWarehouses()
+        context.resolveConnections()
+        context.planConnections()
+        var diagnostics = ConfigChecks.run(input.config, today: input.today) + context.diagnostics
+        diagnostics.removeAll { $0.severity == .warning && input.config.lintIgnore.contains($0.rule) }
+        return Plan(
+            configFile: input.config.file, configSHA256: input.config.sha256, stateLineage: input.state.lineage,
+            changes: context.orderedChanges(), diagnostics: diagnostics.sortedByPosition())
+    }
+}
+
+/// The working memory of one planning run.
+struct PlanContext {
+    let config: DesiredConfig
+    let state: HubState
+    let readings: [String: StoreReading]
+    var diagnostics: [Diagnostic] = []
+
+    var storeChanges: [Change] = []
+    var storeDeletes: [Change] = []
+    var warehouseChanges: [Change] = []
+    var warehouseDeletes: [Change] = []
+    var unlinks: [Change] = []
+    var links: [Change] = []
+
+    /// Old warehouse key -> new key, for warehouses the config renames.
+    var renames: [String: String] = [:]
+    /// Warehouses that exist only once this plan's creates are applied.
+    var createdWarehouses = Set<String>()
+    /// Desired connections resolved to store location ids, per store.
+    var resolved: [(spec: ConnectionSpec, location: StoreLocation)] = []
+    /// Stores whose connections can be planned (read fine); others keep their state untouched.
+    var plannableStores = Set<String>()
+    /// Addresses of store and warehouse changes that connections must wait for.
+    var prerequisites = Set<String>()
+
+    init(_ input: Planner.Input) {
+        config = input.config
+        state = input.state
+        readings = input.stores
+    }
+
+    // MARK: - Stores
+
+    mutating func planStores() {
+        let desired = Set(config.stores.map(\.key))
+        for store in config.stores.sorted(by: { $0.key < $1.key }) {
+            let after = StoreRecord(key: store.key, platform: store.platform, target: store.target)
+            if let before = state.stores[store.key] {
+                if before != after {
+                    storeChanges.append(change(.store, "store.\(store.key)", .update, .changed, .safe, before: .store(before), after: .store(after), store: store.key))
+                }
+            } else {
+                storeChanges.append(change(.store, "store.\(store.key)", .create, .added, .safe, before: nil, after: .store(after), store: store.key))
+            }
+        }
+        for key in state.stores.keys.sorted() where !desired.contains(key) {
+            let before = state.stores[key]!
+            storeDeletes.append(change(
+                .store, "store.\(key)", .delete, .removed, .destructive, before: .store(before), after: nil, store: key,
+                notes: ["the hub forgets this store; its locations stop syncing"]))
+        }
+    }
+
+    // MARK: - Warehouses
+
+    mutating func planWarehouses() {
+        let desiredKeys = Set(config.warehouses.map(\.key))
+        for spec in config.warehouses.sorted(by: { $0.key < $1.key }) {
+            if let before = state.warehouses[spec.key] {
+                let after = record(spec, keeping: before)
+                if before != after {
+                    warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after), warehouse: spec.key))
+                }
+            } else if let old = spec.formerly.first(where: { state.warehouses[$0] != nil && !desiredKeys.contains($0) && renames[$0] == nil }) {
+                let before = state.warehouses[old]!
+                renames[old] = spec.key
+                let after = record(spec, keeping: before)
+                warehouseChanges.append(change(
+                    .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),
+                    warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]))
+            } else {
+                createdWarehouses.insert(spec.key)
+                warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)), warehouse: spec.key))
+            }
+        }
+        for key in state.warehouses.keys.sorted() where !desiredKeys.contains(key) && renames[key] == nil {
+            let before = state.warehouses[key]!
+            let units = state.units(in: key)
+            var notes = ["the hub forgets this warehouse"]
+            if units > 0 { notes.append("it holds \(units) units of stock, which would be lost") }
+            if before.protect { notes.append("it is protected: apply will refuse to delete it") }
+            warehouseDeletes.append(change(.warehouse, "warehouse.\(key)", .delete, .removed, .destructive, before: .warehouse(before), after: nil, warehouse: key, notes: notes))
+        }
+    }
+
+    private func record(_ spec: WarehouseSpec, keeping before: WarehouseRecord?) -> WarehouseRecord {
+        WarehouseRecord(key: spec.key, name: spec.name, code: spec.code, kind: spec.kind, protect: spec.protect ?? before?.protect ?? false)
+    }
+
+    // MARK: - Locations
+
+    /// Resolves each connection to a store location and runs the checks that need the stores.
+    mutating func resolveConnections() {
+        for store in config.stores {
+            guard let reading = readings[store.key] else { continue }
+            guard case .read(let facts) = reading else {
+                if case .failed(let message, let at) = reading {
+                    diagnostics.append(.error(.storeUnreadable, "store '\(store.key)' could not be read: \(message)", at: at ?? store.location))
+                }
+                continue
+            }
+            var ok = true
+            let byID = Dictionary(facts.locations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var byName: [String: StoreLocation] = [:]
+            for location in facts.locations where byName[location.name] == nil || (!byName[location.name]!.isActive && location.isActive) {
+                byName[location.name] = location
+            }
+            var claimed: [String: ConnectionSpec] = [:]
+            for spec in store.connections {
+                let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
+                guard let location = found else {
+                    ok = false
+                    diagnostics.append(notFound(spec, in: store, facts: facts))
+                    continue
+                }
+                if !location.isActive {
+                    ok = false
+                    diagnostics.append(.error(
+                        .locationInactive, "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
+                        at: spec.location))
+                    continue
+                }
+                if let first = claimed[location.id] {
+                    ok = false
+                    diagnostics.append(.error(
+                        .duplicateLocation, "\(spec.displayName) and \(first.displayName) are the same store location (\(location.id)); link it once",
+                        at: spec.location))
+                    continue
+                }
+                claimed[location.id] = spec
+                resolved.append((spec, location))
+            }
+            if ok { plannableStores.insert(store.key) }
+            checkUnmanaged(store, facts: facts, claimed: claimed)
+        }
+        checkStoreFacts()
+    }
+
+    private func notFound(_ spec: ConnectionSpec, in store: StoreSpec, facts: StoreFacts) -> Diagnostic {
+        if let id = spec.locationID {
+            return .error(.locationNotFound, "store '\(store.key)' has no location with id '\(id)'", at: spec.idLocation ?? spec.location)
+        }
+        let names = facts.locations.map(\.name)
+        let near = Suggestions.nearest(to: spec.locationName, in: names)
+        var message = "store '\(store.key)' has no location named '\(spec.locationName)'"
+        if !near.isEmpty {
+            message += "; nearest: " + near.map { "'\($0)'" }.joined(separator: ", ")
+        } else if !names.isEmpty {
+            message += "; it has: " + names.sorted().prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
+        }
+        return .error(.locationNotFound, message, at: spec.location)
+    }
+
+    private mutating func checkUnmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: ConnectionSpec]) {
+        guard store.unmanagedLocations != .ignore else { return }
+        let severity: Severity = store.unmanagedLocations == .error ? .error : .warning
+        let names = facts.locations.filter { $0.isActive && claimed[$0.id] == nil }.map(\.name).sorted()
+        guard !names.isEmpty else { return }
+        let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
+        diagnostics.append(Diagnostic(
+            severity, .unmanagedLocation,
+            "store '\(store.key)' has \(names.count) active location\(names.count == 1 ? "" : "s") not in the config: \(shown); link \(names.count == 1 ? "it" : "them") or set `unmanaged_locations: ignore`",
+            at: store.location))
+    }
+
+    /// Fulfillment-service locations on own warehouses, and one building mapped to different warehouses.
+    private mutating func checkStoreFacts() {
+        let kinds = Dictionary(config.warehouses.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        var byAddress: [String: (spec: ConnectionSpec, location: StoreLocation)] = [:]
+        for (spec, location) in resolved {
+            if location.isFulfillmentService, kinds[spec.warehouseKey] == .own {
+                diagnostics.append(.warning(
+                    .fulfillmentServiceOnOwn,
+                    "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
+                    at: spec.warehouseLocation))
+            }
+            guard let key = location.address?.matchKey else { continue }
+            if let other = byAddress[key] {
+                if other.spec.storeKey != spec.storeKey, other.spec.warehouseKey != spec.warehouseKey {
+                    diagnostics.append(.warning(
+                        .sharedAddress,
+                        "\(spec.displayName) is at the same address as \(other.spec.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.spec.warehouseKey)'; if they are one building, link this location to '\(other.spec.warehouseKey)' too",
+                        at: spec.warehouseLocation))
+                }
+            } else {
+                byAddress[key] = (spec, location)
+            }
+        }
+    }
+
+    // MARK: - Connections
+
+    mutating func planConnections() {
+        for change in storeChanges + warehouseChanges where change.action != .update || change.kind == .store {
+            prerequisites.insert(change.address)
+        }
+        var desired: [ConnectionRecord.ID: (ConnectionRecord, ConnectionSpec)] = [:]
+        for (spec, location) in resolved where plannableStores.contains(spec.storeKey) {
+            let id = ConnectionRecord.ID(store: spec.storeKey, locationID: location.id)
+            let before = state.connections[id]
+            let after = ConnectionRecord(
+                store: spec.storeKey, locationID: location.id, locationName: spec.locationName, warehouse: spec.warehouseKey,
+                master: spec.master, protect: spec.protect ?? before?.protect ?? false)
+            desired[id] = (after, spec)
+        }
+        let storesInConfig = Set(config.stores.map(\.key))
+        for id in desired.keys.sorted() {
+            let (after, _) = desired[id]!
+            guard let before = state.connections[id] else {
+                links.append(link(after))
+                continue
+            }
+            var moved = before
+            moved.warehouse = renames[before.warehouse] ?? before.warehouse
+            if moved != after { links.append(relink(before: before, after: after, renamedWarehouse: moved.warehouse)) }
+        }
+        for id in state.connections.keys.sorted() where desired[id] == nil {
+            let before = state.connections[id]!
+            // A store that could not be read, or whose config has errors, keeps its connections:
+            // never delete because of what could not be seen.
+            if storesInConfig.contains(id.store), !plannableStores.contains(id.store) { continue }
+            let reason: ChangeReason
+            if storesInConfig.contains(id.store), case .read(let facts)? = readings[id.store], !facts.locations.contains(where: { $0.id == id.locationID }) {
+                reason = .drift
+            } else {
+                reason = .removed
+            }
+            var notes = ["the location stops syncing with warehouse '\(before.warehouse)'"]
+            if reason == .drift { notes.insert("the store no longer has this location", at: 0) }
+            if before.protect { notes.append("it is protected: apply will refuse to delete it") }
+            unlinks.append(change(
+                .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
+                store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
+        }
+    }
+
+    private func link(_ after: ConnectionRecord) -> Change {
+        let (risk, note) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
+        return change(
+            .connection, "connection.\(after.displayName)", .create, .added, risk, before: nil, after: .connection(after),
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse,
+            notes: [note], dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+    }
+
+    private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String) -> Change {
+        var notes: [String] = []
+        var risk = Risk.safe
+        if renamedWarehouse != after.warehouse || before.master != after.master {
+            risk = .inventoryOverwrite
+            if renamedWarehouse != after.warehouse { notes.append("relinked from warehouse '\(renamedWarehouse)' to '\(after.warehouse)'") }
+            if before.master != after.master { notes.append("master switches from \(before.master.rawValue) to \(after.master.rawValue)") }
+            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, store: after.store).note)
+        }
+        if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
+        if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
+        return change(
+            .connection, "connection.\(after.displayName)", .update, .changed, risk, before: .connection(before), after: .connection(after),
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes,
+            dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+    }
+
+    /// What linking on a master does to the numbers, and how risky that is.
+    private func linkEffect(master: Master, warehouse: String, store: String) -> (risk: Risk, note: String) {
+        switch master {
+        case .store:
+            if createdWarehouses.contains(warehouse) {
+                return (.safe, "store master: the location's numbers are copied into new warehouse '\(warehouse)'")
+            }
+            return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
+        case .stockyard:
+            if createdWarehouses.contains(warehouse) {
+                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)")
+            }
+            return (.inventoryOverwrite, "stockyard master: warehouse '\(warehouse)' pushes its numbers to the location, overwriting the store's")
+        }
+    }
+
+    private func dependencies(store: String, warehouse: String) -> [String] {
+        var out: [String] = []
+        if prerequisites.contains("store.\(store)") { out.append("store.\(store)") }
+        if prerequisites.contains("warehouse.\(warehouse)") { out.append("warehouse.\(warehouse)") }
+        return out
+    }
+
+    // MARK: - Assembly
+
+    /// Stores, then warehouses, then unlinks, then links, then warehouse and store deletes.
+    func orderedChanges() -> [Change] {
+        var byWarehouse: [String: [String]] = [:], byStore: [String: [String]] = [:]
+        for unlink in unlinks {
+            if let w = unlink.warehouse { byWarehouse[w, default: []].append(unlink.address) }
+            if let s = unlink.store { byStore[s, default: []].append(unlink.address) }
+        }
+        let warehouseDeletes = self.warehouseDeletes.map { change in
+            var change = change
+            change.dependsOn = byWarehouse[change.warehouse ?? ""] ?? []
+            return change
+        }
+        let storeDeletes = self.storeDeletes.map { change in
+            var change = change
+            change.dependsOn = byStore[change.store ?? ""] ?? []
+            return change
+        }
+        return storeChanges + warehouseChanges + unlinks + links + warehouseDeletes + storeDeletes
+    }
+
+    private func change(
+        _ kind: ObjectKind, _ address: String, _ action: ChangeAction, _ reason: ChangeReason, _ risk: Risk,
+        before: ObjectRecord?, after: ObjectRecord?, store: String? = nil, location: String? = nil, locationID: String? = nil,
+        warehouse: String? = nil, notes: [String] = [], dependsOn: [String] = []
+    ) -> Change {
+        Change(
+            address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after,
+            fingerprint: before.map(Fingerprint.of), store: store, location: location, locationID: locationID,
+            warehouse: warehouse, notes: notes, dependsOn: dependsOn)
+    }
+}

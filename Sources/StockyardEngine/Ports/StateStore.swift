@@ -1,0 +1,74 @@
+/// One write to the hub's state. Several make up one applied change, and are committed together.
+public enum StateMutation: Sendable, Hashable {
+    case putStore(StoreRecord)
+    case deleteStore(key: String)
+    case putWarehouse(WarehouseRecord)
+    /// Renames a warehouse and re-points every connection and stock row that used the old key.
+    case renameWarehouse(from: String, to: String)
+    case deleteWarehouse(key: String)
+    case putConnection(ConnectionRecord)
+    case deleteConnection(ConnectionRecord.ID)
+    /// Replaces the stock of the given SKUs in one warehouse.
+    case setStock(warehouse: String, quantities: [String: Int])
+}
+
+/// Who holds the apply lock, so that a second apply can name it.
+public struct LockInfo: Sendable, Hashable, Codable {
+    public var holder: String
+    public var host: String
+    public var pid: Int32
+    public var since: String
+    public var command: String
+
+    public init(holder: String, host: String, pid: Int32, since: String, command: String) {
+        self.holder = holder
+        self.host = host
+        self.pid = pid
+        self.since = since
+        self.command = command
+    }
+}
+
+/// One applied change, as kept in the state's history.
+public struct HistoryEntry: Sendable, Hashable, Codable {
+    public var time: String
+    public var planID: String
+    public var address: String
+    public var action: ChangeAction
+    public var before: ObjectRecord?
+    public var after: ObjectRecord?
+
+    public init(time: String, planID: String, address: String, action: ChangeAction, before: ObjectRecord?, after: ObjectRecord?) {
+        self.time = time
+        self.planID = planID
+        self.address = address
+        self.action = action
+        self.before = before
+        self.after = after
+    }
+}
+
+/// Why the state could not be used. Messages are for users; none carries a secret.
+public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+}
+
+/// The hub's own records. Implementations: an embedded SQLite file, and PostgreSQL for teams.
+public protocol StateStore: Sendable {
+    /// The whole state; an empty hub when nothing was ever written.
+    func load() throws -> HubState
+    /// Commits the mutations and the history entry in one transaction: all or nothing.
+    func commit(_ mutations: [StateMutation], history: HistoryEntry?) throws
+    /// Takes the apply lock, or returns who holds it.
+    func acquireLock(_ info: LockInfo) throws -> LockInfo?
+    /// Releases the lock if `holder` holds it (or any lock when `holder` is nil).
+    func releaseLock(holder: String?) throws
+    /// The lock's holder, if any.
+    func currentLock() throws -> LockInfo?
+    /// Applied changes, newest first.
+    func history(limit: Int) throws -> [HistoryEntry]
+}

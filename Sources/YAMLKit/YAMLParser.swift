@@ -1,0 +1,144 @@
+import CYAML
+
+/// Reads one YAML document into a positioned node tree, straight from libyaml's event stream.
+///
+/// What it adds to libyaml, because a config language needs it: every node keeps its 1-based
+/// position, scalars keep their style and explicit tag, duplicate keys are errors, aliases are
+/// expanded under a budget, nesting is capped, and a file that is empty, only comments, several
+/// documents or not UTF-8 gets its own error. Nothing is resolved: `1`, `true` and `~` stay
+/// plain scalars, and merge keys (`<<`) are ordinary keys, left to the layer above.
+public enum YAMLParser {
+    /// Parses exactly one YAML document into a node tree.
+    public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode {
+        try bytes.withUnsafeBufferPointer { buffer throws(YAMLError) in try parse(buffer, limits: limits) }
+    }
+
+    /// Parses exactly one YAML document held in a string; for tests and small inline texts.
+    public static func parse(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode {
+        var text = text
+        let result = text.withUTF8 { buffer in
+            Result { () throws(YAMLError) in try parse(buffer, limits: limits) }
+        }
+        return try result.get()
+    }
+
+    /// Parses exactly one YAML document from memory the caller owns (a mapped file, fuzzer
+    /// input), without copying it first.
+    public static func parse(
+        _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits = .default
+    ) throws(YAMLError) -> YAMLNode {
+        let text = SourceText.droppingBOM(buffer)
+        guard SourceText.firstNonWhitespace(text) != nil else {
+            throw YAMLError(.emptyFile, mark: Mark(line: 1, column: 1))
+        }
+        if let bad = SourceText.firstInvalidUTF8(text) {
+            throw YAMLError(.invalidUTF8, mark: SourceText.mark(atOffset: bad, in: text))
+        }
+        return try EventReader(text).read(limits: limits)
+    }
+}
+
+/// Owns a libyaml parser and one reusable event for the length of a parse. Both live at fixed
+/// heap addresses because libyaml keeps a pointer to the parser inside itself.
+private struct EventReader: ~Copyable {
+    private let text: UnsafeBufferPointer<UInt8>
+    private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+    private let initialized: Bool
+
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        event.initialize(to: yaml_event_t())
+        initialized = yaml_parser_initialize(parser) == 1
+        if initialized {
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(parser, text.baseAddress, text.count)
+        }
+    }
+
+    deinit {
+        if initialized { yaml_parser_delete(parser) }
+        parser.deallocate()
+        event.deallocate()
+    }
+
+    func read(limits: YAMLLimits) throws(YAMLError) -> YAMLNode {
+        guard initialized else {
+            throw YAMLError(.syntax(problem: "libyaml could not allocate a parser", context: nil), mark: Mark(line: 1, column: 1))
+        }
+        var builder = TreeBuilder(limits: limits)
+        var documents = 0
+        while true {
+            guard yaml_parser_parse(parser, event) == 1 else { throw syntaxError() }
+            defer { yaml_event_delete(event) }
+            let mark = Self.mark(event.pointee.start_mark)
+            switch event.pointee.type {
+            case YAML_SCALAR_EVENT:
+                let data = event.pointee.data.scalar
+                let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
+                try builder.scalar(
+                    value, style: Self.style(data.style), tag: Self.string(data.tag), mark: mark, anchor: Self.string(data.anchor))
+            case YAML_MAPPING_START_EVENT:
+                let data = event.pointee.data.mapping_start
+                try builder.startCollection(isMapping: true, mark: mark, tag: Self.string(data.tag), anchor: Self.string(data.anchor))
+            case YAML_SEQUENCE_START_EVENT:
+                let data = event.pointee.data.sequence_start
+                try builder.startCollection(isMapping: false, mark: mark, tag: Self.string(data.tag), anchor: Self.string(data.anchor))
+            case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+                try builder.endCollection()
+            case YAML_ALIAS_EVENT:
+                try builder.alias(Self.string(event.pointee.data.alias.anchor) ?? "", mark: mark)
+            case YAML_DOCUMENT_START_EVENT:
+                documents += 1
+                if documents > 1 { throw YAMLError(.multipleDocuments, mark: mark) }
+            case YAML_STREAM_END_EVENT:
+                guard let root = builder.root else { throw onlyComments() }
+                return root
+            default:
+                continue
+            }
+        }
+    }
+
+    private func syntaxError() -> YAMLError {
+        let state = parser.pointee
+        let problem = state.problem.map { String(cString: $0) } ?? "libyaml ran out of memory"
+        let context = state.context.map { String(cString: $0) }
+        let mark: Mark
+        if state.error == YAML_READER_ERROR {
+            mark = SourceText.mark(atOffset: state.problem_offset, in: text)
+        } else if Self.isSet(state.problem_mark) || !Self.isSet(state.context_mark) {
+            mark = Self.mark(state.problem_mark)
+        } else {
+            mark = Self.mark(state.context_mark)
+        }
+        return YAMLError(.syntax(problem: problem, context: context), mark: mark)
+    }
+
+    private func onlyComments() -> YAMLError {
+        let offset = SourceText.firstNonWhitespace(text) ?? 0
+        return YAMLError(.onlyComments, mark: SourceText.mark(atOffset: offset, in: text))
+    }
+
+    private static func isSet(_ mark: yaml_mark_t) -> Bool {
+        mark.index != 0 || mark.line != 0 || mark.column != 0
+    }
+
+    private static func mark(_ mark: yaml_mark_t) -> Mark {
+        Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: return .literal
+        case YAML_FOLDED_SCALAR_STYLE: return .folded
+        default: return .plain
+        }
+    }
+}

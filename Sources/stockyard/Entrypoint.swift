@@ -1,0 +1,8 @@
+import StockyardCLI
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await StockyardCommand.main()
+    }
+}
