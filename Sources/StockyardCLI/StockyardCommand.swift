@@ -16,7 +16,7 @@ public struct StockyardCommand: AsyncParsableCommand {
               stockyard plan --config examples/demo/stockyard.yaml
             """,
         version: StockyardVersion.current,
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Plan.self, Show.self]
     )
 
     public init() {}

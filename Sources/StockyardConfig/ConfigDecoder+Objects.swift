@@ -62,7 +62,7 @@ extension ConfigDecoder {
 
     /// A warehouse or store key: a scalar of letters, digits, '-' and '_'.
     mutating func objectKey(_ node: YAMLNode, what: String) -> String? {
-        guard let key = string(node, field: "\(what) key") else { return nil }
+        guard let key = keyText(node, what: "a \(what) key") else { return nil }
         guard Self.isValidObjectKey(key) else {
             error(.badValue, "\(what) key '\(key)' must be letters, digits, '-' or '_', starting with a letter or digit (it is used in addresses like `warehouse.\(what == "store" ? "acme-us" : "leeds")`)", node)
             return nil
@@ -189,7 +189,7 @@ extension ConfigDecoder {
         var out: [ConnectionSpec] = []
         out.reserveCapacity(pairs.count)
         for pair in pairs {
-            guard let name = string(pair.key, field: "location name") else { continue }
+            guard let name = keyText(pair.key, what: "a location name") else { continue }
             if let connection = decodeConnection(name: name, keyNode: pair.key, pair.value, store: store, defaultMaster: defaultMaster) {
                 out.append(connection)
             }

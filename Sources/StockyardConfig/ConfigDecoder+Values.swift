@@ -74,6 +74,19 @@ extension ConfigDecoder {
         return scalar.value
     }
 
+    /// A mapping key used as a name: its text whatever it looks like (`null`, `~`, `NO`, `1234`).
+    mutating func keyText(_ node: YAMLNode, what: String) -> String? {
+        guard let scalar = node.scalar else {
+            error(.wrongType, "\(what) must be a plain name, not \(node.kindDescription)", node)
+            return nil
+        }
+        guard !scalar.value.isEmpty else {
+            error(.emptyValue, "\(what) is empty", node)
+            return nil
+        }
+        return scalar.value
+    }
+
     mutating func bool(_ node: YAMLNode, field: String) -> Bool? {
         if let scalar = node.scalar, scalar.style == .plain {
             switch scalar.value {

@@ -42,8 +42,7 @@ struct NodeBuffer: ~Copyable {
     /// A trailing key without a value (which libyaml never produces) gets an empty scalar.
     mutating func removePairs(from start: Int) -> [YAMLPair] {
         if (count - start) % 2 == 1 {
-            let key = base[count - 1]
-            append(YAMLNode(.scalar(YAMLScalar(value: "", style: .plain)), mark: key.mark))
+            append(YAMLNode(.scalar(YAMLScalar(value: "", style: .plain)), mark: base[count - 1].mark))
         }
         let n = (count - start) / 2
         let source = base + start

@@ -29,6 +29,22 @@ enum SourceText {
         return Mark(line: line, column: column)
     }
 
+    /// The byte that starts the character at `mark`, if the text reaches that far.
+    static func byte(at mark: Mark, in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        var line = 1
+        var column = 1
+        for byte in bytes where byte & 0xC0 != 0x80 {
+            if line == mark.line, column == mark.column { return byte }
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
+    }
+
     /// The offset of the first byte that starts an ill-formed UTF-8 sequence (overlong forms,
     /// surrogates and code points past U+10FFFF included), or nil when all of it is well formed.
     static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -11,7 +11,8 @@ struct TreeBuilder: ~Copyable {
     private let limits: YAMLLimits
     private var open: [OpenCollection] = []
     private var children = NodeBuffer()
-    /// The scalar keys of every open mapping, end to end, for duplicate checks.
+    /// The scalar keys of every open mapping, end to end, for duplicate checks (a mapping that
+    /// outgrows the linear scan keeps the rest in its own dictionary).
     private var keys: [ScalarKey] = []
     private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     private var aliasExpansion = 0
@@ -88,21 +89,21 @@ struct TreeBuilder: ~Copyable {
 
     private mutating func checkUnique(_ key: String, at mark: Mark, in index: Int) throws(YAMLError) {
         let firstKey = open[index].firstKey
-        if open[index].keyMarks == nil, keys.count - firstKey < Self.linearScanLimit {
-            for existing in keys[firstKey...] where existing.text == key {
-                throw YAMLError(.duplicateKey(key: key, firstMark: existing.mark), mark: mark)
+        if open[index].keyMarks == nil {
+            if keys.count - firstKey < Self.linearScanLimit {
+                for existing in keys[firstKey...] where existing.text == key {
+                    throw YAMLError(.duplicateKey(key: key, firstMark: existing.mark), mark: mark)
+                }
+                keys.append(ScalarKey(text: key, mark: mark))
+                return
             }
-        } else {
-            if open[index].keyMarks == nil {
-                var marks: [String: Mark] = Dictionary(minimumCapacity: 4 * Self.linearScanLimit)
-                for existing in keys[firstKey...] { marks[existing.text] = existing.mark }
-                open[index].keyMarks = marks
-            }
-            if let first = open[index].keyMarks?.updateValue(mark, forKey: key) {
-                throw YAMLError(.duplicateKey(key: key, firstMark: first), mark: mark)
-            }
+            var marks: [String: Mark] = Dictionary(minimumCapacity: 4 * Self.linearScanLimit)
+            for existing in keys[firstKey...] { marks[existing.text] = existing.mark }
+            open[index].keyMarks = marks
         }
-        keys.append(ScalarKey(text: key, mark: mark))
+        if let first = open[index].keyMarks?.updateValue(mark, forKey: key) {
+            throw YAMLError(.duplicateKey(key: key, firstMark: first), mark: mark)
+        }
     }
 }
 

@@ -114,6 +114,24 @@ public struct YAMLNode: Sendable {
         return nil
     }
 
+    /// The pairs, when this node is a mapping.
+    public var mapping: [YAMLPair]? {
+        if case .mapping(let pairs) = content { return pairs }
+        return nil
+    }
+
+    /// The items, when this node is a sequence.
+    public var sequence: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// The value under the scalar key `key` (compared by text, as duplicate checks do), when this
+    /// node is a mapping that has it.
+    public subscript(key: String) -> YAMLNode? {
+        mapping?.first { $0.key.scalar?.value == key }?.value
+    }
+
     /// A short noun for the node's kind, for messages: "a mapping", "a list", "a string"…
     public var kindDescription: String {
         switch content {
@@ -164,18 +182,25 @@ public struct YAMLError: Error, Sendable, Equatable {
 
     public var kind: Kind
     public var mark: Mark
+    /// For syntax errors, where the construct libyaml was reading started (an unclosed quote is
+    /// reported at the end of the file; this points at the quote).
+    public var contextMark: Mark?
 
-    public init(_ kind: Kind, mark: Mark) {
+    public init(_ kind: Kind, mark: Mark, contextMark: Mark? = nil) {
         self.kind = kind
         self.mark = mark
+        self.contextMark = contextMark
     }
 
     /// One sentence for a user, without the position (the caller prints that).
     public var message: String {
         switch kind {
         case .syntax(let problem, let context):
-            if let context, !context.isEmpty { return "YAML syntax error: \(problem) (\(context))" }
-            return "YAML syntax error: \(problem)"
+            guard let context, !context.isEmpty else { return "YAML syntax error: \(problem)" }
+            if let contextMark, contextMark != mark {
+                return "YAML syntax error: \(problem) (\(context) at line \(contextMark.line), column \(contextMark.column))"
+            }
+            return "YAML syntax error: \(problem) (\(context))"
         case .emptyFile:
             return "the file is empty: expected a YAML mapping starting with `version: 1`"
         case .onlyComments:

@@ -6,7 +6,8 @@ import CYAML
 /// position, scalars keep their style and explicit tag, duplicate keys are errors, aliases are
 /// expanded under a budget, nesting is capped, and a file that is empty, only comments, several
 /// documents or not UTF-8 gets its own error. Nothing is resolved: `1`, `true` and `~` stay
-/// plain scalars, and merge keys (`<<`) are ordinary keys, left to the layer above.
+/// plain scalars, a missing value (`key:`) is an empty plain scalar, and merge keys (`<<`) are
+/// ordinary keys, not merged: the layer above decides what they mean.
 public enum YAMLParser {
     /// Parses exactly one YAML document into a node tree.
     public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode {
@@ -102,7 +103,7 @@ private struct EventReader: ~Copyable {
 
     private func syntaxError() -> YAMLError {
         let state = parser.pointee
-        let problem = state.problem.map { String(cString: $0) } ?? "libyaml ran out of memory"
+        var problem = state.problem.map { String(cString: $0) } ?? "libyaml ran out of memory"
         let context = state.context.map { String(cString: $0) }
         let mark: Mark
         if state.error == YAML_READER_ERROR {
@@ -112,7 +113,11 @@ private struct EventReader: ~Copyable {
         } else {
             mark = Self.mark(state.context_mark)
         }
-        return YAMLError(.syntax(problem: problem, context: context), mark: mark)
+        if problem == "found character that cannot start any token", SourceText.byte(at: mark, in: text) == 0x09 {
+            problem = "found a tab character where indentation or a token was expected; YAML indents with spaces only"
+        }
+        let contextMark = context == nil ? nil : Self.mark(state.context_mark)
+        return YAMLError(.syntax(problem: problem, context: context), mark: mark, contextMark: contextMark)
     }
 
     private func onlyComments() -> YAMLError {

@@ -31,7 +31,7 @@ extension StockyardCommand {
             } catch {
                 throw CLIFailure.report(error.message)
             }
-            let diagnostics = loaded.allDiagnostics(today: Day.today())
+            let diagnostics = loaded.allDiagnostics(today: Day.fromEnvironment())
             switch format {
             case .json:
                 Terminal.writeOut(DiagnosticJSON.report(diagnostics))

@@ -32,12 +32,13 @@ public enum RuleID: String, Sendable, Codable, CaseIterable, Hashable {
     case sharedAddress = "shared-address"
     case unmanagedLocation = "unmanaged-location"
     case unusedWarehouse = "unused-warehouse"
+    case pushFromEmptyWarehouse = "push-from-empty-warehouse"
 
     /// The rules `lint.ignore` may silence. `unmanaged-location` is one even though a store's
     /// `unmanaged_locations: error` turns it into an error: silencing it then is the store's own choice.
     public static let lintable: [RuleID] = [
         .thirdPartyOnStockyardMaster, .ownOnStoreMaster, .storeMasterTrialEnded,
-        .fulfillmentServiceOnOwn, .sharedAddress, .unmanagedLocation, .unusedWarehouse,
+        .fulfillmentServiceOnOwn, .sharedAddress, .unmanagedLocation, .unusedWarehouse, .pushFromEmptyWarehouse,
     ]
 
     public var isLintable: Bool { Self.lintable.contains(self) }

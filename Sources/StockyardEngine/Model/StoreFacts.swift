@@ -35,13 +35,21 @@ public struct PostalAddress: Sendable, Hashable, Codable {
     /// Lower-cased, punctuation- and space-free street, zip and country; `nil` when too little is known
     /// to call two addresses the same.
     public var matchKey: String? {
+        /// Words, lower-cased, common street abbreviations unified ("Street" = "St"), joined without spaces.
         func norm(_ s: String?) -> String {
-            String((s ?? "").lowercased().unicodeScalars.filter { CharacterSet_isAlnum($0) }.map(Character.init))
+            let words = (s ?? "").lowercased().unicodeScalars.split { !CharacterSet_isAlnum($0) }.map { String(String.UnicodeScalarView($0)) }
+            return words.map { PostalAddress.abbreviations[$0] ?? $0 }.joined()
         }
         let street = norm(address1), zip = norm(self.zip), country = norm(countryCode)
         guard !street.isEmpty, !zip.isEmpty || !norm(city).isEmpty else { return nil }
         return [street, norm(address2), zip.isEmpty ? norm(city) : zip, country].joined(separator: "|")
     }
+
+    static let abbreviations: [String: String] = [
+        "street": "st", "road": "rd", "avenue": "ave", "av": "ave", "drive": "dr", "lane": "ln", "boulevard": "blvd",
+        "place": "pl", "court": "ct", "suite": "ste", "square": "sq", "highway": "hwy", "parkway": "pkwy",
+        "north": "n", "south": "s", "east": "e", "west": "w", "floor": "fl", "building": "bldg",
+    ]
 
     public var oneLine: String {
         [address1, address2, city, zip, countryCode].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")

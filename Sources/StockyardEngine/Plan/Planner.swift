@@ -7,12 +7,15 @@ public enum Planner {
         /// What each store of the config reported, by store key.
         public var stores: [String: StoreReading]
         public var today: Day
+        /// When set, only these stores are planned (`--store`, `--exclude`); the others are left as they are.
+        public var selectedStores: Set<String>?
 
-        public init(config: DesiredConfig, state: HubState, stores: [String: StoreReading], today: Day) {
+        public init(config: DesiredConfig, state: HubState, stores: [String: StoreReading], today: Day, selectedStores: Set<String>? = nil) {
             self.config = config
             self.state = state
             self.stores = stores
             self.today = today
+            self.selectedStores = selectedStores
         }
     }
 
@@ -35,6 +38,7 @@ struct PlanContext {
     let config: DesiredConfig
     let state: HubState
     let readings: [String: StoreReading]
+    let selection: Set<String>?
     var diagnostics: [Diagnostic] = []
 
     var storeChanges: [Change] = []
@@ -54,18 +58,23 @@ struct PlanContext {
     var plannableStores = Set<String>()
     /// Addresses of store and warehouse changes that connections must wait for.
     var prerequisites = Set<String>()
+    /// Warehouse key -> the store-master connection whose numbers fill it.
+    var seededBy: [String: String] = [:]
 
     init(_ input: Planner.Input) {
         config = input.config
         state = input.state
         readings = input.stores
+        selection = input.selectedStores
     }
+
+    func isSelected(_ store: String) -> Bool { selection?.contains(store) ?? true }
 
     // MARK: - Stores
 
     mutating func planStores() {
         let desired = Set(config.stores.map(\.key))
-        for store in config.stores.sorted(by: { $0.key < $1.key }) {
+        for store in config.stores.sorted(by: { $0.key < $1.key }) where isSelected(store.key) {
             let after = StoreRecord(key: store.key, platform: store.platform, target: store.target)
             if let before = state.stores[store.key] {
                 if before != after {
@@ -75,7 +84,7 @@ struct PlanContext {
                 storeChanges.append(change(.store, "store.\(store.key)", .create, .added, .safe, before: nil, after: .store(after), store: store.key))
             }
         }
-        for key in state.stores.keys.sorted() where !desired.contains(key) {
+        for key in state.stores.keys.sorted() where !desired.contains(key) && isSelected(key) {
             let before = state.stores[key]!
             storeDeletes.append(change(
                 .store, "store.\(key)", .delete, .removed, .destructive, before: .store(before), after: nil, store: key,
@@ -105,7 +114,9 @@ struct PlanContext {
                 warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)), warehouse: spec.key))
             }
         }
-        for key in state.warehouses.keys.sorted() where !desiredKeys.contains(key) && renames[key] == nil {
+        // Warehouses still used by stores this run leaves alone are not deleted by it.
+        let heldBack = Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
+        for key in state.warehouses.keys.sorted() where !desiredKeys.contains(key) && renames[key] == nil && !heldBack.contains(key) {
             let before = state.warehouses[key]!
             let units = state.units(in: key)
             var notes = ["the hub forgets this warehouse"]
@@ -123,7 +134,7 @@ struct PlanContext {
 
     /// Resolves each connection to a store location and runs the checks that need the stores.
     mutating func resolveConnections() {
-        for store in config.stores {
+        for store in config.stores where isSelected(store.key) {
             guard let reading = readings[store.key] else { continue }
             guard case .read(let facts) = reading else {
                 if case .failed(let message, let at) = reading {
@@ -236,17 +247,33 @@ struct PlanContext {
             desired[id] = (after, spec)
         }
         let storesInConfig = Set(config.stores.map(\.key))
-        for id in desired.keys.sorted() {
-            let (after, _) = desired[id]!
-            guard let before = state.connections[id] else {
-                links.append(link(after))
-                continue
-            }
-            var moved = before
-            moved.warehouse = renames[before.warehouse] ?? before.warehouse
-            if moved != after { links.append(relink(before: before, after: after, renamedWarehouse: moved.warehouse)) }
+        // Pulls (store master) before pushes (stockyard master): a warehouse is seeded before it is pushed.
+        seededBy = Dictionary(desired.values.filter { $0.0.master == .store }.map { ($0.0.warehouse, $0.0.displayName) }, uniquingKeysWith: min)
+        let seeded = Set(seededBy.keys)
+        let order = desired.keys.sorted { a, b in
+            let ma = desired[a]!.0.master == .store ? 0 : 1, mb = desired[b]!.0.master == .store ? 0 : 1
+            return ma != mb ? ma < mb : a < b
         }
-        for id in state.connections.keys.sorted() where desired[id] == nil {
+        for id in order {
+            let (after, spec) = desired[id]!
+            let before = state.connections[id]
+            var moved = before
+            moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
+            if let before, let moved, moved == after { _ = before; continue }
+            let startsPushing = after.master == .stockyard && (moved == nil || moved!.master != .stockyard || moved!.warehouse != after.warehouse)
+            if startsPushing, !seeded.contains(after.warehouse), createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0 {
+                diagnostics.append(.warning(
+                    .pushFromEmptyWarehouse,
+                    "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+                    at: spec.masterLocation ?? spec.location))
+            }
+            if let before, let moved {
+                links.append(relink(before: before, after: after, renamedWarehouse: moved.warehouse))
+            } else {
+                links.append(link(after))
+            }
+        }
+        for id in state.connections.keys.sorted() where desired[id] == nil && isSelected(id.store) {
             let before = state.connections[id]!
             // A store that could not be read, or whose config has errors, keeps its connections:
             // never delete because of what could not be seen.
@@ -300,6 +327,9 @@ struct PlanContext {
             }
             return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
         case .stockyard:
+            if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
+                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)', filled from \(seed), pushes its numbers to the location, overwriting the store's")
+            }
             if createdWarehouses.contains(warehouse) {
                 return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)")
             }

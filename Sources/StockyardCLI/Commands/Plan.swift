@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import StockyardConfig
+import StockyardEngine
+
+extension PlanFormat: ExpressibleByArgument {}
+
+extension StockyardCommand {
+    /// `stockyard plan`: what apply would change, for people and for pipelines.
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what would change: stores, warehouses and connections to create, update or delete.",
+            discussion: """
+                Reads the config, the hub's state and every store, and prints the changes apply would make, \
+                in order, each with its risk. Writes nothing but --out.
+
+                Exit codes: 0 success (no changes, or changes without --detailed-exitcode); 1 error; \
+                2 success with changes (with --detailed-exitcode); 64 usage error.
+
+                Examples:
+                  stockyard plan --config examples/demo/stockyard.yaml
+                  stockyard plan --format markdown > plan.md
+                  stockyard plan --out plan.json --detailed-exitcode
+                """)
+
+        @OptionGroup var configOptions: ConfigOptions
+        @OptionGroup var stateOptions: StateOptions
+
+        @Option(help: "Output format: text, json or markdown.")
+        var format: PlanFormat = .text
+
+        @Option(help: ArgumentHelp("Also save the plan as JSON, for `stockyard apply FILE`.", valueName: "file"))
+        var out: String?
+
+        @Flag(help: "Exit 2 when the plan has changes (0 when it has none).")
+        var detailedExitcode = false
+
+        @Option(name: .customLong("store"), help: ArgumentHelp("Plan only this store (repeatable).", valueName: "key"))
+        var stores: [String] = []
+
+        @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave this store out (repeatable).", valueName: "key"))
+        var excluded: [String] = []
+
+        func run() async throws {
+            let service = PlanService(
+                configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
+                statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
+                selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded))
+            let loaded = try service.loadConfig()
+            let today = Day.fromEnvironment()
+            guard let result = try await service.makePlan(loaded, today: today) else {
+                let diagnostics = loaded.allDiagnostics(today: today)
+                if format == .json {
+                    Terminal.writeOut(DiagnosticJSON.report(diagnostics))
+                } else {
+                    let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                    Terminal.writeErr(printer.render(diagnostics, subject: configOptions.config))
+                }
+                throw ExitCode(1)
+            }
+            try checkStoreKeys(result.config)
+            let plan = result.plan
+            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1)))
+            if let out {
+                try PlanFile.write(plan, to: out)
+            }
+            if plan.hasErrors { throw ExitCode(1) }
+            if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
+        }
+
+        func checkStoreKeys(_ config: DesiredConfig) throws {
+            let keys = config.stores.map(\.key)
+            for key in stores + excluded where !keys.contains(key) {
+                throw CLIFailure.report("no store '\(key)' in \(configOptions.config)" + Suggestions.didYouMean(key, in: keys))
+            }
+        }
+    }
+}
+
+/// Saving and reading plan files.
+enum PlanFile {
+    /// Writes the JSON plan atomically: a reader never sees half a plan.
+    static func write(_ plan: StockyardEngine.Plan, to path: String) throws {
+        do {
+            try Data(JSONPlanRenderer.render(plan).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CLIFailure.report("cannot write the plan to \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func read(_ path: String) throws -> StockyardEngine.Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure.report("cannot read the plan file \(path)")
+        }
+        do {
+            return try PlanDocument.decode(data, file: path)
+        } catch {
+            throw CLIFailure.report(error.message)
+        }
+    }
+}
+
+extension Day {
+    /// Today, or `STOCKYARD_TODAY` (YYYY-MM-DD) for reproducible runs and tests.
+    static func fromEnvironment() -> Day {
+        if let text = ProcessInfo.processInfo.environment["STOCKYARD_TODAY"], let day = Day(iso: text) { return day }
+        return Day.today()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import StockyardAdapters
+import StockyardConfig
+import StockyardEngine
+import StockyardState
+
+/// Wires config, state and store adapters together to make a plan. The only place that knows
+/// which adapter serves which platform.
+struct PlanService {
+    var configPath: String
+    var configDisplayPath: String
+    var statePath: String
+    var selectedStores: Set<String>?
+    var excludedStores: Set<String>
+
+    struct Result {
+        var plan: Plan
+        var loaded: LoadedConfig
+        var config: DesiredConfig
+    }
+
+    /// Loads and checks the config; `nil` config means the file had errors (diagnostics say which).
+    func loadConfig() throws -> LoadedConfig {
+        do {
+            return try ConfigLoader.load(path: configPath, displayPath: configDisplayPath)
+        } catch {
+            throw CLIFailure.report(error.message)
+        }
+    }
+
+    func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
+        guard let config = loaded.validConfig else { return nil }
+        let state = try openState(create: false).load()
+        let readings = await readStores(config)
+        let plan = Planner.plan(Planner.Input(
+            config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
+        return Result(plan: plan, loaded: loaded, config: config)
+    }
+
+    func selection(_ config: DesiredConfig) -> Set<String>? {
+        guard selectedStores != nil || !excludedStores.isEmpty else { return nil }
+        let all = Set(config.stores.map(\.key))
+        return (selectedStores ?? all).subtracting(excludedStores)
+    }
+
+    func openState(create: Bool) throws -> SQLiteStateStore {
+        do {
+            return try SQLiteStateStore(path: statePath, create: create)
+        } catch {
+            throw CLIFailure.report(error.message)
+        }
+    }
+
+    /// Reads every selected store at once; one failing store does not stop the others.
+    func readStores(_ config: DesiredConfig) async -> [String: StoreReading] {
+        let chosen = selection(config)
+        let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
+        let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        return await withTaskGroup(of: (String, StoreReading).self) { group in
+            for store in stores {
+                group.addTask {
+                    guard let adapter = Self.adapter(for: store, baseURL: baseURL) else {
+                        return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
+                    }
+                    do {
+                        return (store.key, .read(StoreFacts(storeKey: store.key, locations: try await adapter.locations())))
+                    } catch {
+                        return (store.key, .failed(message: "\(error)", location: store.location))
+                    }
+                }
+            }
+            var out: [String: StoreReading] = [:]
+            for await (key, reading) in group { out[key] = reading }
+            return out
+        }
+    }
+
+    static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
+        switch store.platform {
+        case .file:
+            guard let path = store.path else { return nil }
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseURL.appendingPathComponent(path)
+            return FileStoreAdapter(path: url.standardizedFileURL.path, displayPath: path)
+        case .shopify:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// The JSON plan: the saved plan file, and the data pipelines read. `docs/plan-format.md` documents
+/// every field; minor format versions only add fields.
+public enum JSONPlanRenderer {
+    public static func render(_ plan: Plan) -> String { document(plan).rendered() }
+
+    public static func document(_ plan: Plan) -> JSONValue {
+        let summary = plan.summary
+        return .object([
+            ("format_version", .string(Plan.formatVersion)),
+            ("tool_version", .string(plan.toolVersion)),
+            ("plan_id", .string(plan.id)),
+            ("config_file", .string(plan.configFile)),
+            ("config_sha256", .string(plan.configSHA256)),
+            ("state_lineage", .optional(plan.stateLineage)),
+            ("valid", .bool(!plan.hasErrors)),
+            ("summary", .object([
+                ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
+                ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
+            ])),
+            ("changes", .array(plan.changes.map(change))),
+            ("diagnostics", .array(plan.diagnostics.map(diagnostic))),
+        ])
+    }
+
+    static func change(_ c: Change) -> JSONValue {
+        .object([
+            ("address", .string(c.address)), ("kind", .string(c.kind.rawValue)), ("action", .string(c.action.rawValue)),
+            ("reason", .string(c.reason.rawValue)), ("risk", .string(c.risk.rawValue)),
+            ("store", .optional(c.store)), ("location", .optional(c.location)), ("location_id", .optional(c.locationID)),
+            ("warehouse", .optional(c.warehouse)),
+            ("before", c.before.map(record) ?? .null), ("after", c.after.map(record) ?? .null),
+            ("fingerprint", .optional(c.fingerprint)),
+            ("notes", .array(c.notes.map(JSONValue.string))),
+            ("depends_on", .array(c.dependsOn.map(JSONValue.string))),
+        ])
+    }
+
+    static func record(_ r: ObjectRecord) -> JSONValue {
+        switch r {
+        case .store(let s):
+            return .object([("key", .string(s.key)), ("platform", .string(s.platform.rawValue)), ("target", .string(s.target))])
+        case .warehouse(let w):
+            return .object([
+                ("key", .string(w.key)), ("name", .string(w.name)), ("code", .optional(w.code)), ("kind", .string(w.kind.rawValue)),
+                ("protect", .bool(w.protect)),
+            ])
+        case .connection(let c):
+            return .object([
+                ("store", .string(c.store)), ("location_id", .string(c.locationID)), ("location_name", .string(c.locationName)),
+                ("warehouse", .string(c.warehouse)), ("master", .string(c.master.rawValue)), ("protect", .bool(c.protect)),
+            ])
+        }
+    }
+
+    public static func diagnostic(_ d: Diagnostic) -> JSONValue {
+        .object([
+            ("severity", .string(d.severity.rawValue)), ("rule", .string(d.rule.rawValue)), ("message", .string(d.message)),
+            ("file", .optional(d.location?.file)), ("line", d.location.map { .int($0.line) } ?? .null),
+            ("column", d.location.map { .int($0.column) } ?? .null),
+        ])
+    }
+}

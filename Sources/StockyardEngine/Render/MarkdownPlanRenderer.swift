@@ -1,0 +1,120 @@
+/// The pull-request comment: a summary line, a warning banner for risky changes, one table per store,
+/// and the full detail folded away. Never longer than GitHub's 65,536-character comment limit.
+public struct MarkdownPlanRenderer: Sendable {
+    public var limit: Int
+
+    public init(limit: Int = 65_536) { self.limit = limit }
+
+    public func render(_ plan: Plan) -> String {
+        var head = "### Stockyard plan\n\n"
+        if plan.hasErrors {
+            head += "**No plan: the config has errors.**\n\n"
+        } else if !plan.hasChanges {
+            head += "**No changes.** The hub and its stores match the config.\n\n"
+        } else {
+            head += "**\(PlanRenderer.summaryLine(plan.summary))**\n\n"
+        }
+        head += banner(plan)
+        let diagnostics = diagnosticsSection(plan)
+        let tail = "\n<sub>Plan `\(plan.id)` · config sha256 `\(plan.configSHA256.prefix(12))` · Stockyard \(plan.toolVersion)</sub>\n"
+
+        // Tables first, then details; cut details before tables, and say what was cut.
+        let groups = groupsOf(plan)
+        var tables: [String] = []
+        for group in groups { tables.append(table(group.title, group.changes)) }
+        let details = detailsSection(plan)
+
+        var body = tables.joined() + details
+        let fixed = head.count + diagnostics.count + tail.count
+        if fixed + body.count > limit {
+            body = tables.joined()
+            var note = "\n_The full detail is left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
+            if fixed + body.count + note.count > limit {
+                var kept = "", shown = 0
+                let budget = limit - fixed - 400
+                for (group, text) in zip(groups, tables) {
+                    if kept.count + text.count > budget { break }
+                    kept += text
+                    shown += group.changes.count
+                }
+                body = kept
+                note = "\n_\(plan.changes.count - shown) of \(plan.changes.count) changes and the full detail are left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
+            }
+            body += note
+        }
+        return String((head + diagnostics + body + tail).prefix(limit))
+    }
+
+    private func banner(_ plan: Plan) -> String {
+        let destructive = plan.changes.filter { $0.risk == .destructive }.count
+        let overwrite = plan.changes.filter { $0.risk == .inventoryOverwrite }.count
+        guard destructive + overwrite > 0 else { return "" }
+        var parts: [String] = []
+        if destructive > 0 { parts.append("**\(destructive)** destructive change\(destructive == 1 ? "" : "s") (deletes)") }
+        if overwrite > 0 { parts.append("**\(overwrite)** change\(overwrite == 1 ? "" : "s") that overwrite inventory numbers") }
+        return "> [!WARNING]\n> This plan has \(parts.joined(separator: " and ")). Review them before applying.\n\n"
+    }
+
+    private func diagnosticsSection(_ plan: Plan) -> String {
+        guard !plan.diagnostics.isEmpty else { return "" }
+        var out = ""
+        for d in plan.diagnostics.prefix(50) {
+            let at = d.location.map { "`\($0.file):\($0.line):\($0.column)` " } ?? ""
+            out += "- \(d.severity == .error ? "❌ **error**" : "⚠️ warning"): \(at)\(Self.escape(d.message)) `\(d.rule.rawValue)`\n"
+        }
+        if plan.diagnostics.count > 50 { out += "- … and \(plan.diagnostics.count - 50) more\n" }
+        return out + "\n"
+    }
+
+    struct Group {
+        var title: String
+        var changes: [Change]
+    }
+
+    /// Warehouses first (they are shared by stores), then one group per store, in key order.
+    func groupsOf(_ plan: Plan) -> [Group] {
+        var warehouses: [Change] = []
+        var byStore: [String: [Change]] = [:]
+        for change in plan.changes {
+            if change.kind == .warehouse { warehouses.append(change) } else { byStore[change.store ?? "", default: []].append(change) }
+        }
+        var groups: [Group] = []
+        if !warehouses.isEmpty { groups.append(Group(title: "Warehouses", changes: warehouses)) }
+        for store in byStore.keys.sorted() { groups.append(Group(title: "Store `\(store)`", changes: byStore[store]!)) }
+        return groups
+    }
+
+    private func table(_ title: String, _ changes: [Change]) -> String {
+        var out = "#### \(title)\n\n| | Change | Action | Risk | What it does |\n|---|---|---|---|---|\n"
+        for c in changes {
+            let risk = c.risk == .safe ? "safe" : "**\(c.risk.rawValue)**"
+            let what = c.notes.isEmpty ? PlanRenderer.attributeLines(c).map { "\($0.name): \($0.text)" }.joined(separator: "; ") : c.notes.joined(separator: "; ")
+            out += "| \(PlanRenderer.marker(c.action)) | <code>\(Self.escape(c.address))</code> | \(c.action.rawValue) | \(risk) | \(Self.escape(what)) |\n"
+        }
+        return out + "\n"
+    }
+
+    private func detailsSection(_ plan: Plan) -> String {
+        guard plan.hasChanges else { return "" }
+        let text = TextPlanRenderer(color: false).render(Plan(
+            toolVersion: plan.toolVersion, configFile: plan.configFile, configSHA256: plan.configSHA256,
+            stateLineage: plan.stateLineage, changes: plan.changes, diagnostics: []))
+        return "<details><summary>Full plan</summary>\n\n```diff\n\(text.replacingOccurrences(of: "```", with: "ˋˋˋ"))```\n\n</details>\n"
+    }
+
+    /// Makes user text safe inside a table cell: no HTML, no pipes, no line breaks.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|": out += "&#124;"
+            case "\n", "\r": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

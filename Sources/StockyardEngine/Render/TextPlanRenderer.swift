@@ -1,0 +1,56 @@
+/// The terminal rendering: Terraform-like markers, attribute changes, notes, warnings and a summary.
+public struct TextPlanRenderer: Sendable {
+    public var color: Bool
+
+    public init(color: Bool) { self.color = color }
+
+    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    private func colorCode(_ action: ChangeAction) -> String {
+        switch action {
+        case .create: return "32"
+        case .update: return "33"
+        case .delete: return "31"
+        case .move: return "36"
+        }
+    }
+
+    public func render(_ plan: Plan) -> String {
+        var out = ""
+        if !plan.diagnostics.isEmpty {
+            for d in plan.diagnostics {
+                let label = d.severity == .error ? paint("error:", "31;1") : paint("warning:", "33;1")
+                let at = d.location.map { "\($0): " } ?? ""
+                out += "\(at)\(label) \(d.message) [\(d.rule.rawValue)]\n"
+            }
+            out += "\n"
+        }
+        if plan.hasErrors {
+            let errors = plan.diagnostics.filter { $0.severity == .error }.count
+            out += "No plan: \(errors) error\(errors == 1 ? "" : "s") must be fixed first.\n"
+            return out
+        }
+        guard plan.hasChanges else {
+            out += "No changes. The hub and its stores match the config.\n"
+            return out
+        }
+        out += "Stockyard will make these changes:\n"
+        for change in plan.changes {
+            out += "\n"
+            let code = colorCode(change.action)
+            var head = "  \(paint(PlanRenderer.marker(change.action), code)) \(paint(change.address, "1"))"
+            head += "  (\(change.action.rawValue), \(change.reason.rawValue)"
+            if change.risk != .safe { head += ", " + paint(change.risk.rawValue, change.risk == .destructive ? "31" : "35") }
+            head += ")"
+            out += head + "\n"
+            let lines = PlanRenderer.attributeLines(change)
+            let width = lines.map(\.name.count).max() ?? 0
+            for line in lines {
+                out += "      \(line.name)\(String(repeating: " ", count: width - line.name.count)) = \(line.text)\n"
+            }
+            for note in change.notes { out += "      \(paint("# " + note, "2"))\n" }
+        }
+        out += "\n" + paint(PlanRenderer.summaryLine(plan.summary), "1") + "\n"
+        return out
+    }
+}

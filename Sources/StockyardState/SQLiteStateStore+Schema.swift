@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+import StockyardEngine
+
+extension SQLiteStateStore {
+    /// The state's tables and their migrations.
+    ///
+    /// Each migration bumps `meta.schema_version` by one, so that an older Stockyard can tell a newer
+    /// file apart and refuse it instead of writing into a schema it does not understand.
+    enum Schema {
+        /// The schema version this build writes: the number of migrations it knows.
+        static let currentVersion = 1
+
+        /// What an opened file holds, before any migration runs.
+        enum Status: Equatable, Sendable {
+            /// No tables: a new file (or a zero-byte one).
+            case fresh
+            /// Every migration this build knows has been applied, and no other.
+            case current
+            /// Written by an older Stockyard: migrating is safe.
+            case older
+            /// Written by a newer Stockyard, at this schema version.
+            case newer(Int)
+            /// An SQLite database, but not one Stockyard wrote.
+            case foreign(String)
+        }
+
+        static var migrator: DatabaseMigrator {
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: v1)
+                try db.execute(
+                    sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('schema_version', '1')",
+                    arguments: [UUID().uuidString.lowercased()]
+                )
+            }
+            return migrator
+        }
+
+        /// Refuses files this build must not touch, then migrates older or new ones.
+        static func prepare(_ pool: DatabasePool, path: String) throws(StateError) {
+            let status: Status
+            do {
+                status = try pool.read(inspect)
+            } catch {
+                throw StateErrors.map(error, path: path, doing: "reading")
+            }
+            switch status {
+            case .current:
+                return
+            case .newer(let version):
+                throw StateError(
+                    "the state at \(path) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it"
+                )
+            case .foreign(let reason):
+                throw StateError("the state at \(path) is not a Stockyard state database: \(reason)")
+            case .fresh, .older:
+                do {
+                    try migrator.migrate(pool)
+                } catch {
+                    // Two processes may create the same new file at once; the loser's migration fails
+                    // on tables the winner created. That is fine when the file is now current.
+                    if (try? pool.read(inspect)) == .current { return }
+                    throw StateErrors.map(error, path: path, doing: "migrating")
+                }
+            }
+        }
+
+        static func inspect(_ db: Database) throws -> Status {
+            let tables = try String.fetchSet(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+            if tables.isEmpty { return .fresh }
+            guard tables.contains("grdb_migrations"), tables.contains("meta") else {
+                return .foreign("it holds tables Stockyard did not create")
+            }
+            let migrator = self.migrator
+            let applied = try migrator.appliedIdentifiers(db)
+            guard applied.contains("v1") else {
+                return .foreign("it holds migrations Stockyard did not write")
+            }
+            let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
+                .flatMap { Int($0) }
+            guard let recorded else {
+                return .foreign("it records no schema version")
+            }
+            let known = Set(migrator.migrations)
+            let unknown = applied.subtracting(known)
+            if recorded > currentVersion || !unknown.isEmpty {
+                return .newer(max(recorded, applied.count))
+            }
+            return applied == known ? .current : .older
+        }
+
+        /// Version 1. Keys are TEXT and tables WITHOUT ROWID where the key is the natural way in.
+        /// `connections_warehouse` keeps renames (ON UPDATE CASCADE) and in-use checks off a full scan.
+        static let v1 = """
+            CREATE TABLE meta (
+                key TEXT NOT NULL PRIMARY KEY,
+                value TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE stores (
+                key TEXT NOT NULL PRIMARY KEY,
+                platform TEXT NOT NULL,
+                target TEXT NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE warehouses (
+                key TEXT NOT NULL PRIMARY KEY,
+                name TEXT NOT NULL,
+                code TEXT UNIQUE,
+                kind TEXT NOT NULL,
+                protect INTEGER NOT NULL DEFAULT 0 CHECK (protect IN (0, 1))
+            ) WITHOUT ROWID;
+
+            CREATE TABLE connections (
+                store TEXT NOT NULL REFERENCES stores(key) ON UPDATE CASCADE,
+                location_id TEXT NOT NULL,
+                location_name TEXT NOT NULL,
+                warehouse TEXT NOT NULL REFERENCES warehouses(key) ON UPDATE CASCADE,
+                master TEXT NOT NULL,
+                protect INTEGER NOT NULL DEFAULT 0 CHECK (protect IN (0, 1)),
+                PRIMARY KEY (store, location_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX connections_warehouse ON connections(warehouse);
+
+            CREATE TABLE stock (
+                warehouse TEXT NOT NULL REFERENCES warehouses(key) ON UPDATE CASCADE ON DELETE CASCADE,
+                sku TEXT NOT NULL,
+                quantity INTEGER NOT NULL,
+                PRIMARY KEY (warehouse, sku)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE sync_marks (
+                store TEXT NOT NULL,
+                location_id TEXT NOT NULL,
+                sku TEXT NOT NULL,
+                quantity INTEGER NOT NULL,
+                PRIMARY KEY (store, location_id, sku),
+                FOREIGN KEY (store, location_id) REFERENCES connections(store, location_id)
+                    ON UPDATE CASCADE ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            CREATE TABLE history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                time TEXT NOT NULL,
+                plan_id TEXT NOT NULL,
+                address TEXT NOT NULL,
+                action TEXT NOT NULL,
+                before_json TEXT,
+                after_json TEXT
+            );
+
+            CREATE TABLE lock (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                holder TEXT NOT NULL,
+                host TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                since TEXT NOT NULL,
+                command TEXT NOT NULL
+            );
+            """
+    }
+}

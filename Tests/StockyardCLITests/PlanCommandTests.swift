@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+@Suite struct PlanCommandTests {
+    @Test func demoAgainstAnEmptyStateCreatesEverything() throws {
+        let result = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.contains("+ store.web"))
+        #expect(result.stdout.contains("+ warehouse.leeds"))
+        #expect(result.stdout.contains("+ connection.wholesale[\"Leeds DC\"]"))
+        #expect(result.stdout.hasSuffix("Plan: 12 to create, 0 to update, 0 to delete.\n"))
+        // plan never writes the state
+        #expect(!FileManager.default.fileExists(atPath: CLIRunner.repository.appendingPathComponent("examples/demo/.stockyard").path))
+    }
+
+    @Test func withoutDetailedExitcodeChangesExitZero() throws {
+        #expect(try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml"]).status == 0)
+    }
+
+    @Test func samInputsGiveByteIdenticalPlans() throws {
+        let a = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"])
+        let b = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"])
+        #expect(a.status == 0)
+        #expect(a.stdout == b.stdout)
+        let md1 = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "markdown"])
+        let md2 = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "markdown"])
+        #expect(md1.stdout == md2.stdout)
+        #expect(md1.stdout.contains("> [!WARNING]"))
+    }
+
+    @Test func savedPlanRoundTripsThroughShow() throws {
+        let dir = try CLIRunner.scratchCopy(of: "demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let planned = try CLIRunner.run(["plan", "--out", "plan.json", "--format", "json"], in: dir)
+        #expect(planned.status == 0, "\(planned.stderr)")
+        let saved = try String(contentsOf: dir.appendingPathComponent("plan.json"), encoding: .utf8)
+        #expect(saved == planned.stdout)
+        let shown = try CLIRunner.run(["show", "plan.json", "--format", "json"], in: dir)
+        #expect(shown.stdout == saved)
+        let text = try CLIRunner.run(["show", "plan.json"], in: dir)
+        let direct = try CLIRunner.run(["plan"], in: dir)
+        #expect(text.stdout == direct.stdout)
+    }
+
+    @Test func typoInALocationNameSuggestsTheStoreName() throws {
+        let dir = try CLIRunner.scratchCopy(of: "demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("stockyard.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "York shop:", with: "York shpo:")
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["plan"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error: store 'web' has no location named 'York shpo'; nearest: 'York shop' [location-not-found]"))
+    }
+
+    @Test func malformedStoreFileIsAPositionedError() throws {
+        let dir = try CLIRunner.scratchCopy(of: "demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{\n  \"locations\": [\n    { \"id\": \"a\" \"name\": \"b\" }\n  ]\n}\n".write(to: dir.appendingPathComponent("stores/web.json"), atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["plan"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("store 'web' could not be read: stores/web.json:3:"))
+        #expect(result.stdout.contains("[store-unreadable]"))
+    }
+
+    @Test func unknownStoreSelectionIsAnError() throws {
+        let result = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--store", "wholsale"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no store 'wholsale'") && result.stderr.contains("did you mean 'wholesale'?"))
+    }
+
+    @Test func storeSelectionPlansOnlyThatStore() throws {
+        let result = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--store", "wholesale", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\"store\": \"web\""))
+        #expect(result.stdout.contains("\"store\": \"wholesale\""))
+    }
+}

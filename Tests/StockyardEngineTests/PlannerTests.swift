@@ -1,0 +1,197 @@
+import StockyardEngine
+import StockyardTestSupport
+import Testing
+
+@Suite struct PlannerTests {
+    /// Two stores sharing the Leeds building, and a 3PL kept on store master.
+    static func twoStores() -> Scenario {
+        var s = Scenario()
+        s.warehouse("leeds", code: "LDS")
+        s.warehouse("shipbob", kind: .thirdParty)
+        s.store("us", locations: [location("Leeds warehouse", street: "1 Dock St"), location("ShipBob", fulfillment: true)])
+        s.store("uk", locations: [location("Leeds DC", street: "1 Dock Street")])
+        s.link("us", "Leeds warehouse", to: "leeds", master: .store, testingUntil: Day(year: 2027, month: 3, day: 31))
+        s.link("us", "ShipBob", to: "shipbob", master: .store)
+        s.link("uk", "Leeds DC", to: "leeds")
+        return s
+    }
+
+    @Test func emptyStateCreatesEverythingInDependencyOrder() {
+        let plan = Self.twoStores().plan()
+        #expect(plan.diagnostics.isEmpty)
+        #expect(plan.changes.map(\.address) == [
+            "store.uk", "store.us", "warehouse.leeds", "warehouse.shipbob",
+            // pulls (store master) seed the warehouses before pushes (stockyard master)
+            "connection.us[\"Leeds warehouse\"]", "connection.us[\"ShipBob\"]", "connection.uk[\"Leeds DC\"]",
+        ])
+        #expect(plan.changes.allSatisfy { $0.action == .create && $0.reason == .added })
+        #expect(plan.summary == PlanSummary(create: 7))
+        let link = plan.changes[6]
+        #expect(link.dependsOn == ["store.uk", "warehouse.leeds"])
+    }
+
+    @Test func stockyardMasterIntoANewWarehouseOverwritesInventoryButStoreMasterIsSafe() {
+        let plan = Self.twoStores().plan()
+        let risks = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.address, $0.risk) })
+        #expect(risks["connection.uk[\"Leeds DC\"]"] == .inventoryOverwrite)
+        #expect(risks["connection.us[\"Leeds warehouse\"]"] == .safe)
+        #expect(risks["connection.us[\"ShipBob\"]"] == .safe)
+        let note = plan.changes.first { $0.address == "connection.uk[\"Leeds DC\"]" }!.notes.joined()
+        #expect(note.contains("new warehouse 'leeds', filled from us[\"Leeds warehouse\"]"))
+    }
+
+    @Test func pushingFromAnEmptyWarehouseWarns() throws {
+        var s = Self.twoStores()
+        s.stores[0].connections[0].master = .stockyard
+        let plan = s.plan()
+        let warnings = plan.diagnostics.filter { $0.rule == .pushFromEmptyWarehouse }
+        #expect(warnings.count == 2)
+        #expect(warnings[0].message.contains("would set the location's stock to 0"))
+    }
+
+    @Test func appliedPlanLeavesNothingToDo() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        let again = s.plan()
+        #expect(again.changes.isEmpty)
+    }
+
+    @Test func samePlanForSameInputs() {
+        let a = JSONPlanRenderer.render(Self.twoStores().plan())
+        let b = JSONPlanRenderer.render(Self.twoStores().plan())
+        #expect(a == b)
+    }
+
+    @Test func renameWithFormerlyMovesWithoutTouchingConnections() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds", code: "LDS", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
+        for i in s.stores.indices {
+            for j in s.stores[i].connections.indices where s.stores[i].connections[j].warehouseKey == "leeds" {
+                s.stores[i].connections[j].warehouseKey = "leeds-dc"
+            }
+        }
+        let plan = s.plan()
+        #expect(plan.changes.map(\.address) == ["warehouse.leeds-dc"])
+        #expect(plan.changes[0].action == .move)
+        #expect(plan.changes[0].reason == .renamed)
+        #expect(plan.changes[0].fingerprint != nil)
+    }
+
+    @Test func masterSwitchIsAnInventoryOverwritingUpdate() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.stores[0].connections[0].master = .stockyard
+        let plan = s.plan()
+        #expect(plan.changes.count == 1)
+        #expect(plan.changes[0].action == .update)
+        #expect(plan.changes[0].risk == .inventoryOverwrite)
+        #expect(plan.changes[0].notes.contains("master switches from store to stockyard"))
+    }
+
+    @Test func removedConnectionsAndWarehousesAreDeletedUnlinksFirst() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.stores[0].connections.removeAll { $0.warehouseKey == "shipbob" }
+        s.warehouses.removeAll { $0.key == "shipbob" }
+        s.stores[0].unmanagedLocations = .ignore
+        let plan = s.plan()
+        #expect(plan.changes.map(\.address) == ["connection.us[\"ShipBob\"]", "warehouse.shipbob"])
+        #expect(plan.changes.allSatisfy { $0.action == .delete && $0.risk == .destructive })
+        #expect(plan.changes[1].dependsOn == ["connection.us[\"ShipBob\"]"])
+    }
+
+    @Test func locationNotFoundNamesTheNearest() throws {
+        var s = Self.twoStores()
+        s.stores[1].connections[0].locationName = "Leeds D.C."
+        let plan = s.plan()
+        let error = try #require(plan.diagnostics.first { $0.rule == .locationNotFound })
+        #expect(error.message.contains("nearest: 'Leeds DC'"))
+        #expect(plan.hasErrors)
+    }
+
+    @Test func pinnedIDSurvivesARenameInTheStore() {
+        var s = Self.twoStores()
+        s.stores[1].connections[0].locationID = "loc-leeds-dc"
+        s.absorb(s.plan())
+        s.facts["uk"]!.locations[0].name = "Leeds Distribution"
+        let plan = s.plan()
+        #expect(plan.diagnostics.isEmpty)
+        #expect(plan.changes.isEmpty)
+    }
+
+    @Test func inactiveLocationIsAnError() {
+        var s = Self.twoStores()
+        s.facts["uk"]!.locations[0].isActive = false
+        #expect(s.plan().diagnostics.map(\.rule).contains(.locationInactive))
+    }
+
+    @Test func sameLocationByNameAndByIDIsAnError() {
+        var s = Self.twoStores()
+        s.facts["uk"]!.locations.append(location("Spare"))
+        s.link("uk", "Another name", to: "leeds", id: "loc-leeds-dc")
+        #expect(s.plan().diagnostics.map(\.rule).contains(.duplicateLocation))
+    }
+
+    @Test func unmanagedLocationsFollowThePolicy() {
+        var s = Self.twoStores()
+        s.facts["uk"]!.locations.append(location("Pop-up"))
+        #expect(s.plan().diagnostics.map(\.rule) == [.unmanagedLocation])
+        #expect(s.plan().diagnostics[0].severity == .warning)
+        s.stores[1].unmanagedLocations = .error
+        #expect(s.plan().diagnostics[0].severity == .error)
+        s.stores[1].unmanagedLocations = .ignore
+        #expect(s.plan().diagnostics.isEmpty)
+    }
+
+    @Test func fulfillmentServiceOnOwnWarehouseWarns() {
+        var s = Self.twoStores()
+        s.stores[0].connections[1].warehouseKey = "leeds"
+        s.stores[0].connections[1].master = .stockyard
+        #expect(s.plan().diagnostics.map(\.rule).contains(.fulfillmentServiceOnOwn))
+    }
+
+    @Test func sameAddressOnDifferentWarehousesWarnsNamingTheOther() throws {
+        var s = Self.twoStores()
+        s.warehouse("leeds-2")
+        s.stores[1].connections[0].warehouseKey = "leeds-2"
+        let warning = try #require(s.plan().diagnostics.first { $0.rule == .sharedAddress })
+        #expect(warning.message.contains("links to warehouse 'leeds'"))
+        #expect(warning.message.contains("uk[\"Leeds DC\"]"))
+    }
+
+    @Test func unreadableStoreKeepsItsConnections() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.stores[1].connections.removeAll()
+        var readings = s.readings
+        readings["uk"] = .failed(message: "connection refused", location: nil)
+        let plan = Planner.plan(Planner.Input(config: s.config, state: s.state, stores: readings, today: Scenario.today))
+        #expect(plan.diagnostics.map(\.rule) == [.storeUnreadable])
+        #expect(!plan.changes.contains { $0.kind == .connection })
+    }
+
+    @Test func vanishedLocationIsDrift() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.stores[1].connections.removeAll()
+        s.facts["uk"]!.locations.removeAll()
+        let plan = s.plan()
+        #expect(plan.changes.map(\.reason) == [.drift])
+    }
+
+    @Test func selectedStoresLeaveOthersAlone() {
+        let plan = Self.twoStores().plan(selected: ["uk"])
+        #expect(!plan.changes.contains { $0.store == "us" })
+        #expect(plan.changes.contains { $0.address == "store.uk" })
+    }
+
+    @Test func protectionIsKeptWhenTheConfigIsSilent() {
+        var s = Self.twoStores()
+        s.warehouses[0].protect = true
+        s.absorb(s.plan())
+        s.warehouses[0].protect = nil
+        #expect(s.plan().changes.isEmpty)
+        #expect(s.state.warehouses["leeds"]?.protect == true)
+    }
+}

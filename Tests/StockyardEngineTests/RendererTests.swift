@@ -1,0 +1,81 @@
+import Foundation
+import StockyardEngine
+import StockyardTestSupport
+import Testing
+
+/// Golden files for every rendering; regenerate with STOCKYARD_REGENERATE_GOLDENS=1.
+@Suite struct RendererTests {
+    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+
+    /// A plan with every action, risk and a warning.
+    static func mixedPlan() -> Plan {
+        var s = PlannerTests.twoStores()
+        s.warehouse("old-york")
+        s.link("uk", "York shop", to: "old-york")
+        s.facts["uk"]!.locations.append(location("York shop"))
+        s.absorb(s.plan())
+        s.warehouses.removeAll { $0.key == "old-york" }
+        s.stores[1].connections.removeAll { $0.locationName == "York shop" }
+        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds | \"Dock\" <DC>", code: "LDS", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
+        for i in s.stores.indices {
+            for j in s.stores[i].connections.indices where s.stores[i].connections[j].warehouseKey == "leeds" {
+                s.stores[i].connections[j].warehouseKey = "leeds-dc"
+            }
+        }
+        s.stores[0].connections[1].master = .stockyard
+        s.warehouse("bristol")
+        s.store("eu", locations: [location("Bristol", street: "9 Quay")])
+        s.link("eu", "Bristol", to: "bristol")
+        return s.plan()
+    }
+
+    func check(_ actual: String, _ name: String) throws {
+        let url = Self.goldens.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["STOCKYARD_REGENERATE_GOLDENS"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "\(name) differs from its golden file")
+    }
+
+    @Test func text() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .text), "mixed.txt") }
+    @Test func textInColor() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .text, color: true), "mixed-color.txt") }
+    @Test func json() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .json), "mixed.json") }
+    @Test func markdown() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .markdown), "mixed.md") }
+
+    @Test func noChanges() throws {
+        var s = PlannerTests.twoStores()
+        s.absorb(s.plan())
+        try check(PlanRenderer.render(s.plan(), as: .text), "no-changes.txt")
+        try check(PlanRenderer.render(s.plan(), as: .markdown), "no-changes.md")
+    }
+
+    @Test func errorsMeanNoPlan() throws {
+        var s = PlannerTests.twoStores()
+        s.stores[1].connections[0].locationName = "Leeds D.C."
+        try check(PlanRenderer.render(s.plan(), as: .text), "errors.txt")
+    }
+
+    @Test func savedPlanRoundTrips() throws {
+        let plan = Self.mixedPlan()
+        let json = JSONPlanRenderer.render(plan)
+        let decoded = try PlanDocument.decode(Data(json.utf8), file: "plan.json")
+        #expect(decoded.changes == plan.changes)
+        #expect(JSONPlanRenderer.render(decoded) == json)
+    }
+
+    @Test func markdownStaysUnderTheCommentLimitAndSaysWhatWasCut() {
+        var s = Scenario()
+        var locations: [StoreLocation] = []
+        for i in 0..<3000 {
+            s.warehouse("w\(i)")
+            locations.append(location("Location number \(i) with a rather long name"))
+        }
+        s.store("big", locations: locations)
+        for i in 0..<3000 { s.link("big", "Location number \(i) with a rather long name", to: "w\(i)") }
+        let markdown = PlanRenderer.render(s.plan(), as: .markdown)
+        #expect(markdown.count <= 65_536)
+        #expect(markdown.contains("left out to stay within the comment size limit"))
+        #expect(markdown.contains("Plan: 3001 to create") || markdown.contains("Plan: 6001 to create"))
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import StockyardEngine
+import Testing
+
+@testable import StockyardState
+
+@Suite("Opening a state file")
+struct OpeningTests {
+    @Test("a missing file without create is an empty hub and writes nothing")
+    func missingFileIsEmptyHub() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("nested/state.db").path
+            let store = try SQLiteStateStore(path: path, create: false)
+            #expect(try store.load() == .empty)
+            #expect(try store.load().lineage == nil)
+            #expect(try store.history(limit: 10).isEmpty)
+            #expect(try store.currentLock() == nil)
+            try store.releaseLock(holder: nil)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nested").path))
+        }
+    }
+
+    @Test("writing to a missing file opened without create is refused")
+    func missingFileIsReadOnly() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("state.db").path
+            let store = try SQLiteStateStore(path: path, create: false)
+            let commit = #expect(throws: StateError.self) { try store.commit([.putStore(Sample.shopify)], history: nil) }
+            #expect(commit?.message.contains("read-only") == true)
+            let lock = #expect(throws: StateError.self) {
+                try store.acquireLock(LockInfo(holder: "a", host: "h", pid: 1, since: "now", command: "apply"))
+            }
+            #expect(lock?.message.contains("read-only") == true)
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test("create makes the parent directory, the file and a lineage")
+    func createMakesFileAndLineage() throws {
+        try withNewStore { store, path in
+            #expect(FileManager.default.fileExists(atPath: path))
+            let state = try store.load()
+            let lineage = try #require(state.lineage)
+            #expect(UUID(uuidString: lineage) != nil)
+            #expect(state.contents == .empty)
+        }
+    }
+
+    @Test("the lineage is stable across reopening, with or without create")
+    func lineageIsStable() throws {
+        try withNewStore { store, path in
+            try store.commit(Sample.seed, history: nil)
+            let lineage = try store.load().lineage
+            #expect(lineage != nil)
+            #expect(try SQLiteStateStore(path: path, create: true).load().lineage == lineage)
+            #expect(try SQLiteStateStore(path: path, create: false).load().lineage == lineage)
+        }
+    }
+
+    @Test("two new files get different lineages")
+    func lineagesDiffer() throws {
+        let first = try withNewStore { store, _ in try store.load().lineage }
+        let second = try withNewStore { store, _ in try store.load().lineage }
+        #expect(first != nil && second != nil && first != second)
+    }
+
+    @Test("a reader opened without create sees what a writer commits")
+    func readerSeesWriter() throws {
+        try withNewStore { writer, path in
+            let reader = try SQLiteStateStore(path: path, create: false)
+            #expect(try reader.load().stores.isEmpty)
+            try writer.commit([.putStore(Sample.shopify)], history: nil)
+            #expect(try reader.load().stores == ["acme-uk": Sample.shopify])
+        }
+    }
+
+    @Test("the schema version is recorded")
+    func schemaVersionRecorded() throws {
+        try withNewStore { store, _ throws in
+            #expect(try store.fetchRawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "1")
+            #expect(try store.fetchRawValue("SELECT group_concat(identifier) FROM grdb_migrations") == "v1")
+            #expect(try store.fetchRawValue("PRAGMA journal_mode") == "wal")
+            #expect(try store.fetchRawValue("PRAGMA foreign_keys") == "1")
+        }
+    }
+
+    @Test("a state with a migration this build does not know is refused as newer")
+    func unknownMigrationIsNewer() throws {
+        try withNewStore { store, path in
+            try store.commit(Sample.seed, history: nil)
+            try store.executeRawSQL("INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+            let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: false) }
+            #expect(error?.message == "the state at \(path) was written by a newer Stockyard (schema 2); upgrade Stockyard to use it")
+            // Refused for writing too, and nothing was downgraded.
+            #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: true) }
+            #expect(try store.fetchRawValue("SELECT count(*) FROM grdb_migrations") == "2")
+        }
+    }
+
+    @Test("a state with a higher schema_version is refused as newer")
+    func higherSchemaVersionIsNewer() throws {
+        try withNewStore { store, path in
+            try store.executeRawSQL("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+            let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: true) }
+            #expect(error?.message.contains("newer Stockyard (schema 7)") == true)
+            #expect(error?.message.contains(path) == true)
+        }
+    }
+
+    @Test("a text file is refused with a clear message", arguments: [
+        Data("stores:\n  acme: {}\n".utf8),
+        Data((0..<4096).map { _ in UInt8.random(in: 0...255) }),
+        Data(repeating: 0x53, count: 100_000),
+    ])
+    func corruptFileIsRefused(contents: Data) throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("state.db").path
+            try contents.write(to: URL(fileURLWithPath: path))
+            for create in [false, true] {
+                let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: create) }
+                #expect(error?.message.hasPrefix("the state at \(path) is not a Stockyard state database: ") == true)
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == contents)
+        }
+    }
+
+    @Test("an SQLite database that Stockyard did not write is refused")
+    func foreignDatabaseIsRefused() throws {
+        try withNewStore { store, path in
+            try store.executeRawSQL("DROP TABLE grdb_migrations")
+            let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: true) }
+            #expect(error?.message.contains("is not a Stockyard state database") == true)
+        }
+    }
+
+    @Test("a directory is refused")
+    func directoryIsRefused() throws {
+        try withTemporaryDirectory { dir in
+            let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: dir.path, create: true) }
+            #expect(error?.message.contains("is a directory") == true)
+        }
+    }
+
+    @Test("an empty file is initialised as a new state")
+    func emptyFileIsNewState() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("state.db").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+            let store = try SQLiteStateStore(path: path, create: false)
+            #expect(try store.load().lineage != nil)
+        }
+    }
+}
