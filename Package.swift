@@ -51,7 +51,9 @@ let package = Package(
             dependencies: ["StockyardConfig", "StockyardEngine"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "StockyardEngineTests", dependencies: ["StockyardEngine", "StockyardTestSupport"]),
+        .testTarget(
+            name: "StockyardEngineTests", dependencies: ["StockyardEngine", "StockyardTestSupport"], exclude: ["Goldens"]
+        ),
         .testTarget(name: "StockyardStateTests", dependencies: ["StockyardState", "StockyardTestSupport"]),
         .testTarget(name: "StockyardAdaptersTests", dependencies: ["StockyardAdapters", "StockyardTestSupport"]),
         .testTarget(name: "StockyardCLITests", dependencies: ["StockyardCLI"]),

@@ -44,8 +44,12 @@ struct PlanService {
     }
 
     func openState(create: Bool) throws -> SQLiteStateStore {
+        try Self.openState(path: statePath, create: create)
+    }
+
+    static func openState(path: String, create: Bool) throws -> SQLiteStateStore {
         do {
-            return try SQLiteStateStore(path: statePath, create: create)
+            return try SQLiteStateStore(path: path, create: create)
         } catch {
             throw CLIFailure.report(error.message)
         }

@@ -33,7 +33,8 @@ extension SQLiteStateStore {
     public func releaseLock(holder: String?) throws(StateError) {
         guard let pool else { return }
         try perform("unlocking") {
-            try pool.write { db in
+            // One statement: atomic on its own, no transaction needed.
+            try pool.writeWithoutTransaction { db in
                 if let holder {
                     try db.execute(sql: "DELETE FROM lock WHERE holder = ?", arguments: [holder])
                 } else {

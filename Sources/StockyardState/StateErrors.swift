@@ -15,8 +15,10 @@ enum StateErrors {
     static func map(_ error: DatabaseError, path: String, doing: String) -> StateError {
         let message = error.message ?? "\(error.resultCode)"
         switch error.resultCode {
-        case .SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_FORMAT:
+        case .SQLITE_NOTADB, .SQLITE_FORMAT:
             return StateError("the state at \(path) is not a Stockyard state database: \(message)")
+        case .SQLITE_CORRUPT:
+            return StateError("the state at \(path) is damaged: \(message); restore it from a backup")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return StateError("the state at \(path) is busy: another process kept it locked for too long (\(message))")
         case .SQLITE_READONLY, .SQLITE_PERM:

@@ -152,3 +152,36 @@ struct OpeningTests {
         }
     }
 }
+
+@Suite("Damaged state files")
+struct DamageTests {
+    @Test("a Stockyard state with damaged pages is reported as damaged, not crashed on")
+    func damagedPages() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("state.db").path
+            do {
+                let store = try SQLiteStateStore(path: path, create: true)
+                var mutations = Array(Sample.seed.prefix(4))
+                for index in 0..<2_000 {
+                    mutations.append(
+                        .putConnection(
+                            ConnectionRecord(
+                                store: "acme-uk", locationID: "loc-\(index)", locationName: "Location number \(index)",
+                                warehouse: "leeds", master: .store
+                            )
+                        )
+                    )
+                }
+                try store.commit(mutations, history: nil)
+            }
+            // Closing the last connection checkpoints the WAL into the main file.
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            for index in stride(from: 4096 * 2, to: bytes.count, by: 7) { bytes[index] = 0x5A }
+            try bytes.write(to: URL(fileURLWithPath: path))
+
+            let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: false).load() }
+            #expect(error?.message.hasPrefix("the state at \(path) is damaged: ") == true)
+        }
+    }
+}

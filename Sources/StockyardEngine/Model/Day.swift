@@ -61,3 +61,14 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         try c.encode(description)
     }
 }
+
+extension Day {
+    /// The day `days` later (or earlier, when negative).
+    public func adding(days: Int) -> Day {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let moved = calendar.date(byAdding: .day, value: days, to: date)!
+        return Day.today(moved)
+    }
+}

@@ -35,7 +35,7 @@ public enum JSONPlanRenderer {
         ])
     }
 
-    static func record(_ r: ObjectRecord) -> JSONValue {
+    public static func record(_ r: ObjectRecord) -> JSONValue {
         switch r {
         case .store(let s):
             return .object([("key", .string(s.key)), ("platform", .string(s.platform.rawValue)), ("target", .string(s.target))])

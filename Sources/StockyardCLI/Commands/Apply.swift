@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import StockyardConfig
+import StockyardEngine
+import StockyardState
+
+extension StockyardCommand {
+    /// `stockyard apply`: carries out exactly the reviewed plan, or refuses before touching anything.
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the hub match the config: apply a saved plan, or plan, show and ask.",
+            discussion: """
+                With PLANFILE, applies exactly that plan, and refuses, naming each object, when the config \
+                or any object the plan touches changed since it was made. Without it, plans, shows the plan \
+                and asks for `yes`; with no terminal to ask on, it needs --auto-approve.
+
+                Before anything changes it checks the safety rails: `safety:` thresholds \
+                (--allow-large-change), protected objects, and warehouses holding stock (--allow-stock-loss). \
+                Each change is one state transaction: a killed apply leaves a consistent state, and the next \
+                plan shows what is left.
+
+                Exit codes: 0 applied (or nothing to do); 1 refused or failed; 64 usage error.
+
+                Examples:
+                  stockyard plan --out plan.json && stockyard apply plan.json
+                  stockyard apply --config examples/demo/stockyard.yaml --auto-approve
+                """)
+
+        @Argument(help: "A plan saved with `stockyard plan --out FILE`.")
+        var planFile: String?
+
+        @OptionGroup var configOptions: ConfigOptions
+        @OptionGroup var stateOptions: StateOptions
+
+        @Flag(help: "Apply without asking (needed when there is no terminal to ask on).")
+        var autoApprove = false
+
+        @Flag(help: "Allow a plan past the `safety:` update and delete thresholds.")
+        var allowLargeChange = false
+
+        @Flag(help: "Allow deleting warehouses that still hold stock.")
+        var allowStockLoss = false
+
+        @Option(help: ArgumentHelp("Wait this long for another apply's lock (e.g. 30s, 2m). Default: fail at once.", valueName: "duration"))
+        var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
+
+        func run() async throws {
+            let service = PlanService(
+                configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
+                statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
+                selectedStores: nil, excludedStores: [])
+            let loaded = try service.loadConfig()
+            let today = Day.fromEnvironment()
+            guard let config = loaded.validConfig else {
+                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                Terminal.writeErr(printer.render(loaded.allDiagnostics(today: today), subject: configOptions.config))
+                throw ExitCode(1)
+            }
+
+            let plan: StockyardEngine.Plan
+            if let planFile {
+                plan = try PlanFile.read(planFile)
+                if plan.configSHA256 != config.sha256 {
+                    throw CLIFailure.report("\(configOptions.config) changed since the plan was made (sha256 \(plan.configSHA256.prefix(12)) then, \(config.sha256.prefix(12)) now); make a new plan")
+                }
+                if plan.hasErrors { throw CLIFailure.report("\(planFile) is a plan with errors; fix them and make a new plan") }
+            } else {
+                guard let result = try await service.makePlan(loaded, today: today) else { throw ExitCode(1) }
+                plan = result.plan
+                Terminal.writeOut(PlanRenderer.render(plan, as: .text, color: Terminal.colorAllowed(fd: 1)))
+                if plan.hasErrors { throw ExitCode(1) }
+            }
+            guard plan.hasChanges else {
+                if planFile != nil { Terminal.writeOut("No changes. The hub and its stores match the config.\n") }
+                return
+            }
+            if planFile == nil && !autoApprove { try confirm() }
+
+            let state = try service.openState(create: true)
+            let lock = try StateLock.acquire(state, command: "stockyard apply", timeout: lockTimeout.seconds)
+            defer { lock.release() }
+            let current = try StateLock.load(state)
+            if let planned = plan.stateLineage, let now = current.lineage, planned != now {
+                throw CLIFailure.report("the plan was made against another state (lineage \(planned)); this state is \(now)")
+            }
+            let refusals = PlanGuard.staleness(of: plan, against: current)
+                + PlanGuard.safety(of: plan, state: current, thresholds: config.safety, options: .init(allowLargeChange: allowLargeChange, allowStockLoss: allowStockLoss))
+            if !refusals.isEmpty {
+                var text = "error: refusing to apply; nothing was changed:\n"
+                for refusal in refusals { text += "  - [\(refusal.kind.rawValue)] \(refusal.message)\n" }
+                if refusals.contains(where: { $0.kind == .stale }) { text += "Make a new plan: the objects above changed since it was made.\n" }
+                Terminal.writeErr(text)
+                throw ExitCode(1)
+            }
+
+            var applier = Applier(state: state)
+            if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_APPLY_DELAY_MS"].flatMap(Int.init) {
+                applier.delayPerChange = .milliseconds(ms)
+            }
+            let style = Style(enabled: Terminal.colorAllowed(fd: 2))
+            applier.onStep = { step in
+                switch step.outcome {
+                case .applied: Terminal.writeErr("\(style.green("applied")) \(step.change.address)\n")
+                case .alreadyApplied: Terminal.writeErr("already applied \(step.change.address)\n")
+                case .failed: Terminal.writeErr("\(style.red("failed")) \(step.change.address): \(Redaction.redactTokens(in: step.message ?? ""))\n")
+                case .skipped: Terminal.writeErr("\(style.yellow("skipped")) \(step.change.address): \(step.message ?? "")\n")
+                }
+            }
+            let report = await applier.apply(plan, current: current)
+            let line = "Apply \(report.succeeded ? "complete" : "incomplete"): \(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped.\n"
+            Terminal.writeErr(line)
+            if !report.succeeded { throw ExitCode(1) }
+        }
+
+        func confirm() throws {
+            guard Terminal.isInteractive() else {
+                throw CLIFailure.report("refusing to apply without confirmation: there is no terminal to ask on; pass --auto-approve, or save the plan with `stockyard plan --out plan.json` and run `stockyard apply plan.json`")
+            }
+            Terminal.writeOut("\nApply these changes? Only 'yes' is accepted: ")
+            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                throw CLIFailure.report("apply cancelled; nothing was changed")
+            }
+        }
+    }
+}
+
+/// `--lock-timeout 30s`, `2m`, `500ms` or plain seconds.
+struct LockTimeout: ExpressibleByArgument {
+    var seconds: Double
+
+    init(seconds: Double) { self.seconds = seconds }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where argument.hasSuffix(suffix) {
+            if let n = Double(argument.dropLast(suffix.count)), n >= 0 { seconds = n * factor; return }
+        }
+        guard let n = Double(argument), n >= 0 else { return nil }
+        seconds = n
+    }
+}

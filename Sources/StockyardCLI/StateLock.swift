@@ -1,0 +1,40 @@
+import Foundation
+import StockyardEngine
+
+/// The apply lock: taken before anything is written, released on the way out.
+struct StateLock {
+    let state: any StateStore
+    let holder: String
+
+    static func acquire(_ state: any StateStore, command: String, timeout: Double) throws -> StateLock {
+        let info = LockInfo(
+            holder: UUID().uuidString.lowercased(), host: ProcessInfo.processInfo.hostName,
+            pid: ProcessInfo.processInfo.processIdentifier, since: ISO8601DateFormatter().string(from: Date()), command: command)
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let holder: LockInfo?
+            do {
+                holder = try state.acquireLock(info)
+            } catch {
+                throw CLIFailure.report("\(error)")
+            }
+            guard let holder else { return StateLock(state: state, holder: info.holder) }
+            if Date() >= deadline {
+                throw CLIFailure.report("the state is locked by `\(holder.command)` (pid \(holder.pid) on \(holder.host), since \(holder.since)); wait for it, pass --lock-timeout, or if that process is gone run `stockyard state unlock`")
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+    }
+
+    func release() {
+        try? state.releaseLock(holder: holder)
+    }
+
+    static func load(_ state: any StateStore) throws -> HubState {
+        do {
+            return try state.load()
+        } catch {
+            throw CLIFailure.report("\(error)")
+        }
+    }
+}

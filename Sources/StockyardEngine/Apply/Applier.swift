@@ -1,0 +1,82 @@
+import Foundation
+
+/// Carries out a plan against the state, one transaction per change, so a crash or kill at any
+/// moment leaves a consistent state and the next plan shows exactly what is left.
+public struct Applier: Sendable {
+    public enum Outcome: String, Sendable {
+        case applied, alreadyApplied = "already-applied", failed, skipped
+    }
+
+    public struct Step: Sendable {
+        public var change: Change
+        public var outcome: Outcome
+        public var message: String?
+    }
+
+    public struct Report: Sendable {
+        public var steps: [Step] = []
+        public func count(_ outcome: Outcome) -> Int { steps.filter { $0.outcome == outcome }.count }
+        public var succeeded: Bool { !steps.contains { $0.outcome == .failed || $0.outcome == .skipped } }
+    }
+
+    public let state: any StateStore
+    /// Called after each step, for progress output.
+    public var onStep: (@Sendable (Step) -> Void)?
+    /// A pause before each change: lets tests kill an apply part-way. Zero in normal use.
+    public var delayPerChange: Duration = .zero
+    public var clock: @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) }
+
+    public init(state: any StateStore) {
+        self.state = state
+    }
+
+    /// Applies every change in order. A change whose dependency failed or was skipped is skipped;
+    /// independent changes still apply.
+    public func apply(_ plan: Plan, current: HubState) async -> Report {
+        var report = Report()
+        var broken = Set<String>()
+        let planID = plan.id
+        for change in plan.changes {
+            if let blocker = change.dependsOn.first(where: broken.contains) {
+                broken.insert(change.address)
+                report.steps.append(step(change, .skipped, "skipped: \(blocker) did not apply"))
+                continue
+            }
+            if PlanGuard.isAlreadyApplied(change, in: current) {
+                report.steps.append(step(change, .alreadyApplied, nil))
+                continue
+            }
+            if delayPerChange > .zero { try? await Task.sleep(for: delayPerChange) }
+            do {
+                let entry = HistoryEntry(time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
+                try state.commit(Self.mutations(for: change), history: entry)
+                report.steps.append(step(change, .applied, nil))
+            } catch {
+                broken.insert(change.address)
+                report.steps.append(step(change, .failed, "\(error)"))
+            }
+        }
+        return report
+    }
+
+    private func step(_ change: Change, _ outcome: Outcome, _ message: String?) -> Step {
+        let s = Step(change: change, outcome: outcome, message: message)
+        onStep?(s)
+        return s
+    }
+
+    /// The state writes of one change.
+    public static func mutations(for change: Change) -> [StateMutation] {
+        switch (change.action, change.before, change.after) {
+        case (.move, .warehouse(let old)?, .warehouse(let new)?):
+            return [.renameWarehouse(from: old.key, to: new.key), .putWarehouse(new)]
+        case (_, _, .store(let r)?): return [.putStore(r)]
+        case (_, _, .warehouse(let r)?): return [.putWarehouse(r)]
+        case (_, _, .connection(let r)?): return [.putConnection(r)]
+        case (.delete, .store(let r)?, nil): return [.deleteStore(key: r.key)]
+        case (.delete, .warehouse(let r)?, nil): return [.deleteWarehouse(key: r.key)]
+        case (.delete, .connection(let r)?, nil): return [.deleteConnection(r.id)]
+        default: return []
+        }
+    }
+}
