@@ -6,7 +6,7 @@ struct StateLock {
     let state: any StateStore
     let holder: String
 
-    static func acquire(_ state: any StateStore, command: String, timeout: Double) throws -> StateLock {
+    static func acquire(_ state: any StateStore, command: String, timeout: Double) async throws -> StateLock {
         let info = LockInfo(
             holder: UUID().uuidString.lowercased(), host: ProcessInfo.processInfo.hostName,
             pid: ProcessInfo.processInfo.processIdentifier, since: ISO8601DateFormatter().string(from: Date()), command: command)
@@ -14,7 +14,7 @@ struct StateLock {
         while true {
             let holder: LockInfo?
             do {
-                holder = try state.acquireLock(info)
+                holder = try await state.acquireLock(info)
             } catch {
                 throw CLIFailure.report("\(error)")
             }
@@ -22,17 +22,17 @@ struct StateLock {
             if Date() >= deadline {
                 throw CLIFailure.report("the state is locked by `\(holder.command)` (pid \(holder.pid) on \(holder.host), since \(holder.since)); wait for it, pass --lock-timeout, or if that process is gone run `stockyard state unlock`")
             }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .milliseconds(200))
         }
     }
 
-    func release() {
-        try? state.releaseLock(holder: holder)
+    func release() async {
+        try? await state.releaseLock(holder: holder)
     }
 
-    static func load(_ state: any StateStore) throws -> HubState {
+    static func load(_ state: any StateStore) async throws -> HubState {
         do {
-            return try state.load()
+            return try await state.load()
         } catch {
             throw CLIFailure.report("\(error)")
         }

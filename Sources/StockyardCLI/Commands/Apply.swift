@@ -77,9 +77,18 @@ extension StockyardCommand {
             if planFile == nil && !autoApprove { try confirm() }
 
             let state = try service.openState(create: true)
-            let lock = try StateLock.acquire(state, command: "stockyard apply", timeout: lockTimeout.seconds)
-            defer { lock.release() }
-            let current = try StateLock.load(state)
+            let lock = try await StateLock.acquire(state, command: "stockyard apply", timeout: lockTimeout.seconds)
+            do {
+                try await applyLocked(plan, state: state, config: config)
+                await lock.release()
+            } catch {
+                await lock.release()
+                throw error
+            }
+        }
+
+        func applyLocked(_ plan: StockyardEngine.Plan, state: any StateStore, config: DesiredConfig) async throws {
+            let current = try await StateLock.load(state)
             if let planned = plan.stateLineage, let now = current.lineage, planned != now {
                 throw CLIFailure.report("the plan was made against another state (lineage \(planned)); this state is \(now)")
             }

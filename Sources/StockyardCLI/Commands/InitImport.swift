@@ -76,7 +76,7 @@ extension StockyardCommand {
         @Flag(help: "Overwrite the output file if it exists.") var force = false
 
         func run() async throws {
-            let state = try StateLock.load(try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false))
+            let state = try await StateLock.load(try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false))
             let text = ConfigWriter.write(ImportedConfig.make(from: state), options: .init(header: ["Written by `stockyard import` from the hub's state."]))
             guard let output else {
                 Terminal.writeOut(text)

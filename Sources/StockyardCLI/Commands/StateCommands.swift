@@ -27,7 +27,7 @@ extension StockyardCommand {
         func run() async throws {
             let path = stateOptions.stateLocation(configURL: configOptions.configURL)
             let store = try PlanService.openState(path: path, create: false)
-            let state = try StateLock.load(store)
+            let state = try await StateLock.load(store)
             let lock = try? store.currentLock()
             switch format {
             case .json: Terminal.writeOut(StateReport.json(state, lock: lock).rendered())

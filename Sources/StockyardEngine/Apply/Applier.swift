@@ -49,7 +49,7 @@ public struct Applier: Sendable {
             if delayPerChange > .zero { try? await Task.sleep(for: delayPerChange) }
             do {
                 let entry = HistoryEntry(time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
-                try state.commit(Self.mutations(for: change), history: entry)
+                try await state.commit(Self.mutations(for: change), history: entry)
                 report.steps.append(step(change, .applied, nil))
             } catch {
                 broken.insert(change.address)

@@ -58,17 +58,18 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The hub's own records. Implementations: an embedded SQLite file, and PostgreSQL for teams.
+/// Async, because a database server is reached over the network; an embedded store may answer at once.
 public protocol StateStore: Sendable {
     /// The whole state; an empty hub when nothing was ever written.
-    func load() throws -> HubState
+    func load() async throws -> HubState
     /// Commits the mutations and the history entry in one transaction: all or nothing.
-    func commit(_ mutations: [StateMutation], history: HistoryEntry?) throws
+    func commit(_ mutations: [StateMutation], history: HistoryEntry?) async throws
     /// Takes the apply lock, or returns who holds it.
-    func acquireLock(_ info: LockInfo) throws -> LockInfo?
+    func acquireLock(_ info: LockInfo) async throws -> LockInfo?
     /// Releases the lock if `holder` holds it (or any lock when `holder` is nil).
-    func releaseLock(holder: String?) throws
+    func releaseLock(holder: String?) async throws
     /// The lock's holder, if any.
-    func currentLock() throws -> LockInfo?
+    func currentLock() async throws -> LockInfo?
     /// Applied changes, newest first.
-    func history(limit: Int) throws -> [HistoryEntry]
+    func history(limit: Int) async throws -> [HistoryEntry]
 }

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+
+@Suite struct ApplyCommandTests {
+    func scratch() throws -> URL { try CLIRunner.scratchCopy(of: "demo") }
+
+    func edit(_ dir: URL, _ transform: (String) -> String) throws {
+        let url = dir.appendingPathComponent("stockyard.yaml")
+        try transform(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func planApplyPlanShowsNoChanges() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let apply = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stderr.contains("Apply complete: 12 applied, 0 already applied, 0 failed, 0 skipped."))
+        let plan = try CLIRunner.run(["plan", "--detailed-exitcode"], in: dir)
+        #expect(plan.status == 0)
+        #expect(plan.stdout == "No changes. The hub and its stores match the config.\n")
+        let history = try CLIRunner.run(["history", "--format", "json", "--limit", "100"], in: dir)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == 12)
+    }
+
+    @Test func withoutATerminalApplyNeedsAutoApprove() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["apply"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("pass --auto-approve"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(".stockyard/state.sqlite").path))
+    }
+
+    @Test func savedPlanIsAppliedExactly() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CLIRunner.run(["plan", "--out", "plan.json"], in: dir).status == 0)
+        let apply = try CLIRunner.run(["apply", "plan.json"], in: dir)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(try CLIRunner.run(["plan", "--detailed-exitcode"], in: dir).status == 0)
+    }
+
+    @Test func staleSavedPlanIsRefusedNamingTheObjectButUnrelatedChangesAreFine() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
+        // Plan A renames the Leeds warehouse.
+        try edit(dir) { $0.replacingOccurrences(of: "name: Leeds Dispatch Centre", with: "name: Leeds DC") }
+        #expect(try CLIRunner.run(["plan", "--out", "a.json"], in: dir).status == 0)
+        // Meanwhile another change to York lands (unrelated to plan A).
+        try edit(dir) { $0.replacingOccurrences(of: "name: York Shop", with: "name: York Shop & Café") }
+        #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
+        // The config changed since plan A: refused, nothing changed.
+        let changedConfig = try CLIRunner.run(["apply", "a.json"], in: dir)
+        #expect(changedConfig.status == 1)
+        #expect(changedConfig.stderr.contains("changed since the plan was made"))
+        // With the config as plan A saw it, A still applies: York is not an object A touches.
+        try edit(dir) { $0.replacingOccurrences(of: "name: York Shop & Café", with: "name: York Shop") }
+        try edit(dir) { $0.replacingOccurrences(of: "name: Leeds Dispatch Centre", with: "name: Leeds DC") }
+        let unrelated = try CLIRunner.run(["apply", "a.json"], in: dir)
+        #expect(unrelated.status == 0, "\(unrelated.stderr)")
+
+        // Now a plan B on Leeds, and Leeds changes underneath it: refused naming warehouse.leeds.
+        try edit(dir) { $0.replacingOccurrences(of: "name: Leeds DC", with: "name: Leeds Hub") }
+        #expect(try CLIRunner.run(["plan", "--out", "b.json"], in: dir).status == 0)
+        try edit(dir) { $0.replacingOccurrences(of: "name: Leeds Hub", with: "name: Leeds Other") }
+        #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
+        try edit(dir) { $0.replacingOccurrences(of: "name: Leeds Other", with: "name: Leeds Hub") }
+        let stale = try CLIRunner.run(["apply", "b.json"], in: dir)
+        #expect(stale.status == 1)
+        #expect(stale.stderr.contains("[stale] warehouse.leeds: changed since the plan (name: \"Leeds DC\" -> \"Leeds Other\")"))
+        #expect(stale.stderr.contains("nothing was changed"))
+    }
+
+    @Test func protectedWarehouseSurvivesRemovingItsBlock() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try edit(dir) { $0.replacingOccurrences(of: "    code: YRK\n", with: "    code: YRK\n    protect: true\n") }
+        #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
+        try edit(dir) { text in
+            text.replacingOccurrences(of: "  york:\n    name: York Shop\n    code: YRK\n    protect: true\n    kind: own\n", with: "")
+                .replacingOccurrences(of: "        warehouse: york\n        master: store ", with: "        warehouse: leeds\n        master: stockyard ")
+        }
+        let result = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("[protected] warehouse.york is protected"))
+        let plan = try CLIRunner.run(["plan", "--format", "json"], in: dir)
+        #expect(plan.stdout.contains("\"address\": \"warehouse.york\""))
+    }
+
+    @Test func killedApplyLeavesAConsistentStateAndThePlanShowsWhatIsLeft() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["apply", "--auto-approve"]
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "150"
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let show = try CLIRunner.run(["state", "show", "--format", "json"], in: dir)
+        #expect(show.status == 0, "\(show.stderr)")
+        let plan = try CLIRunner.run(["plan", "--format", "json"], in: dir)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Any])
+        let left = try #require(summary["total"] as? Int)
+        #expect(left > 0 && left < 12, "expected a part-applied state, \(left) changes left")
+        // The dead holder's lock is still there: a new apply names it, unlock releases it.
+        let blocked = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains("the state is locked by `stockyard apply`"))
+        let unlock = try CLIRunner.run(["state", "unlock"], in: dir)
+        #expect(unlock.status == 0, "\(unlock.stderr)")
+        let resumed = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("Apply complete: \(left) applied"))
+        #expect(try CLIRunner.run(["plan", "--detailed-exitcode"], in: dir).status == 0)
+    }
+
+    @Test func concurrentAppliesNeverBothWrite() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func start() throws -> (Process, URL) {
+            let process = Process()
+            process.executableURL = CLIRunner.binary
+            process.arguments = ["apply", "--auto-approve"]
+            process.currentDirectoryURL = dir
+            var environment = ProcessInfo.processInfo.environment
+            environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "100"
+            process.environment = environment
+            let log = dir.appendingPathComponent("log-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = handle
+            try process.run()
+            return (process, log)
+        }
+        let (a, logA) = try start()
+        let (b, logB) = try start()
+        a.waitUntilExit()
+        b.waitUntilExit()
+        let statuses = [a.terminationStatus, b.terminationStatus].sorted()
+        #expect(statuses == [0, 1])
+        let logs = try String(contentsOf: logA, encoding: .utf8) + String(contentsOf: logB, encoding: .utf8)
+        #expect(logs.contains("the state is locked by `stockyard apply`"))
+        let history = try CLIRunner.run(["history", "--format", "json", "--limit", "1000"], in: dir)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+        let addresses = entries.compactMap { $0["address"] as? String }
+        #expect(addresses.count == 12)
+        #expect(Set(addresses).count == 12)
+    }
+
+    @Test func lockTimeoutWaitsForTheOtherApply() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = Process()
+        first.executableURL = CLIRunner.binary
+        first.arguments = ["apply", "--auto-approve"]
+        first.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "50"
+        first.environment = environment
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        Thread.sleep(forTimeInterval: 0.4)
+        let second = try CLIRunner.run(["apply", "--auto-approve", "--lock-timeout", "60s"], in: dir)
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(second.status == 0, "\(second.stderr)")
+    }
+
+    @Test func initThenImportRoundTrips() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let initial = try CLIRunner.run(["init", "--store", "web", "--platform", "file", "--path", "stores/web.json", "--output", "first.yaml"], in: dir)
+        #expect(initial.status == 0, "\(initial.stderr)")
+        let validate = try CLIRunner.run(["validate", "--config", "first.yaml"], in: dir)
+        #expect(validate.stderr == "first.yaml is valid.\n")
+        #expect(try CLIRunner.run(["apply", "--config", "first.yaml", "--auto-approve"], in: dir).status == 0)
+        let imported = try CLIRunner.run(["import", "--config", "first.yaml", "--output", "imported.yaml"], in: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let plan = try CLIRunner.run(["plan", "--config", "imported.yaml", "--detailed-exitcode"], in: dir)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
+    @Test func importOfTheAppliedDemoPlansNoChanges() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
+        #expect(try CLIRunner.run(["import", "--output", "imported.yaml"], in: dir).status == 0)
+        let plan = try CLIRunner.run(["plan", "--config", "imported.yaml", "--detailed-exitcode"], in: dir)
+        #expect(plan.status == 0, "\(plan.stdout)")
+    }
+}

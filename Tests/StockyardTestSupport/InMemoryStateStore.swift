@@ -1,0 +1,71 @@
+import Foundation
+import StockyardEngine
+
+/// A hand-written in-memory state, with a switch to make chosen changes fail.
+public final class InMemoryStateStore: StateStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: HubState
+    private var lockInfo: LockInfo?
+    private var entries: [HistoryEntry] = []
+    /// A commit whose history address is in here throws, leaving the state untouched.
+    public var failingAddresses: Set<String> = []
+
+    public init(_ state: HubState = HubState(lineage: "test-lineage")) {
+        self.state = state
+    }
+
+    public func load() throws -> HubState { lock.withLock { state } }
+
+    public func commit(_ mutations: [StateMutation], history: HistoryEntry?) throws {
+        try lock.withLock {
+            if let address = history?.address, failingAddresses.contains(address) {
+                throw StateError("injected failure for \(address)")
+            }
+            var next = state
+            for mutation in mutations { try Self.apply(mutation, to: &next) }
+            state = next
+            if let history { entries.insert(history, at: 0) }
+        }
+    }
+
+    static func apply(_ mutation: StateMutation, to s: inout HubState) throws {
+        switch mutation {
+        case .putStore(let r): s.stores[r.key] = r
+        case .deleteStore(let key):
+            if s.connections.values.contains(where: { $0.store == key }) { throw StateError("store \(key) still has connections") }
+            s.stores[key] = nil
+        case .putWarehouse(let r): s.warehouses[r.key] = r
+        case .renameWarehouse(let from, let to):
+            guard let w = s.warehouses.removeValue(forKey: from) else { throw StateError("no warehouse \(from)") }
+            s.warehouses[to] = w
+            for (id, c) in s.connections where c.warehouse == from { s.connections[id]!.warehouse = to }
+            s.stock[to] = s.stock.removeValue(forKey: from)
+        case .deleteWarehouse(let key):
+            if s.connections.values.contains(where: { $0.warehouse == key }) { throw StateError("warehouse \(key) is still linked") }
+            s.warehouses[key] = nil
+            s.stock[key] = nil
+        case .putConnection(let r):
+            guard s.warehouses[r.warehouse] != nil, s.stores[r.store] != nil else { throw StateError("connection \(r.displayName) references a missing object") }
+            s.connections[r.id] = r
+        case .deleteConnection(let id): s.connections[id] = nil
+        case .setStock(let warehouse, let quantities):
+            for (sku, n) in quantities { s.stock[warehouse, default: [:]][sku] = n }
+        }
+    }
+
+    public func acquireLock(_ info: LockInfo) throws -> LockInfo? {
+        lock.withLock {
+            if let held = lockInfo { return held }
+            lockInfo = info
+            return nil
+        }
+    }
+
+    public func releaseLock(holder: String?) throws {
+        lock.withLock { if holder == nil || lockInfo?.holder == holder { lockInfo = nil } }
+    }
+
+    public func currentLock() throws -> LockInfo? { lock.withLock { lockInfo } }
+
+    public func history(limit: Int) throws -> [HistoryEntry] { lock.withLock { Array(entries.prefix(limit)) } }
+}
