@@ -12,7 +12,12 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "StockyardFuzz",
-            dependencies: ["FuzzerEntry", .product(name: "YAMLKit", package: stockyard)]
+            dependencies: [
+                "FuzzerEntry",
+                .product(name: "YAMLKit", package: stockyard),
+                .product(name: "StockyardConfig", package: stockyard),
+                .product(name: "StockyardEngine", package: stockyard),
+            ]
         ),
         .target(name: "FuzzerEntry"),
     ]

@@ -53,6 +53,11 @@ extension SQLiteStateStore {
                     "the state at \(path) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it"
                 )
             case .foreign(let reason):
+                // Another process may be creating this file right now: wait for it to finish.
+                for _ in 0..<50 {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    if (try? pool.read(inspect)) == .current { return }
+                }
                 throw StateError("the state at \(path) is not a Stockyard state database: \(reason)")
             case .fresh, .older:
                 do {
@@ -92,7 +97,9 @@ extension SQLiteStateStore {
             return applied == known ? .current : .older
         }
 
-        /// Version 1. Keys are TEXT and tables WITHOUT ROWID where the key is the natural way in.
+        /// Version 1. Warehouse codes are not UNIQUE here: the config check keeps them unique, and a
+        /// plan that moves a code from a deleted warehouse to a new one creates before it deletes.
+        /// Keys are TEXT and tables WITHOUT ROWID where the key is the natural way in.
         /// `connections_warehouse` keeps renames (ON UPDATE CASCADE) and in-use checks off a full scan.
         static let v1 = """
             CREATE TABLE meta (
@@ -109,7 +116,7 @@ extension SQLiteStateStore {
             CREATE TABLE warehouses (
                 key TEXT NOT NULL PRIMARY KEY,
                 name TEXT NOT NULL,
-                code TEXT UNIQUE,
+                code TEXT,
                 kind TEXT NOT NULL,
                 protect INTEGER NOT NULL DEFAULT 0 CHECK (protect IN (0, 1))
             ) WITHOUT ROWID;

@@ -175,25 +175,6 @@ struct CommitTests {
         }
     }
 
-    @Test("two warehouses cannot share a code")
-    func duplicateCode() throws {
-        try withNewStore { store, _ in
-            try store.commit([.putWarehouse(Sample.leeds)], history: nil)
-            let york = WarehouseRecord(key: "york", name: "York", code: "LDS", kind: .own)
-            let error = #expect(throws: StateError.self) { try store.commit([.putWarehouse(york)], history: nil) }
-            #expect(error?.message == "cannot save warehouse 'york': code 'LDS' is already used by warehouse 'leeds'")
-            // Warehouses without a code do not collide.
-            try store.commit(
-                [
-                    .putWarehouse(WarehouseRecord(key: "a", name: "A", kind: .own)),
-                    .putWarehouse(WarehouseRecord(key: "b", name: "B", kind: .own)),
-                ],
-                history: nil
-            )
-            #expect(try store.load().warehouses.count == 3)
-        }
-    }
-
     @Test("an empty commit writes nothing")
     func emptyCommit() throws {
         try withNewStore { store, _ in
