@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(name: "stockyard", dependencies: ["StockyardCLI"]),
@@ -37,12 +41,28 @@ let package = Package(
         .target(name: "StockyardConfig", dependencies: ["YAMLKit", "StockyardEngine"]),
         .target(
             name: "StockyardState",
-            dependencies: ["StockyardEngine", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "StockyardEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .target(name: "StockyardAdapters", dependencies: ["StockyardEngine"]),
+        .target(
+            name: "StockyardAdapters",
+            dependencies: [
+                "StockyardEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Shopify/GraphQL")]
+        ),
         .target(
             name: "StockyardTestSupport",
-            dependencies: ["StockyardEngine"],
+            dependencies: [
+                "StockyardEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Tests/StockyardTestSupport"
         ),
         .testTarget(name: "YAMLKitTests", dependencies: ["YAMLKit"], resources: [.copy("Fixtures")]),
@@ -56,6 +76,6 @@ let package = Package(
         ),
         .testTarget(name: "StockyardStateTests", dependencies: ["StockyardState", "StockyardTestSupport"]),
         .testTarget(name: "StockyardAdaptersTests", dependencies: ["StockyardAdapters", "StockyardTestSupport"]),
-        .testTarget(name: "StockyardCLITests", dependencies: ["StockyardCLI"]),
+        .testTarget(name: "StockyardCLITests", dependencies: ["StockyardCLI", "StockyardState", "StockyardTestSupport"]),
     ]
 )

@@ -43,16 +43,12 @@ struct PlanService {
         return (selectedStores ?? all).subtracting(excludedStores)
     }
 
-    func openState(create: Bool) throws -> SQLiteStateStore {
-        try Self.openState(path: statePath, create: create)
+    func openState(create: Bool) throws -> any StateStore {
+        try StateLocator.open(statePath, create: create)
     }
 
-    static func openState(path: String, create: Bool) throws -> SQLiteStateStore {
-        do {
-            return try SQLiteStateStore(path: path, create: create)
-        } catch {
-            throw CLIFailure.report(error.message)
-        }
+    static func openState(path: String, create: Bool) throws -> any StateStore {
+        try StateLocator.open(path, create: create)
     }
 
     /// Reads every selected store at once; one failing store does not stop the others.
@@ -78,15 +74,7 @@ struct PlanService {
             return out
         }
     }
-
     static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
-        switch store.platform {
-        case .file:
-            guard let path = store.path else { return nil }
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseURL.appendingPathComponent(path)
-            return FileStoreAdapter(path: url.standardizedFileURL.path, displayPath: path)
-        case .shopify:
-            return nil
-        }
+        AdapterFactory.adapter(for: store, baseURL: baseURL)
     }
 }

@@ -28,7 +28,7 @@ extension StockyardCommand {
             let path = stateOptions.stateLocation(configURL: configOptions.configURL)
             let store = try PlanService.openState(path: path, create: false)
             let state = try await StateLock.load(store)
-            let lock = try? store.currentLock()
+            let lock = try? await store.currentLock()
             switch format {
             case .json: Terminal.writeOut(StateReport.json(state, lock: lock).rendered())
             case .text: Terminal.writeOut(StateReport.text(state, lock: lock, path: path))
@@ -53,7 +53,7 @@ extension StockyardCommand {
 
         func run() async throws {
             let store = try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
-            guard let lock = try? store.currentLock() else {
+            guard let lock = try? await store.currentLock() else {
                 Terminal.writeErr("The state is not locked.\n")
                 return
             }
@@ -62,7 +62,7 @@ extension StockyardCommand {
                 throw CLIFailure.report("the lock is held by `\(lock.command)` (pid \(lock.pid) on \(lock.host), since \(lock.since)), which is still running; wait for it, or pass --force if you are sure")
             }
             do {
-                try store.releaseLock(holder: nil)
+                try await store.releaseLock(holder: nil)
             } catch {
                 throw CLIFailure.report("\(error)")
             }
@@ -92,7 +92,7 @@ extension StockyardCommand {
             let store = try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
             let entries: [HistoryEntry]
             do {
-                entries = try store.history(limit: limit)
+                entries = try await store.history(limit: limit)
             } catch {
                 throw CLIFailure.report("\(error)")
             }
