@@ -22,7 +22,7 @@
 #   RUNS=3            runs per benchmark (the median is reported)
 #   BENCH_NICE=10     niceness of the measured runs (`nice -n`); 0 on a quiet machine
 #   SKIP_BUILD=1      use the existing .build/release/stockyard
-#   STOCKYARD_BIN=…   measure this binary instead (implies SKIP_BUILD)
+#   STOCKYARD_BIN=…   measure this binary instead (implies SKIP_BUILD); BENCH_REV=… labels it in the notes
 #   REGENERATE=1      regenerate the inputs; FRESH_STATE=1 re-applies the plan states
 #
 # Each sanity run (before timing) must succeed: validate with zero diagnostics, plan with exit 0 and
@@ -77,7 +77,7 @@ generate() { # N variant
 }
 
 # ---- measuring -----------------------------------------------------------------------------------
-SAMPLES="$GEN/samples.tsv"   # benchmark  connections  wall_s  rss_kb  target  note
+SAMPLES="$GEN/samples.tsv"   # benchmark  connections  wall_s  rss_kb  target  user_s  sys_s
 NOTES="$GEN/notes.txt"
 : > "$SAMPLES"
 : > "$NOTES"
@@ -93,13 +93,13 @@ measure() {
     for ((i = 1; i <= RUNS; i++)); do
         if [ -n "${PREP:-}" ]; then eval "$PREP"; fi
         out="$(mktemp)"
-        if ! nice -n "$NICE" "$TIME" -f "%e %M" -o "$out" "$@" >/dev/null 2>"$out.err"; then
+        if ! nice -n "$NICE" "$TIME" -f "%e %M %U %S" -o "$out" "$@" >/dev/null 2>"$out.err"; then
             echo "FAILED: $*" >&2; cat "$out.err" >&2; rm -f "$out" "$out.err"; exit 1
         fi
-        read -r wall rss < "$out"
+        read -r wall rss user sys < "$out"
         rm -f "$out" "$out.err"
-        echo "  run $i: ${wall} s, $((rss / 1024)) MB" >&2
-        printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$wall" "$rss" "$target" >> "$SAMPLES"
+        echo "  run $i: ${wall} s wall, ${user} s user + ${sys} s sys, $((rss / 1024)) MB" >&2
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$n" "$wall" "$rss" "$target" "$user" "$sys" >> "$SAMPLES"
     done
 }
 
@@ -191,7 +191,12 @@ run_apply() {
 }
 
 note "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM"
-note "- binary: $BIN ($(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD -- Sources 2>/dev/null || echo ', with uncommitted changes in Sources')), runs: nice -n $NICE, median of $RUNS"
+if [ -n "${STOCKYARD_BIN:-}" ]; then
+    REV="${BENCH_REV:-given binary}"
+else
+    REV="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' + uncommitted changes')"
+fi
+note "- binary: $BIN ($REV), runs: nice -n $NICE, median of $RUNS"
 note "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
 
 case "$MODE" in
@@ -207,8 +212,8 @@ import re, statistics, sys
 samples, notes_path, results, mode, nruns = sys.argv[1:6]
 rows = {}
 for line in open(samples):
-    name, n, wall, rss, target = line.rstrip("\n").split("\t")
-    rows.setdefault((name, int(n), target), []).append((float(wall), int(rss)))
+    name, n, wall, rss, target, user, sys_ = line.rstrip("\n").split("\t")
+    rows.setdefault((name, int(n), target), []).append((float(wall), int(rss), float(user) + float(sys_)))
 
 def met(target, wall, mb):
     if target == "-":
@@ -222,13 +227,14 @@ def met(target, wall, mb):
 order = {"validate": 0, "plan": 1, "apply": 2}
 new = {}
 for (name, n, target), runs in rows.items():
-    wall = statistics.median(w for w, _ in runs)
-    mb = statistics.median(r for _, r in runs) / 1024
-    spread = f"{min(w for w, _ in runs):.2f}–{max(w for w, _ in runs):.2f}"
+    wall = statistics.median(w for w, _, _ in runs)
+    mb = statistics.median(r for _, r, _ in runs) / 1024
+    cpu = statistics.median(c for _, _, c in runs)
+    spread = f"{min(w for w, _, _ in runs):.2f}–{max(w for w, _, _ in runs):.2f}"
     target_text = " and ".join(("≤ " + p.strip()) for p in target.split(",")) if target != "-" else "-"
-    new[(name, n)] = f"| {name} | {n:,} | {wall:.2f} s ({spread}) | {mb:.0f} MB | {target_text} | {met(target, wall, mb)} |"
+    new[(name, n)] = f"| {name} | {n:,} | {wall:.2f} s ({spread}) | {mb:.0f} MB | {target_text} | {met(target, wall, mb)} | {cpu:.2f} s |"
 
-head = f"| benchmark | connections | wall (median of {nruns}) | peak RSS | target | met? |\n| --- | ---: | ---: | ---: | --- | --- |"
+head = f"| benchmark | connections | wall (median of {nruns}) | peak RSS | target | met? | CPU user+sys (median) |\n| --- | ---: | ---: | ---: | --- | --- | ---: |"
 print("\n" + head)
 for key in sorted(new, key=lambda k: (order[k[0]], k[1])):
     print(new[key])
@@ -258,7 +264,8 @@ for name in ran:
     sections[name] = "\n".join(lines)
 with open(results, "w") as f:
     f.write("# Benchmark results\n\nWritten by `Benchmarks/run.sh` (see Benchmarks/README.md). Wall: median of the runs "
-            "(min–max in brackets); peak RSS: median of the runs' maximum resident set size.\n\n")
+            "(min–max in brackets); peak RSS: median of the runs' maximum resident set size; CPU: user + sys seconds, "
+            "less sensitive than wall time to other work on the machine (and above wall when the stores are read in parallel).\n\n")
     f.write(head + "\n")
     for key in sorted(merged, key=lambda k: (order[k[0]], k[1])):
         f.write(merged[key] + "\n")

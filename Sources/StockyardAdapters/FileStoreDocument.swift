@@ -29,8 +29,18 @@ struct FileStoreDocument: Codable, Sendable {
         }
     }
 
+    /// An answered write request, kept so a retry with the same idempotency key is not applied twice.
+    struct AnsweredRequest: Codable, Sendable {
+        var key: String
+        var refused: [QuantityWrite]
+    }
+
     var locations: [Location]
     var quantities: [String: [String: Int]]?
+    /// The most recent write requests, newest last (at most `FileStoreDocument.keptRequests`).
+    var requests: [AnsweredRequest]?
+
+    static let keptRequests = 200
 
     var storeLocations: [StoreLocation] {
         locations.map { l in
@@ -53,18 +63,19 @@ extension FileStoreDocument {
     /// Decodes the file, turning JSON errors into `FILE:LINE:COL: …` or `FILE: at PATH: …` messages.
     static func decode(_ data: Data, file: String) throws(FileStoreError) -> FileStoreDocument {
         do {
-            _ = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not valid JSON"
-            throw FileStoreError(message: "\(file):\(Self.position(in: data, detail: detail)): the store file is not valid JSON: \(detail)")
-        }
-        do {
             let document = try JSONDecoder().decode(FileStoreDocument.self, from: data)
             try document.checkConsistency(file: file)
             return document
         } catch let error as FileStoreError {
             throw error
         } catch let error as DecodingError {
+            // Only a file that failed to decode is parsed a second time, for the syntax error's position.
+            do {
+                _ = try JSONSerialization.jsonObject(with: data)
+            } catch {
+                let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not valid JSON"
+                throw FileStoreError(message: "\(file):\(Self.position(in: data, detail: detail)): the store file is not valid JSON: \(detail)")
+            }
             throw FileStoreError(message: "\(file): \(Self.describe(error))")
         } catch {
             throw FileStoreError(message: "\(file): \(error)")
@@ -83,9 +94,7 @@ extension FileStoreDocument {
             if !ids.contains(locationID) {
                 throw FileStoreError(message: "\(file): at quantities.\(locationID): no location has id '\(locationID)'")
             }
-            if let (sku, n) = skus.first(where: { $0.value < 0 }) {
-                throw FileStoreError(message: "\(file): at quantities.\(locationID).\(sku): quantity \(n) is negative")
-            }
+            _ = skus  // negative numbers are allowed: an oversold SKU, as in a real store
         }
     }
 

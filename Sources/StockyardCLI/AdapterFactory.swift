@@ -4,6 +4,16 @@ import StockyardEngine
 
 /// The one place that knows which adapter serves which platform.
 enum AdapterFactory {
+    /// Adapters for every store of the config that this build can reach, by store key.
+    static func adapters(for config: DesiredConfig, configPath: String) -> [String: any StoreAdapter] {
+        let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        var out: [String: any StoreAdapter] = [:]
+        for store in config.stores {
+            if let adapter = adapter(for: store, baseURL: base) { out[store.key] = adapter }
+        }
+        return out
+    }
+
     static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
         switch store.platform {
         case .file:

@@ -62,8 +62,11 @@ struct PlanService {
                     guard let adapter = Self.adapter(for: store, baseURL: baseURL) else {
                         return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                     }
+                    // Quantities only for the locations the config links, for the inventory impact.
+                    let names = Set(store.connections.map(\.locationName)), ids = Set(store.connections.compactMap(\.locationID))
                     do {
-                        return (store.key, .read(StoreFacts(storeKey: store.key, locations: try await adapter.locations())))
+                        let facts = try await adapter.readFacts(storeKey: store.key) { ids.contains($0.id) || names.contains($0.name) }
+                        return (store.key, .read(facts))
                     } catch {
                         return (store.key, .failed(message: "\(error)", location: store.location))
                     }

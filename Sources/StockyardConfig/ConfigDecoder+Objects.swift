@@ -20,15 +20,15 @@ extension ConfigDecoder {
     }
 
     mutating func decodeWarehouse(key: String, keyNode: YAMLNode, _ node: YAMLNode) -> WarehouseSpec? {
-        let what = "warehouse '\(key)'"
-        guard let pairs = mapping(node, what: what) else { return nil }
+        func what() -> String { "warehouse '\(key)'" }
+        guard let pairs = mapping(node, what: what()) else { return nil }
         var name: String?, code: String?, kind: WarehouseKind?, protect: Bool?
         var codeAt: SourceLocation?, formerly: [String] = [], formerlyAt: [SourceLocation] = []
-        var seen = Set<String>()
+        var seen: [String] = []
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what, allowed: Keys.warehouse) else { ok = false; continue }
-            seen.insert(field)
+            guard let field = self.key(pair, in: what(), allowed: Keys.warehouse) else { ok = false; continue }
+            seen.append(field)
             switch field {
             case "name": name = string(pair.value, field: "name")
             case "code":
@@ -49,7 +49,7 @@ extension ConfigDecoder {
             default: break
             }
         }
-        requireKeys(["name", "kind"], seen: seen, in: keyNode, what: what)
+        requireKeys(["name", "kind"], seen: seen, in: keyNode, what: what())
         guard ok, let name, let kind else { return nil }
         return WarehouseSpec(
             key: key, name: name, code: code, kind: kind, formerly: formerly, protect: protect, location: at(keyNode),
@@ -83,8 +83,8 @@ extension ConfigDecoder {
     }
 
     mutating func decodeStore(key: String, keyNode: YAMLNode, _ node: YAMLNode, defaultMaster: Master) -> StoreSpec? {
-        let what = "store '\(key)'"
-        guard let pairs = mapping(node, what: what) else { return nil }
+        func what() -> String { "store '\(key)'" }
+        guard let pairs = mapping(node, what: what()) else { return nil }
         var store = StoreSpec(key: key, platform: .file, location: at(keyNode))
         var platform: Platform?, platformKnown = true
         // The platform decides which keys are allowed, so read it first.
@@ -92,19 +92,19 @@ extension ConfigDecoder {
             platform = enumValue(pair.value, field: "platform")
             platformKnown = platform != nil
         }
-        var seen = Set<String>()
+        var seen: [String] = []
         var ok = platform != nil
         var locationsNode: YAMLNode?
         for pair in pairs {
-            guard let field = self.key(pair, in: what, allowed: Keys.store) else { ok = false; continue }
-            seen.insert(field)
+            guard let field = self.key(pair, in: what(), allowed: Keys.store) else { ok = false; continue }
+            seen.append(field)
             if let platform, platform != .shopify, Keys.shopifyOnly.contains(field) {
-                error(.unknownKey, "`\(field)` is for `platform: shopify` stores; \(what) is `platform: \(platform.rawValue)`", pair.key)
+                error(.unknownKey, "`\(field)` is for `platform: shopify` stores; \(what()) is `platform: \(platform.rawValue)`", pair.key)
                 ok = false
                 continue
             }
             if let platform, platform != .file, Keys.fileOnly.contains(field) {
-                error(.unknownKey, "`\(field)` is for `platform: file` stores; \(what) is `platform: \(platform.rawValue)`", pair.key)
+                error(.unknownKey, "`\(field)` is for `platform: file` stores; \(what()) is `platform: \(platform.rawValue)`", pair.key)
                 ok = false
                 continue
             }
@@ -138,7 +138,7 @@ extension ConfigDecoder {
         var required = ["platform", "locations"]
         if platform == .shopify { required += ["shop", "credentials"] }
         if platform == .file { required += ["path"] }
-        requireKeys(platformKnown ? required : ["locations"], seen: seen, in: keyNode, what: what)
+        requireKeys(platformKnown ? required : ["locations"], seen: seen, in: keyNode, what: what())
         store.platform = platform ?? .file
         if let locationsNode {
             store.connections = decodeConnections(locationsNode, store: key, defaultMaster: defaultMaster)
@@ -198,15 +198,15 @@ extension ConfigDecoder {
     }
 
     mutating func decodeConnection(name: String, keyNode: YAMLNode, _ node: YAMLNode, store: String, defaultMaster: Master) -> ConnectionSpec? {
-        let what = "location '\(name)' of store '\(store)'"
-        guard let pairs = mapping(node, what: what) else { return nil }
+        func what() -> String { "location '\(name)' of store '\(store)'" }
+        guard let pairs = mapping(node, what: what()) else { return nil }
         var warehouse: String?, warehouseAt: SourceLocation?, master: Master?, masterAt: SourceLocation?
         var id: String?, idAt: SourceLocation?, protect: Bool?, testingUntil: Day?
-        var seen = Set<String>()
+        var seen: [String] = []
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what, allowed: Keys.connection) else { ok = false; continue }
-            seen.insert(field)
+            guard let field = self.key(pair, in: what(), allowed: Keys.connection) else { ok = false; continue }
+            seen.append(field)
             switch field {
             case "warehouse":
                 warehouse = string(pair.value, field: "warehouse")
@@ -231,7 +231,7 @@ extension ConfigDecoder {
             default: break
             }
         }
-        requireKeys(["warehouse"], seen: seen, in: keyNode, what: what)
+        requireKeys(["warehouse"], seen: seen, in: keyNode, what: what())
         guard ok, let warehouse else { return nil }
         return ConnectionSpec(
             storeKey: store, locationName: name, locationID: id, warehouseKey: warehouse, master: master ?? defaultMaster,

@@ -26,36 +26,36 @@ extension ConfigDecoder {
     static let yaml11Booleans: Set<String> = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
 
     /// The mapping's pairs, or an error saying what was found instead.
-    mutating func mapping(_ node: YAMLNode, what: String) -> [YAMLPair]? {
+    mutating func mapping(_ node: YAMLNode, what: @autoclosure () -> String) -> [YAMLPair]? {
         switch node.content {
         case .mapping(let pairs): return pairs
         case .scalar(let s) where isNull(s):
-            error(.emptyValue, "\(what) is empty; expected a mapping of keys and values", node)
+            error(.emptyValue, "\(what()) is empty; expected a mapping of keys and values", node)
         default:
-            error(.wrongType, "\(what) must be a mapping of keys and values, not \(describe(node))", node)
+            error(.wrongType, "\(what()) must be a mapping of keys and values, not \(describe(node))", node)
         }
         return nil
     }
 
-    mutating func sequence(_ node: YAMLNode, what: String) -> [YAMLNode]? {
+    mutating func sequence(_ node: YAMLNode, what: @autoclosure () -> String) -> [YAMLNode]? {
         switch node.content {
         case .sequence(let items): return items
         case .scalar(let s) where isNull(s):
-            error(.emptyValue, "\(what) is empty; expected a list", node)
+            error(.emptyValue, "\(what()) is empty; expected a list", node)
         default:
-            error(.wrongType, "\(what) must be a list, not \(describe(node))", node)
+            error(.wrongType, "\(what()) must be a list, not \(describe(node))", node)
         }
         return nil
     }
 
     /// A pair's key as a string, or nil after reporting a non-scalar or unknown key.
-    mutating func key(_ pair: YAMLPair, in what: String, allowed: [String]) -> String? {
+    mutating func key(_ pair: YAMLPair, in what: @autoclosure () -> String, allowed: [String]) -> String? {
         guard let scalar = pair.key.scalar else {
-            error(.wrongType, "keys in \(what) must be plain words, not \(pair.key.kindDescription)", pair.key)
+            error(.wrongType, "keys in \(what()) must be plain words, not \(pair.key.kindDescription)", pair.key)
             return nil
         }
         guard allowed.contains(scalar.value) else {
-            error(.unknownKey, "unknown key '\(scalar.value)' in \(what)" + Suggestions.didYouMean(scalar.value, in: allowed), pair.key)
+            error(.unknownKey, "unknown key '\(scalar.value)' in \(what())" + Suggestions.didYouMean(scalar.value, in: allowed), pair.key)
             return nil
         }
         return scalar.value
@@ -75,13 +75,13 @@ extension ConfigDecoder {
     }
 
     /// A mapping key used as a name: its text whatever it looks like (`null`, `~`, `NO`, `1234`).
-    mutating func keyText(_ node: YAMLNode, what: String) -> String? {
+    mutating func keyText(_ node: YAMLNode, what: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar else {
-            error(.wrongType, "\(what) must be a plain name, not \(node.kindDescription)", node)
+            error(.wrongType, "\(what()) must be a plain name, not \(node.kindDescription)", node)
             return nil
         }
         guard !scalar.value.isEmpty else {
-            error(.emptyValue, "\(what) is empty", node)
+            error(.emptyValue, "\(what()) is empty", node)
             return nil
         }
         return scalar.value
@@ -149,9 +149,9 @@ extension ConfigDecoder {
         }
     }
 
-    mutating func requireKeys(_ keys: [String], seen: Set<String>, in node: YAMLNode, what: String) {
+    mutating func requireKeys(_ keys: [String], seen: [String], in node: YAMLNode, what: @autoclosure () -> String) {
         for key in keys where !seen.contains(key) {
-            error(.missingKey, "\(what) is missing the required key `\(key)`", node)
+            error(.missingKey, "\(what()) is missing the required key `\(key)`", node)
         }
     }
 

@@ -28,11 +28,11 @@ struct ConfigDecoder {
     mutating func decodeRoot(_ root: YAMLNode, sha256: String) -> DesiredConfig? {
         guard let pairs = mapping(root, what: "the config file") else { return nil }
         var config = DesiredConfig(file: file, sha256: sha256)
-        var seen = Set<String>()
+        var seen: [String] = []
         var warehousesNode: YAMLNode?, storesNode: YAMLNode?
         for pair in pairs {
             guard let key = key(pair, in: "the config file", allowed: Keys.root) else { continue }
-            seen.insert(key)
+            seen.append(key)
             switch key {
             case "version": decodeVersion(pair.value)
             case "defaults": decodeDefaults(pair.value, into: &config)

@@ -110,6 +110,18 @@ extension SQLiteStateStore {
             quantities[row[1] as String] = row[2] as Int
         }
         if let warehouseKey { state.stock[warehouseKey] = quantities }
+
+        let marks = try Row.fetchCursor(db, sql: "SELECT store, location_id, sku, quantity FROM sync_marks")
+        while let row = try marks.next() {
+            let id = ConnectionRecord.ID(store: row[0], locationID: row[1])
+            state.syncMarks[id, default: [:]][row[2] as String] = row[3] as Int
+        }
+        let pending = try Row.fetchCursor(db, sql: "SELECT key, store, location_id, writes FROM pending_pushes ORDER BY seq")
+        let decoder = JSONDecoder()
+        while let row = try pending.next() {
+            let writes = (try? decoder.decode([QuantityWrite].self, from: Data((row[3] as String).utf8))) ?? []
+            state.pendingPushes.append(PendingPush(key: row[0], store: row[1], locationID: row[2], writes: writes))
+        }
         return state
     }
 

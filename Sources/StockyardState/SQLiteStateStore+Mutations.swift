@@ -94,6 +94,23 @@ extension SQLiteStateStore {
             for (sku, quantity) in quantities {
                 try statement.execute(arguments: [warehouse, sku, quantity])
             }
+        case .setSyncMarks(let id, let quantities):
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO sync_marks (store, location_id, sku, quantity) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (store, location_id, sku) DO UPDATE SET quantity = excluded.quantity
+                    """
+            )
+            for (sku, quantity) in quantities {
+                try statement.execute(arguments: [id.store, id.locationID, sku, quantity])
+            }
+        case .addPendingPush(let push):
+            let writes = String(decoding: try JSONEncoder().encode(push.writes), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT INTO pending_pushes (key, store, location_id, writes) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+                arguments: [push.key, push.store, push.locationID, writes])
+        case .removePendingPush(let key):
+            try db.execute(sql: "DELETE FROM pending_pushes WHERE key = ?", arguments: [key])
         }
     }
 
@@ -172,34 +189,5 @@ extension SQLiteStateStore {
         let more = count > named.count ? ", …" : ""
         let noun = count == 1 ? "connection" : "connections"
         return "\(count) \(noun) (\(named.joined(separator: ", "))\(more))"
-    }
-}
-
-/// A history entry ready to insert: records as sorted-key JSON, so that equal records are equal text.
-private struct EncodedHistory {
-    var time: String
-    var planID: String
-    var address: String
-    var action: String
-    var before: String?
-    var after: String?
-
-    init(_ entry: HistoryEntry, path: String) throws(StateError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        func json(_ record: ObjectRecord?) throws(StateError) -> String? {
-            guard let record else { return nil }
-            do {
-                return String(decoding: try encoder.encode(record), as: UTF8.self)
-            } catch {
-                throw StateError("could not record history entry \(entry.address) in the state at \(path): \(error)")
-            }
-        }
-        time = entry.time
-        planID = entry.planID
-        address = entry.address
-        action = entry.action.rawValue
-        before = try json(entry.before)
-        after = try json(entry.after)
     }
 }

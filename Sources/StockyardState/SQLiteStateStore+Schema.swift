@@ -149,6 +149,14 @@ extension SQLiteStateStore {
                     ON UPDATE CASCADE ON DELETE CASCADE
             ) WITHOUT ROWID;
 
+            CREATE TABLE pending_pushes (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT NOT NULL UNIQUE,
+                store TEXT NOT NULL,
+                location_id TEXT NOT NULL,
+                writes TEXT NOT NULL
+            );
+
             CREATE TABLE history (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 time TEXT NOT NULL,

@@ -17,7 +17,7 @@ import Testing
         #expect(apply.stderr.contains("Apply complete: 12 applied, 0 already applied, 0 failed, 0 skipped."))
         let plan = try CLIRunner.run(["plan", "--detailed-exitcode"], in: dir)
         #expect(plan.status == 0)
-        #expect(plan.stdout == "No changes. The hub and its stores match the config.\n")
+        #expect(plan.stdout.hasSuffix("No changes. The hub and its stores match the config.\n"))
         let history = try CLIRunner.run(["history", "--format", "json", "--limit", "100"], in: dir)
         let entries = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
         #expect(entries.count == 12)

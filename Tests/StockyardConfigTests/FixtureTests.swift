@@ -31,7 +31,9 @@ import Testing
         let url = Fixtures.repository.appendingPathComponent("examples/\(name)/stockyard.yaml")
         let loaded = try ConfigLoader.load(path: url.path)
         let diagnostics = loaded.allDiagnostics(today: Fixtures.today)
-        #expect(diagnostics.isEmpty, "\(name): \(Fixtures.describe(diagnostics))")
+        // The demo is mid-trial on purpose: web seeds the shared warehouses, wholesale mirrors them.
+        let expected: [RuleID] = name == "demo" ? [.storeMasterShared, .storeMasterShared] : []
+        #expect(diagnostics.map(\.rule) == expected, "\(name): \(Fixtures.describe(diagnostics))")
     }
 
     /// The schema and the loader agree: run the Python validator over the same files.

@@ -13,6 +13,8 @@ import Testing
         s.link("us", "Leeds warehouse", to: "leeds", master: .store, testingUntil: Day(year: 2027, month: 3, day: 31))
         s.link("us", "ShipBob", to: "shipbob", master: .store)
         s.link("uk", "Leeds DC", to: "leeds")
+        // The trial set-up: us seeds Leeds, uk mirrors it. Its warning has tests of its own.
+        s.lintIgnore = [.storeMasterShared]
         return s
     }
 

@@ -26,6 +26,10 @@ import Testing
         s.warehouse("bristol")
         s.store("eu", locations: [location("Bristol", street: "9 Quay")])
         s.link("eu", "Bristol", to: "bristol")
+        // Numbers, for the inventory impact of the links and the master switch.
+        s.facts["eu"]!.quantities = ["loc-bristol": ["BEANS-1KG": 12, "MUG": 0]]
+        s.facts["us"]!.quantities = ["loc-shipbob": ["BEANS-1KG": 3, "FILTER": 40]]
+        s.state.stock["shipbob"] = ["BEANS-1KG": 4, "GRINDER": 2]
         return s.plan()
     }
 

@@ -47,9 +47,19 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         case .putConnection(let r):
             guard s.warehouses[r.warehouse] != nil, s.stores[r.store] != nil else { throw StateError("connection \(r.displayName) references a missing object") }
             s.connections[r.id] = r
-        case .deleteConnection(let id): s.connections[id] = nil
+        case .deleteConnection(let id):
+            s.connections[id] = nil
+            s.syncMarks[id] = nil
         case .setStock(let warehouse, let quantities):
+            guard s.warehouses[warehouse] != nil else { throw StateError("no warehouse \(warehouse)") }
             for (sku, n) in quantities { s.stock[warehouse, default: [:]][sku] = n }
+        case .setSyncMarks(let id, let quantities):
+            guard s.connections[id] != nil else { throw StateError("no connection \(id)") }
+            for (sku, n) in quantities { s.syncMarks[id, default: [:]][sku] = n }
+        case .addPendingPush(let push):
+            if !s.pendingPushes.contains(where: { $0.key == push.key }) { s.pendingPushes.append(push) }
+        case .removePendingPush(let key):
+            s.pendingPushes.removeAll { $0.key == key }
         }
     }
 

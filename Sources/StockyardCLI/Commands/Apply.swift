@@ -102,7 +102,8 @@ extension StockyardCommand {
                 throw ExitCode(1)
             }
 
-            var applier = Applier(state: state)
+            var applier = Applier(state: state, adapters: AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path))
+            for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_APPLY_DELAY_MS"].flatMap(Int.init) {
                 applier.delayPerChange = .milliseconds(ms)
             }

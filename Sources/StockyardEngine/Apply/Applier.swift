@@ -20,14 +20,18 @@ public struct Applier: Sendable {
     }
 
     public let state: any StateStore
+    /// Adapters by store key, for the pulls and pushes of connection changes. Without one, a change
+    /// that moves numbers fails (and its dependents are skipped).
+    public var adapters: [String: any StoreAdapter] = [:]
     /// Called after each step, for progress output.
     public var onStep: (@Sendable (Step) -> Void)?
     /// A pause before each change: lets tests kill an apply part-way. Zero in normal use.
     public var delayPerChange: Duration = .zero
     public var clock: @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) }
 
-    public init(state: any StateStore) {
+    public init(state: any StateStore, adapters: [String: any StoreAdapter] = [:]) {
         self.state = state
+        self.adapters = adapters
     }
 
     /// Applies every change in order. A change whose dependency failed or was skipped is skipped;
@@ -36,6 +40,8 @@ public struct Applier: Sendable {
         var report = Report()
         var broken = Set<String>()
         let planID = plan.id
+        var working = current
+        let mover = InventoryMover(state: state, adapters: adapters)
         for change in plan.changes {
             if let blocker = change.dependsOn.first(where: broken.contains) {
                 broken.insert(change.address)
@@ -49,7 +55,12 @@ public struct Applier: Sendable {
             if delayPerChange > .zero { try? await Task.sleep(for: delayPerChange) }
             do {
                 let entry = HistoryEntry(time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
-                try await state.commit(Self.mutations(for: change), history: entry)
+                var mutations = Self.mutations(for: change)
+                if let impact = change.impact, case .connection(let record)? = change.after {
+                    mutations = try await mover.carryOut(change, record: record, impact: impact, working: working, planID: planID)
+                }
+                try await state.commit(mutations, history: entry)
+                for mutation in mutations { Self.project(mutation, into: &working) }
                 report.steps.append(step(change, .applied, nil))
             } catch {
                 broken.insert(change.address)
@@ -63,6 +74,25 @@ public struct Applier: Sendable {
         let s = Step(change: change, outcome: outcome, message: message)
         onStep?(s)
         return s
+    }
+
+    /// Keeps the in-memory view of the state in step with what was committed (stock, for later pushes).
+    static func project(_ mutation: StateMutation, into s: inout HubState) {
+        switch mutation {
+        case .putWarehouse(let r): s.warehouses[r.key] = r
+        case .renameWarehouse(let from, let to):
+            s.stock[to] = s.stock.removeValue(forKey: from)
+            if let w = s.warehouses.removeValue(forKey: from) { s.warehouses[to] = w }
+        case .setStock(let warehouse, let quantities):
+            for (sku, n) in quantities { s.stock[warehouse, default: [:]][sku] = n }
+        case .putConnection(let r): s.connections[r.id] = r
+        default: break
+        }
+    }
+
+    /// Resolves pushes a crash left in the journal; run before applying or syncing.
+    public func recoverInterruptedPushes() async throws -> [String] {
+        try await InventoryMover.recover(state: state, adapters: adapters)
     }
 
     /// The state writes of one change.

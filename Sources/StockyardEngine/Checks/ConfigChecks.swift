@@ -52,6 +52,15 @@ public enum ConfigChecks {
             }
         }
 
+        // A store master owns the count: stockyard-master locations on the same warehouse only mirror it.
+        for connection in config.connections where connection.master == .stockyard {
+            guard let source = storeMasters[connection.warehouseKey] else { continue }
+            out.append(.warning(
+                .storeMasterShared,
+                "warehouse '\(connection.warehouseKey)' is on store master from \(source.displayName), so \(connection.displayName) only mirrors its numbers: sales there are not taken off the count until \(source.displayName) switches to `master: stockyard` (sync across stores needs stockyard master on every location)",
+                at: connection.masterLocation ?? connection.location))
+        }
+
         for warehouse in config.warehouses where !linked.contains(warehouse.key) && !alsoLinked.contains(warehouse.key) {
             out.append(.warning(
                 .unusedWarehouse, "warehouse '\(warehouse.key)' is not linked to any store location", at: warehouse.location))

@@ -7,16 +7,23 @@ public struct HubState: Sendable, Hashable {
     public var connections: [ConnectionRecord.ID: ConnectionRecord]
     /// Units on hand per warehouse key and SKU.
     public var stock: [String: [String: Int]]
+    /// Per connection and SKU, the quantity the location had when the hub last pushed or pulled.
+    public var syncMarks: [ConnectionRecord.ID: [String: Int]]
+    /// Pushes journaled but not yet known to have landed.
+    public var pendingPushes: [PendingPush]
 
     public init(
         lineage: String? = nil, stores: [String: StoreRecord] = [:], warehouses: [String: WarehouseRecord] = [:],
-        connections: [ConnectionRecord.ID: ConnectionRecord] = [:], stock: [String: [String: Int]] = [:]
+        connections: [ConnectionRecord.ID: ConnectionRecord] = [:], stock: [String: [String: Int]] = [:],
+        syncMarks: [ConnectionRecord.ID: [String: Int]] = [:], pendingPushes: [PendingPush] = []
     ) {
         self.lineage = lineage
         self.stores = stores
         self.warehouses = warehouses
         self.connections = connections
         self.stock = stock
+        self.syncMarks = syncMarks
+        self.pendingPushes = pendingPushes
     }
 
     public static let empty = HubState()

@@ -33,12 +33,14 @@ public enum RuleID: String, Sendable, Codable, CaseIterable, Hashable {
     case unmanagedLocation = "unmanaged-location"
     case unusedWarehouse = "unused-warehouse"
     case pushFromEmptyWarehouse = "push-from-empty-warehouse"
+    case storeMasterShared = "store-master-shared"
 
     /// The rules `lint.ignore` may silence. `unmanaged-location` is one even though a store's
     /// `unmanaged_locations: error` turns it into an error: silencing it then is the store's own choice.
     public static let lintable: [RuleID] = [
         .thirdPartyOnStockyardMaster, .ownOnStoreMaster, .storeMasterTrialEnded,
         .fulfillmentServiceOnOwn, .sharedAddress, .unmanagedLocation, .unusedWarehouse, .pushFromEmptyWarehouse,
+        .storeMasterShared,
     ]
 
     public var isLintable: Bool { Self.lintable.contains(self) }

@@ -99,12 +99,14 @@ public struct Change: Sendable, Hashable, Codable {
     public var notes: [String]
     /// Addresses of changes that must succeed before this one can be applied.
     public var dependsOn: [String]
+    /// For links and master switches: the stock numbers the master will overwrite.
+    public var impact: InventoryImpact?
 
     public init(
         address: String, kind: ObjectKind, action: ChangeAction, reason: ChangeReason, risk: Risk,
         before: ObjectRecord?, after: ObjectRecord?, fingerprint: String?, store: String? = nil,
         location: String? = nil, locationID: String? = nil, warehouse: String? = nil, notes: [String] = [],
-        dependsOn: [String] = []
+        dependsOn: [String] = [], impact: InventoryImpact? = nil
     ) {
         self.address = address
         self.kind = kind
@@ -120,6 +122,7 @@ public struct Change: Sendable, Hashable, Codable {
         self.warehouse = warehouse
         self.notes = notes
         self.dependsOn = dependsOn
+        self.impact = impact
     }
 
     enum CodingKeys: String, CodingKey {
@@ -127,6 +130,7 @@ public struct Change: Sendable, Hashable, Codable {
         case locationID = "location_id"
         case warehouse, notes
         case dependsOn = "depends_on"
+        case impact
     }
 
     public init(from decoder: Decoder) throws {
@@ -145,6 +149,7 @@ public struct Change: Sendable, Hashable, Codable {
         warehouse = try c.decodeIfPresent(String.self, forKey: .warehouse)
         notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
         dependsOn = try c.decodeIfPresent([String].self, forKey: .dependsOn) ?? []
+        impact = try c.decodeIfPresent(InventoryImpact.self, forKey: .impact)
     }
 
     private static func decodeRecord(
@@ -173,5 +178,6 @@ public struct Change: Sendable, Hashable, Codable {
         try c.encode(warehouse, forKey: .warehouse)
         try c.encode(notes, forKey: .notes)
         try c.encode(dependsOn, forKey: .dependsOn)
+        try c.encodeIfPresent(impact, forKey: .impact)
     }
 }

@@ -254,24 +254,49 @@ struct PlanContext {
             let ma = desired[a]!.0.master == .store ? 0 : 1, mb = desired[b]!.0.master == .store ? 0 : 1
             return ma != mb ? ma < mb : a < b
         }
+        // The warehouses' stock as it will be while the plan's pulls are carried out in order.
+        var projected: [String: [String: Int]] = [:]
+        for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
         for id in order {
             let (after, spec) = desired[id]!
             let before = state.connections[id]
             var moved = before
             moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
             if let before, let moved, moved == after { _ = before; continue }
-            let startsPushing = after.master == .stockyard && (moved == nil || moved!.master != .stockyard || moved!.warehouse != after.warehouse)
-            if startsPushing, !seeded.contains(after.warehouse), createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0 {
+            let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
+            var impact: InventoryImpact?
+            if movesNumbers, case .read(let facts)? = readings[id.store], let here = facts.quantities[id.locationID] {
+                let stock = projected[after.warehouse] ?? [:]
+                switch after.master {
+                case .store:
+                    impact = .overwrite(.warehouse, target: stock, source: here, warehouseSide: stock, locationSide: here)
+                    projected[after.warehouse] = here
+                case .stockyard:
+                    impact = .overwrite(.location, target: here, source: stock, warehouseSide: stock, locationSide: here)
+                }
+            }
+            let startsPushing = after.master == .stockyard && movesNumbers
+            let zeroes = impact.map(\.zeroesLocation)
+                ?? (!seeded.contains(after.warehouse) && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+            if startsPushing, zeroes {
                 diagnostics.append(.warning(
                     .pushFromEmptyWarehouse,
                     "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
                     at: spec.masterLocation ?? spec.location))
             }
+            var change: Change
             if let before, let moved {
-                links.append(relink(before: before, after: after, renamedWarehouse: moved.warehouse))
+                change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
             } else {
-                links.append(link(after))
+                change = link(after)
             }
+            if let impact {
+                change.impact = impact
+                let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
+                change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
+                change.notes.append(impact.summary)
+            }
+            links.append(change)
         }
         for id in state.connections.keys.sorted() where desired[id] == nil && isSelected(id.store) {
             let before = state.connections[id]!

@@ -10,6 +10,27 @@ public enum StateMutation: Sendable, Hashable {
     case deleteConnection(ConnectionRecord.ID)
     /// Replaces the stock of the given SKUs in one warehouse.
     case setStock(warehouse: String, quantities: [String: Int])
+    /// Replaces the given SKUs' sync marks of one connection: the quantity last pushed or pulled.
+    case setSyncMarks(ConnectionRecord.ID, quantities: [String: Int])
+    /// Journals a push before it is sent, so a crash between the push and its commit can be resolved.
+    case addPendingPush(PendingPush)
+    case removePendingPush(key: String)
+}
+
+/// A push to a store location that was journaled but not yet known to have landed.
+public struct PendingPush: Sendable, Hashable, Codable {
+    /// The idempotency key the push is sent with.
+    public var key: String
+    public var store: String
+    public var locationID: String
+    public var writes: [QuantityWrite]
+
+    public init(key: String, store: String, locationID: String, writes: [QuantityWrite]) {
+        self.key = key
+        self.store = store
+        self.locationID = locationID
+        self.writes = writes
+    }
 }
 
 /// Who holds the apply lock, so that a second apply can name it.

@@ -1,10 +1,14 @@
 /// A compare-and-set write of one SKU's quantity at one location.
-public struct QuantityWrite: Sendable, Hashable {
+public struct QuantityWrite: Sendable, Hashable, Codable {
     public var locationID: String
     public var sku: String
     /// The quantity the writer last saw; the write is refused if the store holds another.
     public var expected: Int?
     public var quantity: Int
+
+    enum CodingKeys: String, CodingKey {
+        case locationID = "location_id", sku, expected, quantity
+    }
 
     public init(locationID: String, sku: String, expected: Int?, quantity: Int) {
         self.locationID = locationID
@@ -20,6 +24,22 @@ public protocol StoreAdapter: Sendable {
     func locations() async throws -> [StoreLocation]
     /// Units per SKU at each of the given locations.
     func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]]
-    /// Writes quantities with compare-and-set; returns the writes refused because the store had moved on.
-    func setQuantities(_ writes: [QuantityWrite]) async throws -> [QuantityWrite]
+    /// Writes quantities with compare-and-set (Shopify's `changeFromQuantity`); returns the writes
+    /// refused because the store held another number than `expected`.
+    ///
+    /// `idempotencyKey` makes a retry safe (Shopify's `@idempotent(key:)`): a second call with the
+    /// same key does not write again but answers as the first did. The hub journals the key before
+    /// it writes, so after a crash it can replay the write and learn whether it happened.
+    func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite]
+}
+
+extension StoreAdapter {
+    /// Reads the store for a plan: every location, and the quantities of the locations `wanted`
+    /// picks. Adapters that can read both at once override this.
+    public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable (StoreLocation) -> Bool) async throws -> StoreFacts {
+        let locations = try await self.locations()
+        let ids = locations.filter(wanted).map(\.id)
+        let quantities = ids.isEmpty ? [:] : try await self.quantities(at: ids)
+        return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+    }
 }

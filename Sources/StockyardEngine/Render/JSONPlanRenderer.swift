@@ -32,6 +32,23 @@ public enum JSONPlanRenderer {
             ("fingerprint", .optional(c.fingerprint)),
             ("notes", .array(c.notes.map(JSONValue.string))),
             ("depends_on", .array(c.dependsOn.map(JSONValue.string))),
+            ("impact", c.impact.map(impact) ?? .null),
+        ])
+    }
+
+    static func impact(_ i: InventoryImpact) -> JSONValue {
+        func sku(_ c: InventoryImpact.SKUChange) -> JSONValue {
+            .object([("sku", .string(c.sku)), ("from", .int(c.from)), ("to", .int(c.to))])
+        }
+        return .object([
+            ("overwritten", .string(i.overwritten.rawValue)),
+            ("skus_changed", .int(i.changes.count)),
+            ("units_up", .int(i.unitsUp)),
+            ("units_down", .int(i.unitsDown)),
+            ("only_in_warehouse", .int(i.onlyInWarehouse)),
+            ("only_at_location", .int(i.onlyAtLocation)),
+            ("largest", .array(i.largest.map(sku))),
+            ("changes", .array(i.changes.map(sku))),
         ])
     }
 

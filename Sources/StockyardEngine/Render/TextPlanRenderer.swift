@@ -49,6 +49,16 @@ public struct TextPlanRenderer: Sendable {
                 out += "      \(line.name)\(String(repeating: " ", count: width - line.name.count)) = \(line.text)\n"
             }
             for note in change.notes { out += "      \(paint("# " + note, "2"))\n" }
+            if let impact = change.impact, !impact.changes.isEmpty {
+                let side = impact.overwritten == .location ? "location" : "warehouse"
+                out += "      largest differences at the \(side) (SKU: now -> after):\n"
+                let width = impact.largest.map(\.sku.count).max() ?? 0
+                for c in impact.largest {
+                    let delta = c.delta > 0 ? "+\(c.delta)" : "\(c.delta)"
+                    out += "        \(c.sku)\(String(repeating: " ", count: width - c.sku.count))  \(c.from) -> \(c.to)  (\(paint(delta, c.delta > 0 ? "32" : "31")))\n"
+                }
+                if impact.changes.count > impact.largest.count { out += "        … and \(impact.changes.count - impact.largest.count) more SKUs\n" }
+            }
         }
         out += "\n" + paint(PlanRenderer.summaryLine(plan.summary), "1") + "\n"
         return out

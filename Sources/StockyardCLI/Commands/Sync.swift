@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import StockyardConfig
+import StockyardEngine
+
+extension StockyardCommand {
+    /// `stockyard sync`: keeps stock numbers in step, per each connection's master.
+    struct Sync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sync stock: pull store-master locations, push stockyard-master warehouses.",
+            discussion: """
+                Store master: the location's numbers are copied into its warehouse. Stockyard master: what \
+                each linked location sold since the last push (its drop from the pushed number) is taken off \
+                the warehouse, and the new number is pushed to every linked location, compare-and-set, so a \
+                sale that lands meanwhile is never lost. A rise at a stockyard-master location is an edit made \
+                in the store: the master overrides it, and sync reports it.
+
+                Runs against the connections in the state (apply them first). Holds the same lock as apply.
+
+                Exit codes: 0 synced; 1 a connection failed (named); 64 usage error.
+
+                Examples:
+                  stockyard sync --once
+                  stockyard sync --interval 5m
+                """)
+
+        @OptionGroup var configOptions: ConfigOptions
+        @OptionGroup var stateOptions: StateOptions
+
+        @Flag(help: "Sync once and exit (the default).") var once = false
+
+        @Option(help: ArgumentHelp("Sync again after each interval (e.g. 30s, 5m), until stopped.", valueName: "duration"))
+        var interval: LockTimeout?
+
+        @Option(help: ArgumentHelp("Wait this long for another apply or sync's lock.", valueName: "duration"))
+        var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
+
+        func validate() throws {
+            if once && interval != nil { throw ValidationError("--once and --interval cannot be combined") }
+            if let interval, interval.seconds < 1 { throw ValidationError("--interval must be at least 1s") }
+        }
+
+        func run() async throws {
+            let service = PlanService(
+                configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
+                statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [])
+            let loaded = try service.loadConfig()
+            guard let config = loaded.validConfig else {
+                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                Terminal.writeErr(printer.render(loaded.allDiagnostics(today: Day.fromEnvironment()), subject: configOptions.config))
+                throw ExitCode(1)
+            }
+            let state = try service.openState(create: false)
+            var synchronizer = Synchronizer(state: state, adapters: AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path))
+            if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_SYNC_DELAY_MS"].flatMap(Int.init) {
+                synchronizer.delayPerPush = .milliseconds(ms)
+            }
+            while true {
+                let ok = try await syncOnce(synchronizer, state: state)
+                guard let interval else {
+                    if !ok { throw ExitCode(1) }
+                    return
+                }
+                try await Task.sleep(for: .seconds(interval.seconds))
+            }
+        }
+
+        func syncOnce(_ synchronizer: Synchronizer, state: any StateStore) async throws -> Bool {
+            let lock = try await StateLock.acquire(state, command: "stockyard sync", timeout: lockTimeout.seconds)
+            let report: Synchronizer.Report
+            do {
+                report = try await synchronizer.syncOnce()
+                await lock.release()
+            } catch {
+                await lock.release()
+                throw CLIFailure.report("sync stopped: \(Redaction.redactTokens(in: "\(error)"))")
+            }
+            for note in report.notes { Terminal.writeErr("\(note)\n") }
+            for line in report.overridden { Terminal.writeErr("overridden: \(line.message)\n") }
+            for line in report.failures { Terminal.writeErr("failed: \(Redaction.redactTokens(in: line.message))\n") }
+            Terminal.writeErr(
+                "Sync \(report.failures.isEmpty ? "complete" : "incomplete"): \(report.connections) connections, \(report.soldUnits) units sold, \(report.pulledUnits) units pulled, \(report.pushes) numbers pushed, \(report.conflicts) conflicts retried, \(report.overridden.count) store edits overridden, \(report.failures.count) failed.\n")
+            return report.failures.isEmpty
+        }
+    }
+}

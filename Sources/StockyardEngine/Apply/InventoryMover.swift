@@ -1,0 +1,92 @@
+import Foundation
+
+/// Carries out the inventory side of a connection change: the pull or push its impact describes,
+/// compare-and-set, journaled so a crash between the store write and the state commit can be resolved.
+struct InventoryMover: Sendable {
+    let state: any StateStore
+    let adapters: [String: any StoreAdapter]
+
+    enum Failure: Error, CustomStringConvertible {
+        case stale(String)
+        case store(String)
+
+        var description: String {
+            switch self {
+            case .stale(let m): return "stale: \(m)"
+            case .store(let m): return m
+            }
+        }
+    }
+
+    /// The mutations that complete the change, after any store write it needed has landed.
+    func carryOut(_ change: Change, record: ConnectionRecord, impact: InventoryImpact, working: HubState, planID: String) async throws -> [StateMutation] {
+        guard let adapter = adapters[record.store] else {
+            throw Failure.store("no adapter for store '\(record.store)'")
+        }
+        let now: [String: Int]
+        do {
+            now = try await adapter.quantities(at: [record.locationID])[record.locationID] ?? [:]
+        } catch {
+            throw Failure.store("store '\(record.store)' could not be read: \(error)")
+        }
+        let stock = working.stock[record.warehouse] ?? [:]
+        switch impact.overwritten {
+        case .warehouse:
+            let moved = impact.changes.filter { (now[$0.sku] ?? 0) != $0.to }
+            if let first = moved.first {
+                throw Failure.stale("\(record.displayName) now has \(first.sku) = \(now[first.sku] ?? 0), the plan read \(first.to); make a new plan")
+            }
+            let drifted = impact.changes.filter { (stock[$0.sku] ?? 0) != $0.from }
+            if let first = drifted.first {
+                throw Failure.stale("warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan read \(first.from); make a new plan")
+            }
+            var pulled: [String: Int] = [:]
+            for c in impact.changes { pulled[c.sku] = c.to }
+            return [.putConnection(record), .setStock(warehouse: record.warehouse, quantities: pulled)]
+        case .location:
+            let drifted = impact.changes.filter { (stock[$0.sku] ?? 0) != $0.to }
+            if let first = drifted.first {
+                throw Failure.stale("warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan showed \(first.to); make a new plan")
+            }
+            let writes = impact.changes.map { QuantityWrite(locationID: record.locationID, sku: $0.sku, expected: $0.from, quantity: $0.to) }
+            var marks = stock
+            for c in impact.changes { marks[c.sku] = c.to }
+            if !writes.isEmpty {
+                let key = "apply-\(planID)-\(Fingerprint.hex(of: change.address).prefix(16))"
+                try await state.commit([.addPendingPush(PendingPush(key: key, store: record.store, locationID: record.locationID, writes: writes))], history: nil)
+                let refused: [QuantityWrite]
+                do {
+                    refused = try await adapter.setQuantities(writes, idempotencyKey: key)
+                } catch {
+                    throw Failure.store("store '\(record.store)' refused the push: \(error)")
+                }
+                if let first = refused.first {
+                    try await state.commit([.removePendingPush(key: key)], history: nil)
+                    throw Failure.stale("\(record.displayName)'s \(first.sku) moved since the plan read \(first.expected ?? 0) (a sale, or an edit in the store); nothing was overwritten; make a new plan")
+                }
+                return [.putConnection(record), .setSyncMarks(record.id, quantities: marks), .removePendingPush(key: key)]
+            }
+            return [.putConnection(record), .setSyncMarks(record.id, quantities: marks)]
+        }
+    }
+
+    /// Replays journaled pushes with their idempotency keys: a push that landed answers as it did,
+    /// one that never left is tried now (compare-and-set), and either way the journal is cleared.
+    static func recover(state: any StateStore, adapters: [String: any StoreAdapter]) async throws -> [String] {
+        let current = try await state.load()
+        var notes: [String] = []
+        for push in current.pendingPushes {
+            guard let adapter = adapters[push.store] else { continue }
+            let refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+            let refusedSKUs = Set(refused.map(\.sku))
+            var marks: [String: Int] = [:]
+            for w in push.writes where !refusedSKUs.contains(w.sku) { marks[w.sku] = w.quantity }
+            let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
+            var mutations: [StateMutation] = [.removePendingPush(key: push.key)]
+            if current.connections[id] != nil, !marks.isEmpty { mutations.insert(.setSyncMarks(id, quantities: marks), at: 0) }
+            try await state.commit(mutations, history: nil)
+            notes.append("resolved an interrupted push to \(push.store) location \(push.locationID): \(marks.count) of \(push.writes.count) numbers had landed")
+        }
+        return notes
+    }
+}

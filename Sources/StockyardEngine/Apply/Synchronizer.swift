@@ -1,0 +1,163 @@
+import Foundation
+
+/// The steady state of the hub (`stockyard sync`).
+///
+/// - Store master: the location's numbers are copied into its warehouse.
+/// - Stockyard master: each linked location's sales since the last push (its drop below the sync
+///   mark) are taken off the warehouse, and the new number is pushed to every linked location,
+///   compare-and-set, retrying when a sale lands meanwhile. A rise above the mark is an edit made
+///   in the store: the master overrides it, and the report says so.
+/// - A warehouse that also has a store-master location follows that location; its stockyard-master
+///   locations mirror it (the master store owns the count, so their sales are not subtracted again).
+///
+/// Crash safety: the warehouse's new numbers, the marks and a journal of the pushes are committed
+/// before anything is pushed; pushes carry idempotency keys; after a crash the journal is replayed,
+/// so no sale is lost and none is counted twice.
+public struct Synchronizer: Sendable {
+    public struct Report: Sendable {
+        public struct Line: Sendable, Hashable {
+            public var store: String
+            public var message: String
+        }
+
+        public var pulledUnits = 0
+        public var soldUnits = 0
+        public var pushes = 0
+        public var conflicts = 0
+        /// Hand edits in stockyard-master locations that the master overrode.
+        public var overridden: [Line] = []
+        public var failures: [Line] = []
+        public var notes: [String] = []
+        public var connections = 0
+    }
+
+    public let state: any StateStore
+    public let adapters: [String: any StoreAdapter]
+    /// How many read-push rounds a warehouse gets when sales keep landing during its push.
+    public var maxRounds = 20
+    /// A pause before each push: lets tests kill a sync part-way. Zero in normal use.
+    public var delayPerPush: Duration = .zero
+
+    public init(state: any StateStore, adapters: [String: any StoreAdapter]) {
+        self.state = state
+        self.adapters = adapters
+    }
+
+    public func syncOnce() async throws -> Report {
+        var report = Report()
+        report.notes = try await InventoryMover.recover(state: state, adapters: adapters)
+        let hub = try await state.load()
+        var byWarehouse: [String: [ConnectionRecord]] = [:]
+        for c in hub.connections.values { byWarehouse[c.warehouse, default: []].append(c) }
+        report.connections = hub.connections.count
+        for warehouse in byWarehouse.keys.sorted() {
+            let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
+            do {
+                try await sync(warehouse: warehouse, links: links, report: &report)
+            } catch let failure as SyncFailure {
+                report.failures.append(.init(store: failure.store, message: failure.message))
+            }
+        }
+        return report
+    }
+
+    struct SyncFailure: Error {
+        var store: String
+        var message: String
+    }
+
+    private func read(_ c: ConnectionRecord) async throws(SyncFailure) -> [String: Int] {
+        guard let adapter = adapters[c.store] else { throw SyncFailure(store: c.store, message: "\(c.displayName): no adapter for store '\(c.store)'") }
+        do {
+            return try await adapter.quantities(at: [c.locationID])[c.locationID] ?? [:]
+        } catch {
+            throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(error)")
+        }
+    }
+
+    private func sync(warehouse: String, links: [ConnectionRecord], report: inout Report) async throws {
+        let sources = links.filter { $0.master == .store }
+        let followers = links.filter { $0.master == .stockyard }
+        if let source = sources.first {
+            let here = try await read(source)
+            let hub = try await state.load()
+            let stock = hub.stock[warehouse] ?? [:]
+            var pulled: [String: Int] = [:]
+            for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
+                pulled[sku] = here[sku] ?? 0
+                report.pulledUnits += abs((here[sku] ?? 0) - (stock[sku] ?? 0))
+            }
+            if !pulled.isEmpty { try await state.commit([.setStock(warehouse: warehouse, quantities: pulled)], history: nil) }
+        }
+        guard !followers.isEmpty else { return }
+        for _ in 0..<maxRounds {
+            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, report: &report)
+            if conflicts == 0 { return }
+            report.conflicts += conflicts
+        }
+        throw SyncFailure(store: followers[0].store, message: "warehouse '\(warehouse)': sales kept landing during \(maxRounds) pushes in a row; try again")
+    }
+
+    /// One read-compute-commit-push round; returns how many writes were refused (a sale landed).
+    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, report: inout Report) async throws -> Int {
+        var seen: [ConnectionRecord.ID: [String: Int]] = [:]
+        for c in followers { seen[c.id] = try await read(c) }
+        let hub = try await state.load()
+        var stock = hub.stock[warehouse] ?? [:]
+        var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
+        var sold = 0
+        for c in followers {
+            let now = seen[c.id]!
+            let marks = hub.syncMarks[c.id] ?? [:]
+            for sku in Set(now.keys).union(marks.keys).union(stock.keys) {
+                let current = now[sku] ?? 0
+                let mark = marks[sku] ?? stock[sku] ?? 0
+                if countSales && current < mark {
+                    stock[sku, default: 0] -= mark - current
+                    sold += mark - current
+                } else if current > mark {
+                    report.overridden.append(.init(store: c.store, message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
+                }
+                marksUpdate[c.id, default: [:]][sku] = current
+            }
+        }
+        var journal: [PendingPush] = []
+        for c in followers {
+            let now = seen[c.id]!
+            let writes = Set(now.keys).union(stock.keys).sorted().compactMap { sku -> QuantityWrite? in
+                let current = now[sku] ?? 0, target = stock[sku] ?? 0
+                return current == target ? nil : QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target)
+            }
+            if !writes.isEmpty { journal.append(PendingPush(key: UUID().uuidString.lowercased(), store: c.store, locationID: c.locationID, writes: writes)) }
+        }
+        var mutations: [StateMutation] = []
+        if (hub.stock[warehouse] ?? [:]) != stock {
+            mutations.append(.setStock(warehouse: warehouse, quantities: stock))
+        }
+        for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
+        mutations += journal.map(StateMutation.addPendingPush)
+        if !mutations.isEmpty { try await state.commit(mutations, history: nil) }
+        report.soldUnits += sold
+
+        var refusedCount = 0
+        for push in journal {
+            if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
+            guard let adapter = adapters[push.store] else { continue }
+            let refused: [QuantityWrite]
+            do {
+                refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+            } catch {
+                // Left in the journal: the next sync replays it with the same key.
+                throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(error)")
+            }
+            let refusedSKUs = Set(refused.map(\.sku))
+            var landed: [String: Int] = [:]
+            for w in push.writes where !refusedSKUs.contains(w.sku) { landed[w.sku] = w.quantity }
+            let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
+            try await state.commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], history: nil)
+            report.pushes += landed.count
+            refusedCount += refused.count
+        }
+        return refusedCount
+    }
+}

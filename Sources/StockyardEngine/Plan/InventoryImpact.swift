@@ -1,0 +1,81 @@
+/// What a connection change does to stock numbers: which side the master overwrites, and how.
+public struct InventoryImpact: Sendable, Hashable, Codable {
+    public enum Side: String, Sendable, Hashable, Codable {
+        /// Store master: the location's numbers are copied into the warehouse.
+        case warehouse
+        /// Stockyard master: the warehouse's numbers are pushed to the location.
+        case location
+    }
+
+    /// One SKU's number on the overwritten side, before and after.
+    public struct SKUChange: Sendable, Hashable, Codable {
+        public var sku: String
+        public var from: Int
+        public var to: Int
+
+        public init(sku: String, from: Int, to: Int) {
+            self.sku = sku
+            self.from = from
+            self.to = to
+        }
+
+        public var delta: Int { to - from }
+    }
+
+    public var overwritten: Side
+    /// Every SKU whose number changes, by SKU. Apply writes exactly these, compare-and-set against `from`.
+    public var changes: [SKUChange]
+    /// SKUs the warehouse knows and the location does not.
+    public var onlyInWarehouse: Int
+    /// SKUs the location knows and the warehouse does not.
+    public var onlyAtLocation: Int
+
+    public init(overwritten: Side, changes: [SKUChange], onlyInWarehouse: Int, onlyAtLocation: Int) {
+        self.overwritten = overwritten
+        self.changes = changes
+        self.onlyInWarehouse = onlyInWarehouse
+        self.onlyAtLocation = onlyAtLocation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case overwritten, changes
+        case onlyInWarehouse = "only_in_warehouse"
+        case onlyAtLocation = "only_at_location"
+    }
+
+    public var unitsUp: Int { changes.reduce(0) { $0 + max(0, $1.delta) } }
+    public var unitsDown: Int { changes.reduce(0) { $0 + max(0, -$1.delta) } }
+
+    /// The ten largest differences, largest first, then by SKU.
+    public var largest: [SKUChange] {
+        Array(changes.sorted { abs($0.delta) != abs($1.delta) ? abs($0.delta) > abs($1.delta) : $0.sku < $1.sku }.prefix(10))
+    }
+
+    /// Computes what overwriting `target` with `source` does. SKUs the source lacks become 0.
+    public static func overwrite(
+        _ side: Side, target: [String: Int], source: [String: Int], warehouseSide: [String: Int], locationSide: [String: Int]
+    ) -> InventoryImpact {
+        var changes: [SKUChange] = []
+        for sku in Set(target.keys).union(source.keys).sorted() {
+            let from = target[sku] ?? 0, to = source[sku] ?? 0
+            if from != to { changes.append(SKUChange(sku: sku, from: from, to: to)) }
+        }
+        let onlyW = warehouseSide.keys.filter { locationSide[$0] == nil }.count
+        let onlyL = locationSide.keys.filter { warehouseSide[$0] == nil }.count
+        return InventoryImpact(overwritten: side, changes: changes, onlyInWarehouse: onlyW, onlyAtLocation: onlyL)
+    }
+
+    /// One line for people: "overwrites the location: 3 SKUs change, +4 / -10 units".
+    public var summary: String {
+        if changes.isEmpty { return "no numbers change (both sides already agree)" }
+        var text = "overwrites the \(overwritten.rawValue): \(changes.count) SKU\(changes.count == 1 ? "" : "s") change, +\(unitsUp) / -\(unitsDown) units"
+        if onlyInWarehouse > 0 { text += "; \(onlyInWarehouse) SKU\(onlyInWarehouse == 1 ? "" : "s") only in the warehouse" }
+        if onlyAtLocation > 0 { text += "; \(onlyAtLocation) SKU\(onlyAtLocation == 1 ? "" : "s") only at the location" }
+        return text
+    }
+
+    /// True when the change sets a location's stock to zero across the board.
+    public var zeroesLocation: Bool {
+        overwritten == .location && !changes.isEmpty && changes.allSatisfy { $0.to == 0 }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import StockyardEngine
+
+/// A hand-written in-memory store: compare-and-set writes, idempotency keys, and hooks that let a
+/// test land a sale in the middle of a write or make the process "crash" around one.
+public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
+    public enum Crash: Sendable { case none, beforeWrite, afterWrite }
+
+    private let lock = NSLock()
+    private var storedLocations: [StoreLocation]
+    private var stock: [String: [String: Int]]
+    private var answered: [String: [QuantityWrite]] = [:]
+    /// Called (outside the lock) just before a write request is carried out.
+    public var beforeWrite: (@Sendable (FakeStoreAdapter) -> Void)?
+    /// Decides, per write request, whether to throw as if the process died around it.
+    public var crash: (@Sendable () -> Crash)?
+    public private(set) var writeRequests = 0
+
+    public struct Crashed: Error, CustomStringConvertible {
+        public var description: String { "simulated crash" }
+    }
+
+    public init(locations: [StoreLocation], quantities: [String: [String: Int]] = [:]) {
+        storedLocations = locations
+        stock = quantities
+    }
+
+    public func locations() async throws -> [StoreLocation] { lock.withLock { storedLocations } }
+
+    public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {
+        lock.withLock {
+            var out: [String: [String: Int]] = [:]
+            for id in locationIDs { out[id] = stock[id] ?? [:] }
+            return out
+        }
+    }
+
+    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite] {
+        if let previous = lock.withLock({ answered[idempotencyKey] }) { return previous }
+        let crashing = crash?() ?? .none
+        if crashing == .beforeWrite { throw Crashed() }
+        beforeWrite?(self)
+        let refused = lock.withLock { () -> [QuantityWrite] in
+            writeRequests += 1
+            var refused: [QuantityWrite] = []
+            for w in writes {
+                let current = stock[w.locationID]?[w.sku] ?? 0
+                if let expected = w.expected, expected != current { refused.append(w); continue }
+                stock[w.locationID, default: [:]][w.sku] = w.quantity
+            }
+            answered[idempotencyKey] = refused
+            return refused
+        }
+        if crashing == .afterWrite { throw Crashed() }
+        return refused
+    }
+
+    /// A customer buys `units` at a location (only what it shows as available). Returns units sold.
+    @discardableResult
+    public func sell(_ sku: String, _ units: Int, at location: String) -> Int {
+        lock.withLock {
+            let have = stock[location]?[sku] ?? 0
+            let sold = min(units, max(0, have))
+            stock[location, default: [:]][sku] = have - sold
+            return sold
+        }
+    }
+
+    /// Someone edits the number directly in the store.
+    public func edit(_ sku: String, to quantity: Int, at location: String) {
+        lock.withLock { stock[location, default: [:]][sku] = quantity }
+    }
+
+    public func quantity(_ sku: String, at location: String) -> Int {
+        lock.withLock { stock[location]?[sku] ?? 0 }
+    }
+}
+
+/// A small, seeded random number generator (SplitMix64), so randomised tests replay exactly.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
