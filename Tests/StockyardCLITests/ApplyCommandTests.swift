@@ -97,13 +97,20 @@ import Testing
         process.arguments = ["apply", "--auto-approve"]
         process.currentDirectoryURL = dir
         var environment = ProcessInfo.processInfo.environment
-        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "150"
+        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "300"
         environment["NO_COLOR"] = "1"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        // Kill it once a couple of changes have landed, however slow the machine is.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let history = try CLIRunner.run(["history", "--format", "json", "--limit", "100"], in: dir)
+            let count = (try? JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [Any])?.count ?? 0
+            if count >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
