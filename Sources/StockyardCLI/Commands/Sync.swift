@@ -55,6 +55,11 @@ extension StockyardCommand {
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_SYNC_DELAY_MS"].flatMap(Int.init) {
                 synchronizer.delayPerPush = .milliseconds(ms)
             }
+            if isatty(2) == 1 {
+                synchronizer.onProgress = { done, total, warehouse in
+                    Terminal.writeErr("\r\u{1B}[2Ksyncing \(done)/\(total) warehouses (\(warehouse))" + (done == total ? "\r\u{1B}[2K" : ""))
+                }
+            }
             while true {
                 let ok = try await syncOnce(synchronizer, state: state)
                 guard let interval else {
@@ -76,6 +81,10 @@ extension StockyardCommand {
                 throw CLIFailure.report("sync stopped: \(Redaction.redactTokens(in: "\(error)"))")
             }
             for note in report.notes { Terminal.writeErr("\(note)\n") }
+            for store in report.stores.keys.sorted() {
+                let t = report.stores[store]!
+                Terminal.writeErr("\(store): \(t.connections) connections, \(t.sold) units sold, \(t.pulled) units pulled, \(t.pushed) numbers pushed\n")
+            }
             for line in report.overridden { Terminal.writeErr("overridden: \(line.message)\n") }
             for line in report.failures { Terminal.writeErr("failed: \(Redaction.redactTokens(in: line.message))\n") }
             Terminal.writeErr(

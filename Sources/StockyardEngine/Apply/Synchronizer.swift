@@ -29,7 +29,19 @@ public struct Synchronizer: Sendable {
         public var failures: [Line] = []
         public var notes: [String] = []
         public var connections = 0
+        /// Per store: connections synced, units sold there, numbers pushed there.
+        public var stores: [String: StoreTally] = [:]
     }
+
+    public struct StoreTally: Sendable, Hashable {
+        public var connections = 0
+        public var sold = 0
+        public var pushed = 0
+        public var pulled = 0
+    }
+
+    /// Called after each warehouse: how many are done, of how many, and which.
+    public var onProgress: (@Sendable (_ done: Int, _ total: Int, _ warehouse: String) -> Void)?
 
     public let state: any StateStore
     public let adapters: [String: any StoreAdapter]
@@ -50,13 +62,16 @@ public struct Synchronizer: Sendable {
         var byWarehouse: [String: [ConnectionRecord]] = [:]
         for c in hub.connections.values { byWarehouse[c.warehouse, default: []].append(c) }
         report.connections = hub.connections.count
-        for warehouse in byWarehouse.keys.sorted() {
+        for c in hub.connections.values { report.stores[c.store, default: StoreTally()].connections += 1 }
+        let warehouses = byWarehouse.keys.sorted()
+        for (index, warehouse) in warehouses.enumerated() {
             let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
             do {
                 try await sync(warehouse: warehouse, links: links, report: &report)
             } catch let failure as SyncFailure {
                 report.failures.append(.init(store: failure.store, message: failure.message))
             }
+            onProgress?(index + 1, warehouses.count, warehouse)
         }
         return report
     }
@@ -86,6 +101,7 @@ public struct Synchronizer: Sendable {
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
                 pulled[sku] = here[sku] ?? 0
                 report.pulledUnits += abs((here[sku] ?? 0) - (stock[sku] ?? 0))
+                report.stores[source.store, default: StoreTally()].pulled += abs((here[sku] ?? 0) - (stock[sku] ?? 0))
             }
             if !pulled.isEmpty { try await state.commit([.setStock(warehouse: warehouse, quantities: pulled)], history: nil) }
         }
@@ -115,6 +131,7 @@ public struct Synchronizer: Sendable {
                 if countSales && current < mark {
                     stock[sku, default: 0] -= mark - current
                     sold += mark - current
+                    report.stores[c.store, default: StoreTally()].sold += mark - current
                 } else if current > mark {
                     report.overridden.append(.init(store: c.store, message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
                 }
@@ -156,6 +173,7 @@ public struct Synchronizer: Sendable {
             let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
             try await state.commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], history: nil)
             report.pushes += landed.count
+            report.stores[push.store, default: StoreTally()].pushed += landed.count
             refusedCount += refused.count
         }
         return refusedCount
