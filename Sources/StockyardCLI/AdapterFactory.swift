@@ -21,7 +21,11 @@ enum AdapterFactory {
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseURL.appendingPathComponent(path)
             return FileStoreAdapter(path: url.standardizedFileURL.path, displayPath: path)
         case .shopify:
-            return nil
+            // The config checks guarantee both; without them there is nothing to connect to.
+            guard let shop = store.shop, let credentials = store.credentials else { return nil }
+            return ShopifyStoreAdapter(settings: ShopifyStoreSettings(
+                storeKey: store.key, shop: shop, credentials: credentials, apiVersion: store.apiVersion,
+                endpoint: store.endpoint, baseDirectory: baseURL))
         }
     }
 }

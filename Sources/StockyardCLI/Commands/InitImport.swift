@@ -15,13 +15,22 @@ extension StockyardCommand {
                 warehouses get a `testing_until` date 30 days out; switch them to `master: stockyard` when \
                 you are ready. Fulfillment-service locations become 3PL warehouses and stay on store master.
 
-                Example:
+                Examples:
                   stockyard init --store demo --platform file --path stores/demo.json
+                  stockyard init --store acme-us --platform shopify --shop acme-us.myshopify.com \\
+                    --credentials env:ACME_US_SHOPIFY_TOKEN
                 """)
 
         @Option(help: ArgumentHelp("The store's key in the config.", valueName: "key")) var store: String
-        @Option(help: "The store's platform: file.") var platform: Platform
+        @Option(help: "The store's platform: shopify or file.") var platform: Platform
         @Option(help: ArgumentHelp("For `file` stores: the store's JSON file.", valueName: "path")) var path: String?
+        @Option(help: ArgumentHelp("For `shopify` stores: the shop's NAME.myshopify.com domain.", valueName: "domain")) var shop: String?
+        @Option(help: ArgumentHelp(
+            "For `shopify` stores: where the Admin API access token is, env:NAME or file:PATH (never the token itself).",
+            valueName: "reference")) var credentials: String?
+        @Option(help: ArgumentHelp("For `shopify` stores: the Admin API version (default \(ShopifyStoreSettings.defaultAPIVersion)).", valueName: "YYYY-MM"))
+        var apiVersion: String?
+        @Option(help: ArgumentHelp("For `shopify` stores: a base URL that replaces https://SHOP (a proxy).", valueName: "url")) var endpoint: String?
         @Option(help: ArgumentHelp("Where to write the config.", valueName: "path")) var output: String = "stockyard.yaml"
         @Flag(help: "Overwrite the output file if it exists.") var force = false
 
@@ -29,8 +38,30 @@ extension StockyardCommand {
             guard ConfigWriter.isValidKey(store) else {
                 throw ValidationError("--store must be letters, digits, '-' or '_', starting with a letter or digit")
             }
-            if platform == .file && path == nil { throw ValidationError("--platform file needs --path") }
-            if platform == .shopify { throw ValidationError("--platform shopify is not supported by this build yet; use --platform file") }
+            switch platform {
+            case .file:
+                if path == nil { throw ValidationError("--platform file needs --path") }
+                if shop != nil || credentials != nil || apiVersion != nil || endpoint != nil {
+                    throw ValidationError("--shop, --credentials, --api-version and --endpoint are for --platform shopify")
+                }
+            case .shopify:
+                if path != nil { throw ValidationError("--path is for --platform file") }
+                guard let shop else { throw ValidationError("--platform shopify needs --shop NAME.myshopify.com") }
+                guard shop.hasSuffix(".myshopify.com"), shop.count > ".myshopify.com".count else {
+                    throw ValidationError("--shop must be the store's NAME.myshopify.com domain, not '\(shop)'")
+                }
+                guard let credentials else { throw ValidationError("--platform shopify needs --credentials env:NAME or file:PATH") }
+                // Anything else may be a pasted token: say so without echoing it.
+                if FirstConfig.credentialReference(credentials) == nil {
+                    throw ValidationError("--credentials must be env:NAME or file:PATH, never the token itself")
+                }
+                if let apiVersion, !FirstConfig.isAPIVersion(apiVersion) {
+                    throw ValidationError("--api-version must look like \(ShopifyStoreSettings.defaultAPIVersion) (YYYY-MM)")
+                }
+                if let endpoint, !(endpoint.hasPrefix("https://") || endpoint.hasPrefix("http://")) {
+                    throw ValidationError("--endpoint must be an http:// or https:// base URL")
+                }
+            }
         }
 
         func run() async throws {
@@ -38,15 +69,14 @@ extension StockyardCommand {
             if FileManager.default.fileExists(atPath: outputURL.path) && !force {
                 throw CLIFailure.report("\(output) already exists; pass --force to overwrite it")
             }
-            let storeURL = URL(fileURLWithPath: path!).standardizedFileURL
+            let (spec, adapter) = storeSpec(outputFolder: outputURL.deletingLastPathComponent())
             let locations: [StoreLocation]
             do {
-                locations = try await FileStoreAdapter(path: storeURL.path, displayPath: path!).locations()
+                locations = try await adapter.locations()
             } catch {
                 throw CLIFailure.report("\(error)")
             }
-            let relative = RelativePath.from(directory: outputURL.deletingLastPathComponent(), to: storeURL)
-            let config = FirstConfig.make(store: store, platform: platform, path: relative, locations: locations, today: Day.fromEnvironment())
+            let config = FirstConfig.make(store: spec, locations: locations, today: Day.fromEnvironment())
             let skipped = locations.filter { !$0.isActive }.map(\.name)
             var header = [
                 "First Stockyard config for store '\(store)', written by `stockyard init`.",
@@ -58,6 +88,30 @@ extension StockyardCommand {
             let text = ConfigWriter.write(config, options: .init(header: header))
             try WriteFile.atomically(text, to: outputURL.path, display: output)
             Terminal.writeErr("Wrote \(output): \(config.warehouses.count) warehouses, \(config.connections.count) connections. Next: `stockyard plan --config \(output)`.\n")
+        }
+
+        /// The store as the config will say it, and an adapter to read it now. Paths given on the
+        /// command line are relative to the working directory; in the config they are relative to
+        /// the output file's folder, as every path in a config is.
+        func storeSpec(outputFolder: URL) -> (StoreSpec, any StoreAdapter) {
+            let at = SourceLocation(file: "stockyard.yaml", line: 1, column: 1)
+            let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            switch platform {
+            case .file:
+                let storeURL = URL(fileURLWithPath: path!, relativeTo: here).standardizedFileURL
+                let relative = RelativePath.from(directory: outputFolder, to: storeURL)
+                return (StoreSpec(key: store, platform: .file, path: relative, location: at), FileStoreAdapter(path: storeURL.path, displayPath: path!))
+            case .shopify:
+                let reference = FirstConfig.credentialReference(credentials!)!
+                var written = reference
+                if case .file(let file) = reference, !file.hasPrefix("/") {
+                    written = .file(RelativePath.from(directory: outputFolder, to: URL(fileURLWithPath: file, relativeTo: here).standardizedFileURL))
+                }
+                let spec = StoreSpec(key: store, platform: .shopify, shop: shop, credentials: written, apiVersion: apiVersion, endpoint: endpoint, location: at)
+                let adapter = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
+                    storeKey: store, shop: shop!, credentials: reference, apiVersion: apiVersion, endpoint: endpoint, baseDirectory: here))
+                return (spec, adapter)
+            }
         }
     }
 
@@ -95,8 +149,10 @@ extension Platform: ExpressibleByArgument {}
 
 /// The config `init` writes: each location its own new warehouse, on store master.
 enum FirstConfig {
-    static func make(store: String, platform: Platform, path: String, locations: [StoreLocation], today: Day) -> DesiredConfig {
+    /// `store` says how to reach the store (platform, path or shop and credentials); its connections are made here.
+    static func make(store spec: StoreSpec, locations: [StoreLocation], today: Day) -> DesiredConfig {
         let at = SourceLocation(file: "stockyard.yaml", line: 1, column: 1)
+        let store = spec.key
         var taken = Set<String>()
         var warehouses: [WarehouseSpec] = []
         var connections: [ConnectionSpec] = []
@@ -109,8 +165,27 @@ enum FirstConfig {
                 storeKey: store, locationName: location.name, locationID: location.id, warehouseKey: key, master: .store,
                 masterIsExplicit: false, testingUntil: kind == .own ? trialEnd : nil, location: at))
         }
-        let spec = StoreSpec(key: store, platform: platform, path: path, connections: connections, location: at)
+        var spec = spec
+        spec.connections = connections
         return DesiredConfig(file: "stockyard.yaml", sha256: "", defaultMaster: .store, warehouses: warehouses, stores: [spec])
+    }
+
+    /// `env:NAME` or `file:PATH`, as the config language has them; `nil` for anything else.
+    static func credentialReference(_ text: String) -> CredentialReference? {
+        if text.hasPrefix("env:") {
+            let name = text.dropFirst(4)
+            guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic),
+                name.unicodeScalars.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) })
+            else { return nil }
+            return .environment(String(name))
+        }
+        if text.hasPrefix("file:"), text.count > 5 { return .file(String(text.dropFirst(5))) }
+        return nil
+    }
+
+    static func isAPIVersion(_ v: String) -> Bool {
+        let u = Array(v.utf8)
+        return u.count == 7 && u[4] == UInt8(ascii: "-") && u.enumerated().allSatisfy { $0.offset == 4 || (48...57).contains($0.element) }
     }
 }
 

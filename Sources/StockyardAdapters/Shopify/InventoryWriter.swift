@@ -1,0 +1,91 @@
+import Foundation
+import StockyardEngine
+
+/// A write with the inventory item it resolves to.
+struct PlannedWrite: Sendable {
+    var write: QuantityWrite
+    var itemID: String
+}
+
+/// Runs `inventorySetQuantities` with compare-and-set and sorts out what Shopify refused.
+///
+/// Shopify applies a mutation whole or not at all: one stale `changeFromQuantity` refuses every
+/// quantity in it. So the stale ones (named by index in `userErrors[].field`) are set aside as
+/// refused, and the rest are sent again, until a mutation goes through or nothing is left.
+struct InventoryWriter: Sendable {
+    let client: ShopifyClient
+
+    static let stale = "CHANGE_FROM_QUANTITY_STALE"
+    static let concurrent = "IDEMPOTENCY_CONCURRENT_REQUEST"
+    static let previousFailed = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
+
+    /// Returns the writes refused because the store held another number than `expected`.
+    /// `key` is the first mutation's idempotency key; each re-send appends `-r1`, `-r2`…
+    func write(_ batch: [PlannedWrite], key: String) async throws -> [QuantityWrite] {
+        var remaining = batch
+        var refused: [QuantityWrite] = []
+        var busyRetries = 0
+        var round = 0
+        var currentKey = key
+        while !remaining.isEmpty {
+            // The client's own retries of this request reuse `currentKey`, so a retry after a lost
+            // answer is answered from Shopify's record instead of being checked or applied again.
+            let variables = SetQuantitiesVariables(
+                input: .init(quantities: remaining.map {
+                    .init(inventoryItemId: $0.itemID, locationId: $0.write.locationID, quantity: $0.write.quantity, changeFromQuantity: $0.write.expected)
+                }),
+                idempotencyKey: currentKey)
+            guard let payload = try await client.send(.setInventoryQuantities, variables, as: SetQuantitiesData.self).inventorySetQuantities else {
+                throw ShopifyError(.malformedResponse, store: client.store, "Shopify's answer to the inventory update has no result")
+            }
+            let errors = payload.userErrors
+            if errors.isEmpty { return refused }
+            if errors.allSatisfy({ $0.code == Self.concurrent }) {
+                // Shopify is still working on this key (an earlier try of ours): ask again shortly.
+                busyRetries += 1
+                guard busyRetries < client.settings.retry.maxAttempts else {
+                    throw ShopifyError(.unavailable, store: client.store, "Shopify kept reporting the inventory update as in progress")
+                }
+                try await Task.sleep(for: client.settings.retry.backoff(afterFailure: busyRetries))
+                continue
+            }
+            if errors.allSatisfy({ $0.code == Self.previousFailed }), !currentKey.hasSuffix("-again") {
+                // The first try under this key failed inside Shopify, so nothing was applied: a new key is safe.
+                currentKey += "-again"
+                continue
+            }
+            if let other = errors.first(where: { $0.code != Self.stale }) {
+                throw ShopifyError(.userErrors, store: client.store, "Shopify refused the inventory update: \(describe(other, in: remaining))")
+            }
+            let indices = Set(errors.compactMap { Self.index(in: $0.field, count: remaining.count) })
+            guard indices.count == errors.count, !indices.isEmpty else {
+                // Stale, but Shopify did not say which: find out one write at a time.
+                if remaining.count == 1 { return refused + [remaining[0].write] }
+                for (i, one) in remaining.enumerated() { refused += try await write([one], key: "\(currentKey)-\(i)") }
+                return refused
+            }
+            refused += indices.sorted().map { remaining[$0].write }
+            remaining = remaining.enumerated().filter { !indices.contains($0.offset) }.map(\.element)
+            round += 1
+            currentKey = "\(key)-r\(round)"
+        }
+        return refused
+    }
+
+    /// `["input", "quantities", "3", "changeFromQuantity"]` → 3.
+    static func index(in field: [String]?, count: Int) -> Int? {
+        guard let field, let at = field.firstIndex(of: "quantities"), at + 1 < field.count,
+            let i = Int(field[at + 1]), i >= 0, i < count
+        else { return nil }
+        return i
+    }
+
+    func describe(_ error: SetQuantitiesData.Payload.UserError, in batch: [PlannedWrite]) -> String {
+        var text = error.message
+        if let code = error.code { text += " (\(code))" }
+        if let i = Self.index(in: error.field, count: batch.count) {
+            text += " for SKU '\(batch[i].write.sku)' at location \(batch[i].write.locationID)"
+        }
+        return client.token.scrub(text)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import StockyardEngine
+
+/// An Admin API access token. Every way of printing it (interpolation, `debugPrint`, `dump`,
+/// a `Mirror`) shows `[redacted]`, so a stray log line or error cannot carry it.
+struct ShopifyAccessToken: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Only the request header reads this.
+    let value: String
+
+    var description: String { "[redacted]" }
+    var debugDescription: String { "[redacted]" }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+
+    /// Removes the token from text that came from elsewhere (a response body) before it is shown.
+    func scrub(_ text: String) -> String {
+        value.count >= 4 ? text.replacingOccurrences(of: value, with: "[redacted]") : text
+    }
+}
+
+/// Turns `env:NAME` or `file:PATH` into a token. The errors name the variable or the file, never a value.
+enum ShopifyCredentials {
+    static func resolve(_ settings: ShopifyStoreSettings) throws(ShopifyError) -> ShopifyAccessToken {
+        let store = settings.storeKey
+        let raw: String
+        switch settings.credentials {
+        case .environment(let name):
+            let environment = settings.environment ?? ProcessInfo.processInfo.environment
+            guard let value = environment[name] else {
+                throw ShopifyError(.credentials, store: store, "the environment variable \(name) is not set (`credentials: env:\(name)`); set it to the store's Admin API access token")
+            }
+            raw = value
+            guard !Self.trimmed(raw).isEmpty else {
+                throw ShopifyError(.credentials, store: store, "the environment variable \(name) is empty (`credentials: env:\(name)`)")
+            }
+        case .file(let path):
+            let url = path.hasPrefix("/") || settings.baseDirectory == nil
+                ? URL(fileURLWithPath: path) : settings.baseDirectory!.appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw ShopifyError(.credentials, store: store, "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)")
+            }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ShopifyError(.credentials, store: store, "the credentials file \(path) cannot be read (check its permissions)")
+            }
+            raw = String(decoding: data, as: UTF8.self)
+            guard !Self.trimmed(raw).isEmpty else {
+                throw ShopifyError(.credentials, store: store, "the credentials file \(path) is empty")
+            }
+        }
+        let token = Self.trimmed(raw)
+        // A header cannot hold spaces or line breaks; saying so without the value keeps it secret.
+        guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw ShopifyError(.credentials, store: store, "the access token from `credentials: \(settings.credentials)` contains spaces, line breaks or non-ASCII characters; it must be the token alone")
+        }
+        return ShopifyAccessToken(value: token)
+    }
+
+    /// Files usually end with a newline, and pasted variables sometimes carry spaces.
+    static func trimmed(_ s: String) -> String {
+        s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

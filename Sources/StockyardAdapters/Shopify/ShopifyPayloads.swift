@@ -1,0 +1,139 @@
+import StockyardEngine
+
+/// What each operation's `data` holds, decoded only as far as Stockyard needs it.
+
+struct PageVariables: Encodable, Sendable {
+    var first: Int
+    var after: String?
+
+    enum CodingKeys: String, CodingKey { case first, after }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(first, forKey: .first)
+        try c.encode(after, forKey: .after)
+    }
+}
+
+struct LocationsData: Decodable, Sendable {
+    struct Node: Decodable, Sendable {
+        struct Address: Decodable, Sendable {
+            var address1: String?
+            var address2: String?
+            var city: String?
+            var zip: String?
+            var countryCode: String?
+        }
+
+        struct Service: Decodable, Sendable {
+            var handle: String?
+            var serviceName: String?
+        }
+
+        var id: String
+        var name: String
+        var isActive: Bool
+        var isFulfillmentService: Bool?
+        var fulfillmentService: Service?
+        var address: Address?
+
+        var storeLocation: StoreLocation {
+            StoreLocation(
+                id: id, name: name, isActive: isActive,
+                // Either flag: older locations of 3PL apps set only one of them.
+                isFulfillmentService: (isFulfillmentService ?? false) || fulfillmentService != nil,
+                address: address.map {
+                    PostalAddress(address1: $0.address1, address2: $0.address2, city: $0.city, zip: $0.zip, countryCode: $0.countryCode)
+                })
+        }
+    }
+
+    var locations: Connection<Node>
+}
+
+struct InventoryLevelsVariables: Encodable, Sendable {
+    var locationId: String
+    var first: Int
+    var after: String?
+
+    enum CodingKeys: String, CodingKey { case locationId, first, after }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(locationId, forKey: .locationId)
+        try c.encode(first, forKey: .first)
+        try c.encode(after, forKey: .after)
+    }
+}
+
+struct InventoryLevelsData: Decodable, Sendable {
+    struct Level: Decodable, Sendable {
+        struct Item: Decodable, Sendable {
+            var id: String
+            var sku: String?
+        }
+
+        struct Quantity: Decodable, Sendable {
+            var name: String
+            var quantity: Int
+        }
+
+        var item: Item
+        var quantities: [Quantity]
+
+        var available: Int? { quantities.first { $0.name == "available" }?.quantity }
+    }
+
+    struct Location: Decodable, Sendable {
+        var id: String
+        var inventoryLevels: Connection<Level>
+    }
+
+    /// `null` when no location has the id.
+    var location: Location?
+}
+
+struct SetQuantitiesVariables: Encodable, Sendable {
+    struct Input: Encodable, Sendable {
+        var name = "available"
+        /// Stockyard writes the numbers of the source of truth: a correction, in Shopify's reasons.
+        var reason = "correction"
+        var quantities: [Quantity]
+    }
+
+    struct Quantity: Encodable, Sendable {
+        var inventoryItemId: String
+        var locationId: String
+        var quantity: Int
+        /// Always sent: a number asks for compare-and-set, an explicit `null` opts out. Leaving the
+        /// key out is an error since 2026-04.
+        var changeFromQuantity: Int?
+
+        enum CodingKeys: String, CodingKey { case inventoryItemId, locationId, quantity, changeFromQuantity }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(inventoryItemId, forKey: .inventoryItemId)
+            try c.encode(locationId, forKey: .locationId)
+            try c.encode(quantity, forKey: .quantity)
+            try c.encode(changeFromQuantity, forKey: .changeFromQuantity)
+        }
+    }
+
+    var input: Input
+    var idempotencyKey: String
+}
+
+struct SetQuantitiesData: Decodable, Sendable {
+    struct Payload: Decodable, Sendable {
+        struct UserError: Decodable, Sendable {
+            var code: String?
+            var field: [String]?
+            var message: String
+        }
+
+        var userErrors: [UserError]
+    }
+
+    var inventorySetQuantities: Payload?
+}

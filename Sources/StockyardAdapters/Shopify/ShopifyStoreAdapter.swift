@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import StockyardEngine
+
+/// A Shopify store, read and written through the Admin GraphQL API.
+///
+/// Each call resolves the credentials afresh (a rotated token is picked up without a restart),
+/// leases the process's HTTP client for its length, and returns whole answers only: a page that
+/// fails mid-pagination is retried, and if it keeps failing the call throws rather than return
+/// the pages read so far.
+public struct ShopifyStoreAdapter: StoreAdapter {
+    public let settings: ShopifyStoreSettings
+    let logger: Logger
+    /// One bucket estimate per store: Shopify meters each shop (per app) separately.
+    let throttle = ShopifyThrottle()
+    /// The per-store cap on requests in flight, shared by every call on this adapter.
+    let permits: AsyncSemaphore
+
+    public init(settings: ShopifyStoreSettings, logger: Logger = ShopifyStoreAdapter.silent) {
+        self.settings = settings
+        self.logger = logger
+        self.permits = AsyncSemaphore(limit: settings.readConcurrency)
+    }
+
+    /// The CLI prints only through its own channels; a caller that wants retry notices passes a logger.
+    public static let silent = Logger(label: "stockyard.shopify", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// The most requests this adapter has had in flight at once.
+    public var peakConcurrentRequests: Int {
+        get async { await permits.peak }
+    }
+
+    func withClient<T: Sendable>(_ body: @Sendable (ShopifyClient) async throws -> T) async throws -> T {
+        let token = try ShopifyCredentials.resolve(settings)
+        let url = try settings.graphQLURL()
+        return try await SharedHTTPClient.with { http in
+            try await body(ShopifyClient(settings: settings, url: url, token: token, throttle: throttle, permits: permits, http: http, logger: logger))
+        }
+    }
+
+    public func locations() async throws -> [StoreLocation] {
+        try await withClient { client in
+            var out: [StoreLocation] = []
+            var after: String?
+            repeat {
+                let page = try await client.send(.locations, PageVariables(first: settings.pageSize, after: after), as: LocationsData.self).locations
+                out += page.edges.map(\.node.storeLocation)
+                after = try nextCursor(page.pageInfo, after: after, what: "locations")
+            } while after != nil
+            return out
+        }
+    }
+
+    /// `available` units per SKU. Items without a SKU are left out: Stockyard names stock by SKU.
+    public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {
+        let ids = Self.unique(locationIDs)
+        guard !ids.isEmpty else { return [:] }
+        return try await withClient { client in
+            try await withThrowingTaskGroup(of: (String, [String: Int]).self) { group in
+                for id in ids {
+                    group.addTask {
+                        let items = try await stockedItems(client, at: id)
+                        return (id, items.mapValues(\.available))
+                    }
+                }
+                var out: [String: [String: Int]] = [:]
+                for try await (id, units) in group { out[id] = units }
+                return out
+            }
+        }
+    }
+
+    /// `idempotencyKey` becomes Shopify's `@idempotent` key. A call may take several mutations (250
+    /// quantities each, and a re-send after stale ones are set aside); their keys derive from it in a
+    /// fixed order, so a replay of the same call after a crash sends the same keys and Shopify answers
+    /// what it already did from its record.
+    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite] {
+        guard !writes.isEmpty else { return [] }
+        return try await withClient { client in
+            let items = try await withThrowingTaskGroup(of: (String, [String: StockedItem]).self) { group in
+                for id in Self.unique(writes.map(\.locationID)) {
+                    group.addTask { (id, try await stockedItems(client, at: id)) }
+                }
+                var out: [String: [String: StockedItem]] = [:]
+                for try await (id, bySKU) in group { out[id] = bySKU }
+                return out
+            }
+            var planned: [PlannedWrite] = []
+            for write in writes {
+                guard let item = items[write.locationID]?[write.sku] else {
+                    throw ShopifyError(.notFound, store: settings.storeKey, "SKU '\(write.sku)' is not stocked at location \(write.locationID); stock it there in Shopify first")
+                }
+                planned.append(PlannedWrite(write: write, itemID: item.itemID))
+            }
+            var refused: [QuantityWrite] = []
+            for (number, start) in stride(from: 0, to: planned.count, by: Self.writeBatch).enumerated() {
+                let batch = Array(planned[start..<min(start + Self.writeBatch, planned.count)])
+                let key = number == 0 ? idempotencyKey : "\(idempotencyKey)-\(number)"
+                refused += try await InventoryWriter(client: client).write(batch, key: key)
+            }
+            return refused
+        }
+    }
+
+    /// Shopify takes at most 250 quantities in one `inventorySetQuantities`.
+    static let writeBatch = 250
+
+    struct StockedItem: Sendable {
+        var itemID: String
+        var available: Int
+    }
+
+    /// One location's inventory levels by SKU, every page read.
+    func stockedItems(_ client: ShopifyClient, at locationID: String) async throws -> [String: StockedItem] {
+        var out: [String: StockedItem] = [:]
+        var after: String?
+        repeat {
+            let data = try await client.send(
+                .inventoryLevels, InventoryLevelsVariables(locationId: locationID, first: settings.pageSize, after: after), as: InventoryLevelsData.self)
+            guard let location = data.location else {
+                throw ShopifyError(.notFound, store: settings.storeKey, "no location has id \(locationID)")
+            }
+            for level in location.inventoryLevels.edges.map(\.node) {
+                guard let sku = level.item.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else { continue }
+                // Two items under one SKU cannot be told apart by a write: say so rather than pick one.
+                if let other = out[sku], other.itemID != level.item.id {
+                    throw ShopifyError(.malformedResponse, store: settings.storeKey, "SKU '\(sku)' names two inventory items at location \(locationID) (\(other.itemID), \(level.item.id)); give each item its own SKU")
+                }
+                out[sku] = StockedItem(itemID: level.item.id, available: level.available ?? 0)
+            }
+            after = try nextCursor(location.inventoryLevels.pageInfo, after: after, what: "inventory levels")
+        } while after != nil
+        return out
+    }
+
+    /// The cursor of the next page, or `nil` after the last one; a cursor that does not move would loop forever.
+    func nextCursor<Node>(_ info: Connection<Node>.PageInfo, after previous: String?, what: String) throws(ShopifyError) -> String? {
+        guard info.hasNextPage else { return nil }
+        guard let cursor = info.endCursor, !cursor.isEmpty, cursor != previous else {
+            throw ShopifyError(.malformedResponse, store: settings.storeKey, "Shopify said more \(what) follow but gave no new cursor to read them")
+        }
+        return cursor
+    }
+
+    static func unique(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+}

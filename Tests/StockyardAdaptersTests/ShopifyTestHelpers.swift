@@ -1,0 +1,35 @@
+import Foundation
+import StockyardEngine
+import StockyardTestSupport
+
+@testable import StockyardAdapters
+
+/// A token that looks like a real one, different per test, so a leak is easy to grep for.
+func makeToken() -> String {
+    "shpat_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+}
+
+/// Retries that take milliseconds, not seconds.
+let fastRetries = ShopifyRetryPolicy(
+    maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), requestTimeout: .seconds(5),
+    maxThrottleWaits: 4, maxRetryAfter: .seconds(5))
+
+/// An adapter for store `acme` pointed at the emulator, its token in a private environment.
+func adapter(
+    for emulator: ShopifyEmulator, token: String, apiVersion: String? = nil, retry: ShopifyRetryPolicy = fastRetries,
+    readConcurrency: Int = 4
+) -> ShopifyStoreAdapter {
+    ShopifyStoreAdapter(settings: ShopifyStoreSettings(
+        storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_TOKEN"), apiVersion: apiVersion,
+        endpoint: emulator.endpoint, retry: retry, readConcurrency: readConcurrency, environment: ["ACME_TOKEN": token]))
+}
+
+/// Runs `body` and returns the error it threw, or `nil`.
+func thrownError<T>(_ body: () async throws -> T) async -> (any Error)? {
+    do {
+        _ = try await body()
+        return nil
+    } catch {
+        return error
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import StockyardEngine
+import StockyardTestSupport
+import Testing
+
+@testable import StockyardAdapters
+
+/// `inventorySetQuantities` with `changeFromQuantity`: a sale that lands between read and write is never lost.
+@Suite struct ShopifyWriteTests {
+    @Test func writesLandWhenTheStoreHasNotMoved() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
+            await emulator.shop.setAvailable(4, sku: "SKU-2", at: a)
+            let store = adapter(for: emulator, token: token)
+            let refused = try await store.setQuantities([
+                QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 25),
+                QuantityWrite(locationID: a, sku: "SKU-2", expected: 4, quantity: 0),
+            ], idempotencyKey: UUID().uuidString)
+            #expect(refused.isEmpty)
+            #expect(try await store.quantities(at: [a])[a] == ["SKU-1": 25, "SKU-2": 0])
+            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 1)
+        }
+    }
+
+    @Test func aSaleBetweenReadAndWriteRefusesOnlyThatWrite() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            let b = await emulator.shop.addLocation("B")
+            await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
+            await emulator.shop.setAvailable(7, sku: "SKU-2", at: a)
+            await emulator.shop.setAvailable(3, sku: "SKU-1", at: b)
+            let store = adapter(for: emulator, token: token)
+            let seen = try await store.quantities(at: [a, b])
+            await emulator.shop.sell(2, sku: "SKU-2", at: a)
+            let sale = QuantityWrite(locationID: a, sku: "SKU-2", expected: seen[a]!["SKU-2"], quantity: 20)
+            let refused = try await store.setQuantities([
+                QuantityWrite(locationID: a, sku: "SKU-1", expected: seen[a]!["SKU-1"], quantity: 20),
+                sale,
+                QuantityWrite(locationID: b, sku: "SKU-1", expected: seen[b]!["SKU-1"], quantity: 20),
+            ], idempotencyKey: UUID().uuidString)
+            #expect(refused == [sale])
+            #expect(await emulator.shop.available(sku: "SKU-2", at: a) == 5, "the sale is kept, not overwritten")
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 20)
+            #expect(await emulator.shop.available(sku: "SKU-1", at: b) == 20)
+            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 2, "refused whole, then sent again without the stale one")
+        }
+    }
+
+    @Test func noExpectedQuantityOptsOutOfTheCheck() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
+            await emulator.shop.sell(3, sku: "SKU-1", at: a)
+            let refused = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: nil, quantity: 50)], idempotencyKey: UUID().uuidString)
+            #expect(refused.isEmpty)
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 50)
+        }
+    }
+
+    @Test func aLostAnswerIsRetriedWithTheSameIdempotencyKey() async throws {
+        // The write lands, the answer is lost, the client retries: Shopify answers from its record
+        // instead of checking `changeFromQuantity` again (which would now look stale) or applying twice.
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
+            await emulator.shop.inject(.lostResponse(503), on: .operation(.inventorySetQuantities))
+            let refused = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 12)], idempotencyKey: UUID().uuidString)
+            #expect(refused.isEmpty)
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 12)
+            let stats = await emulator.shop.statistics
+            #expect(stats.idempotentReplays == 1)
+            #expect(stats.appliedWrites == 1)
+        }
+    }
+
+    @Test func aReplayWithTheSameKeyAnswersWhatHappenedWithoutWritingAgain() async throws {
+        // After a crash the hub replays a journalled write with its key to learn whether it landed.
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
+            await emulator.shop.setAvailable(10, sku: "SKU-2", at: a)
+            await emulator.shop.sell(1, sku: "SKU-2", at: a)
+            let store = adapter(for: emulator, token: token)
+            let writes = [
+                QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 15),
+                QuantityWrite(locationID: a, sku: "SKU-2", expected: 10, quantity: 15),
+            ]
+            let first = try await store.setQuantities(writes, idempotencyKey: "journal-7")
+            await emulator.shop.sell(2, sku: "SKU-1", at: a)
+            let replay = try await store.setQuantities(writes, idempotencyKey: "journal-7")
+            #expect(first == [writes[1]])
+            #expect(replay == first)
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 13, "applied once, and the later sale kept")
+            #expect(await emulator.shop.statistics.idempotentReplays == 2, "both mutations of the call were answered from the record")
+        }
+    }
+
+    @Test func aSKUNotStockedAtTheLocationIsAnError() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            let error = await thrownError {
+                try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "NOPE", expected: 0, quantity: 1)], idempotencyKey: UUID().uuidString)
+            }
+            #expect("\(error!)" == "acme: SKU 'NOPE' is not stocked at location \(a); stock it there in Shopify first")
+            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 0)
+        }
+    }
+
+    @Test func manyWritesGoInBatchesOf250() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token, limits: .plus) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            for i in 0..<300 { await emulator.shop.setAvailable(0, sku: "SKU-\(i)", at: a) }
+            let writes = (0..<300).map { QuantityWrite(locationID: a, sku: "SKU-\($0)", expected: 0, quantity: $0 + 1) }
+            let refused = try await adapter(for: emulator, token: token).setQuantities(writes, idempotencyKey: UUID().uuidString)
+            #expect(refused.isEmpty)
+            let stats = await emulator.shop.statistics
+            #expect(stats.count(.inventorySetQuantities) == 2)
+            #expect(stats.appliedWrites == 300)
+            #expect(await emulator.shop.available(sku: "SKU-299", at: a) == 300)
+        }
+    }
+
+    @Test func theMutationSendsWhat2026VersionsRequire() throws {
+        let variables = SetQuantitiesVariables(
+            input: .init(quantities: [.init(inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/2", quantity: 5, changeFromQuantity: nil)]),
+            idempotencyKey: "k")
+        let json = String(decoding: try JSONEncoder().encode(variables), as: UTF8.self)
+        #expect(json.contains("\"changeFromQuantity\":null"), "an explicit null, never a missing key")
+        #expect(json.contains("\"name\":\"available\""))
+        #expect(json.contains("\"reason\":\"correction\""))
+    }
+
+    @Test func staleIndexesComeFromTheErrorField() {
+        #expect(InventoryWriter.index(in: ["input", "quantities", "3", "changeFromQuantity"], count: 5) == 3)
+        #expect(InventoryWriter.index(in: ["input", "quantities", "9"], count: 5) == nil)
+        #expect(InventoryWriter.index(in: ["input"], count: 5) == nil)
+        #expect(InventoryWriter.index(in: nil, count: 5) == nil)
+    }
+}

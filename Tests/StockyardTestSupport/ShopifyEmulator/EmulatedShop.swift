@@ -1,0 +1,159 @@
+import Foundation
+import StockyardEngine
+
+/// One emulated shop: its locations, stock, token, rate-limit bucket, scheduled faults and what
+/// it has seen. An actor, so that requests served concurrently see one consistent shop.
+public actor EmulatedShop {
+    struct Item {
+        var id: Int
+        var sku: String?
+    }
+
+    struct Level {
+        var available: Int
+        var onHand: Int
+    }
+
+    struct ScheduledFault {
+        var fault: ShopifyFault
+        var target: FaultTarget
+        var remaining: Int
+    }
+
+    var token: String
+    var limits: CostLimits
+    var bucket: Double
+    var bucketTime = ContinuousClock.now
+    var locations: [EmulatedLocation] = []
+    var items: [Int: Item] = [:]
+    /// Location legacy id → item id → quantities. An entry means the item is stocked there.
+    var levels: [Int: [Int: Level]] = [:]
+    var faults: [ScheduledFault] = []
+    var stats = EmulatorStats()
+    var inFlight = 0
+    /// Every request waits this long before its answer: makes concurrency observable.
+    var latency: Duration = .zero
+    /// Idempotency key → (the input it was used with, the answer given).
+    var idempotency: [String: (fingerprint: Data, data: [String: Any])] = [:]
+    var nextID = 1001
+    var nextAdjustmentGroup = 1
+
+    init(token: String, limits: CostLimits) {
+        self.token = token
+        self.limits = limits
+        self.bucket = limits.maximumAvailable
+    }
+
+    // MARK: - Fixtures
+
+    /// Adds a location; returns its id (`gid://shopify/Location/N`).
+    @discardableResult
+    public func addLocation(
+        _ name: String, active: Bool = true, fulfillmentService: String? = nil, legacy: Bool = false, address: PostalAddress? = nil
+    ) -> String {
+        let location = EmulatedLocation(
+            legacyID: takeID(), name: name, isActive: active, fulfillmentService: fulfillmentService, isLegacy: legacy, address: address)
+        locations.append(location)
+        return location.gid
+    }
+
+    /// Adds `count` plain active locations named `"\(prefix) 1"` … and returns their ids.
+    @discardableResult
+    public func addLocations(count: Int, prefix: String = "Location") -> [String] {
+        (0..<max(count, 0)).map { addLocation("\(prefix) \($0 + 1)") }
+    }
+
+    /// Stocks `sku` at the location (creating the item the first time) with this many units available.
+    public func setAvailable(_ units: Int, sku: String, at locationID: String) {
+        guard let location = Self.legacyID(locationID, kind: "Location") else { return }
+        let itemID = items.values.first { $0.sku == sku }?.id ?? {
+            let id = takeID()
+            items[id] = Item(id: id, sku: sku)
+            return id
+        }()
+        let old = levels[location]?[itemID]
+        levels[location, default: [:]][itemID] = Level(available: units, onHand: (old?.onHand ?? 0) - (old?.available ?? 0) + units)
+    }
+
+    /// A sale: `units` fewer available (and on hand) at the location.
+    public func sell(_ units: Int, sku: String, at locationID: String) {
+        guard let location = Self.legacyID(locationID, kind: "Location"),
+            let itemID = items.values.first(where: { $0.sku == sku })?.id,
+            var level = levels[location]?[itemID]
+        else { return }
+        level.available -= units
+        level.onHand -= units
+        levels[location]?[itemID] = level
+    }
+
+    public func available(sku: String, at locationID: String) -> Int? {
+        guard let location = Self.legacyID(locationID, kind: "Location"),
+            let itemID = items.values.first(where: { $0.sku == sku })?.id
+        else { return nil }
+        return levels[location]?[itemID]?.available
+    }
+
+    /// Adds an item without a SKU, or a second item under an existing SKU, stocked at the location.
+    public func addItem(sku: String?, available: Int, at locationID: String) {
+        guard let location = Self.legacyID(locationID, kind: "Location") else { return }
+        let id = takeID()
+        items[id] = Item(id: id, sku: sku)
+        levels[location, default: [:]][id] = Level(available: available, onHand: available)
+    }
+
+    public func rename(_ locationID: String, to name: String) {
+        if let i = locations.firstIndex(where: { $0.gid == locationID }) { locations[i].name = name }
+    }
+
+    // MARK: - Behaviour
+
+    /// Serves `fault` to the next `times` requests that match `target`.
+    public func inject(_ fault: ShopifyFault, on target: FaultTarget = .anyRequest, times: Int = 1) {
+        faults.append(ScheduledFault(fault: fault, target: target, remaining: times))
+    }
+
+    public func clearFaults() {
+        faults.removeAll()
+    }
+
+    public func setToken(_ token: String) {
+        self.token = token
+    }
+
+    public func setLimits(_ limits: CostLimits) {
+        self.limits = limits
+        bucket = limits.maximumAvailable
+        bucketTime = .now
+    }
+
+    public func setLatency(_ latency: Duration) {
+        self.latency = latency
+    }
+
+    public var statistics: EmulatorStats { stats }
+
+    public func resetStatistics() {
+        stats = EmulatorStats()
+    }
+
+    func takeID() -> Int {
+        defer { nextID += 1 }
+        return nextID
+    }
+
+    func begin() {
+        inFlight += 1
+        stats.peakConcurrentRequests = max(stats.peakConcurrentRequests, inFlight)
+    }
+
+    func end() {
+        inFlight -= 1
+    }
+
+    /// `gid://shopify/Location/17` → 17.
+    static func legacyID(_ gid: String, kind: String) -> Int? {
+        let prefix = "gid://shopify/\(kind)/"
+        guard gid.hasPrefix(prefix) else { return nil }
+        return Int(gid.dropFirst(prefix.count).prefix { $0.isNumber })
+    }
+}
