@@ -2,13 +2,42 @@ import Foundation
 import StockyardEngine
 import StockyardState
 
-/// Opens the state a `--state` value (or `STOCKYARD_STATE`) names.
+/// Opens the state a `--state` value (or `STOCKYARD_STATE`) names: a `postgres://` or
+/// `postgresql://` URL is a PostgreSQL state (for teams), anything else a SQLite file path.
 enum StateLocator {
     static func open(_ location: String, create: Bool) throws -> any StateStore {
         do {
+            if PostgresLocation.matches(location) {
+                return try PostgresStateStore(location: try PostgresLocation(url: location), create: create)
+            }
             return try SQLiteStateStore(path: location, create: create)
         } catch {
             throw CLIFailure.report(error.message)
         }
+    }
+
+    /// How output names a state: a path as given, a URL without its password (a `--state` value
+    /// often ends up in CI logs and pull-request comments).
+    static func describe(_ location: String) -> String {
+        guard PostgresLocation.matches(location) else { return location }
+        return (try? PostgresLocation(url: location))?.description ?? "a PostgreSQL state (the URL is not valid)"
+    }
+
+    /// Clears a lock record whose holder is gone but whose lock is already free (a PostgreSQL
+    /// state, where the server drops a dead session's lock); returns it. A SQLite lock is its
+    /// record, so there is never such a leftover there.
+    static func clearStaleLock(_ store: any StateStore) async throws -> LockInfo? {
+        guard let postgres = store as? PostgresStateStore else { return nil }
+        do {
+            return try await postgres.clearStaleLock()
+        } catch {
+            throw CLIFailure.report(error.message)
+        }
+    }
+
+    /// Ends what a store keeps running in the background (a PostgreSQL store's pool and lock
+    /// connection), so the server sees the sessions end rather than the sockets drop.
+    static func close(_ store: any StateStore) async {
+        await (store as? PostgresStateStore)?.shutdown()
     }
 }

@@ -42,7 +42,9 @@ import Testing
             await emulator.shop.addLocations(count: 3)
             await emulator.shop.inject(fault, times: 1000)
             var retry = fastRetries
-            retry.requestTimeout = .milliseconds(300)
+            // Only the slow-answer case needs a short timeout; the others keep a generous one, so a
+            // busy machine cannot turn their fault into a timeout.
+            if case .slow = fault { retry.requestTimeout = .milliseconds(300) }
             let error = await thrownError { try await adapter(for: emulator, token: token, retry: retry).locations() }
             #expect(error is ShopifyError)
             #expect("\(error!)" == message)
@@ -101,7 +103,8 @@ import Testing
             #expect(quantities.count == 6)
             #expect(quantities.values.allSatisfy { $0.count == 250 && $0["SKU-249"] == 249 })
             let stats = await emulator.shop.statistics
-            #expect(stats.throttledResponses > 0, "the burst was throttled")
+            // Whether the first burst is throttled depends on timing (a busy machine spreads it out);
+            // either way every page is read once it gets through.
             #expect(stats.count(.inventoryLevels) == 6 + stats.throttledResponses, "each page was read once it got through")
         }
     }

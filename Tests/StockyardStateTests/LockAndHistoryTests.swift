@@ -9,51 +9,52 @@ struct LockTests {
     let alice = LockInfo(holder: "alice-1", host: "ci-1", pid: 4242, since: "2025-01-02T03:04:05Z", command: "apply plan.json")
     let bob = LockInfo(holder: "bob-2", host: "laptop", pid: 7, since: "2025-01-02T03:05:00Z", command: "apply")
 
-    @Test("acquire, contend, release")
-    func acquireContendRelease() throws {
-        try withNewStore { store, path in
-            #expect(try store.currentLock() == nil)
-            #expect(try store.acquireLock(alice) == nil)
-            #expect(try store.currentLock() == alice)
+    @Test("acquire, contend, release", arguments: Backend.all)
+    func acquireContendRelease(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let store = state.store
+            #expect(try await store.currentLock() == nil)
+            #expect(try await store.acquireLock(alice) == nil)
+            #expect(try await store.currentLock() == alice)
 
-            // A second process (another store on the same file) is told who holds it.
-            let other = try SQLiteStateStore(path: path, create: true)
-            #expect(try other.acquireLock(bob) == alice)
+            // A second process (another store on the same state) is told who holds it.
+            let other = try state.reopen(create: true)
+            #expect(try await other.acquireLock(bob) == alice)
             // The holder is not let in twice.
-            #expect(try store.acquireLock(alice) == alice)
+            #expect(try await store.acquireLock(alice) == alice)
 
             // Someone else's release does nothing.
-            try other.releaseLock(holder: "bob-2")
-            #expect(try store.currentLock() == alice)
+            try await other.releaseLock(holder: "bob-2")
+            #expect(try await store.currentLock() == alice)
 
-            try store.releaseLock(holder: "alice-1")
-            #expect(try store.currentLock() == nil)
-            #expect(try other.acquireLock(bob) == nil)
-            #expect(try SQLiteStateStore(path: path, create: false).currentLock() == bob)
+            try await store.releaseLock(holder: "alice-1")
+            #expect(try await store.currentLock() == nil)
+            #expect(try await other.acquireLock(bob) == nil)
+            #expect(try await state.reopen(create: false).currentLock() == bob)
         }
     }
 
-    @Test("releasing without a holder clears any lock (state unlock)")
-    func forceRelease() throws {
-        try withNewStore { store, _ in
-            #expect(try store.acquireLock(alice) == nil)
-            try store.releaseLock(holder: nil)
-            #expect(try store.currentLock() == nil)
-            try store.releaseLock(holder: nil)
+    @Test("releasing without a holder clears any lock (state unlock)", arguments: Backend.all)
+    func forceRelease(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let store = state.store
+            #expect(try await store.acquireLock(alice) == nil)
+            try await store.releaseLock(holder: nil)
+            #expect(try await store.currentLock() == nil)
+            try await store.releaseLock(holder: nil)
         }
     }
 
-    @Test("concurrent acquirers: exactly one wins")
-    func concurrentAcquire() async throws {
-        try await withTemporaryDirectoryAsync { dir in
-            let path = dir.appendingPathComponent("state.db").path
-            _ = try SQLiteStateStore(path: path, create: true)
+    @Test("concurrent acquirers: exactly one wins", arguments: Backend.all)
+    func concurrentAcquire(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            _ = try await state.store.load()
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<8 {
+                    let store = try state.reopen(create: true)
                     group.addTask {
-                        let store = try SQLiteStateStore(path: path, create: true)
                         let info = LockInfo(holder: "h\(index)", host: "h", pid: Int32(index), since: "now", command: "apply")
-                        return try store.acquireLock(info) == nil
+                        return try await store.acquireLock(info) == nil
                     }
                 }
                 var count = 0
@@ -67,9 +68,10 @@ struct LockTests {
 
 @Suite("The history")
 struct HistoryTests {
-    @Test("entries come back newest first, with their records")
-    func orderAndContent() throws {
-        try withNewStore { store, path in
+    @Test("entries come back newest first, with their records", arguments: Backend.all)
+    func orderAndContent(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let store = state.store
             var renamed = Sample.leeds
             renamed.name = "Leeds Distribution"
             let entries = [
@@ -83,36 +85,38 @@ struct HistoryTests {
                     #"connection.acme-uk["Leeds DC"]"#, .delete, before: .connection(Sample.leedsLink), after: nil
                 ),
             ]
-            try store.commit([.putStore(Sample.shopify)], history: entries[0])
-            try store.commit([.putWarehouse(Sample.leeds)], history: entries[1])
-            try store.commit([.putWarehouse(renamed)], history: entries[2])
-            try store.commit([.putConnection(Sample.leedsLink)], history: entries[3])
-            try store.commit([.deleteConnection(Sample.leedsLink.id)], history: entries[4])
+            try await store.commit([.putStore(Sample.shopify)], history: entries[0])
+            try await store.commit([.putWarehouse(Sample.leeds)], history: entries[1])
+            try await store.commit([.putWarehouse(renamed)], history: entries[2])
+            try await store.commit([.putConnection(Sample.leedsLink)], history: entries[3])
+            try await store.commit([.deleteConnection(Sample.leedsLink.id)], history: entries[4])
 
-            #expect(try store.history(limit: 100) == entries.reversed())
-            #expect(try store.history(limit: 2) == [entries[4], entries[3]])
-            #expect(try store.history(limit: 0).isEmpty)
-            #expect(try SQLiteStateStore(path: path, create: false).history(limit: 1) == [entries[4]])
+            #expect(try await store.history(limit: 100) == entries.reversed())
+            #expect(try await store.history(limit: 2) == [entries[4], entries[3]])
+            #expect(try await store.history(limit: 0).isEmpty)
+            #expect(try await state.reopen(create: false).history(limit: 1) == [entries[4]])
         }
     }
 
-    @Test("records are kept as sorted-key JSON")
-    func sortedKeyJSON() throws {
-        try withNewStore { store, _ in
+    @Test("records are kept as sorted-key JSON", arguments: Backend.all)
+    func sortedKeyJSON(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let store = state.store
             let entry = Sample.history("warehouse.leeds", .create, before: nil, after: .warehouse(Sample.leeds))
-            try store.commit([.putWarehouse(Sample.leeds)], history: entry)
-            let json = try store.fetchRawValue("SELECT after_json FROM history")
+            try await store.commit([.putWarehouse(Sample.leeds)], history: entry)
+            let json = try await state.rawValue("SELECT after_json FROM history")
             #expect(json == #"{"code":"LDS","key":"leeds","kind":"own","name":"Leeds DC","protect":true}"#)
-            #expect(try store.fetchRawValue("SELECT before_json IS NULL FROM history") == "1")
+            #expect(try await state.rawValue("SELECT count(*) FROM history WHERE before_json IS NULL") == "1")
         }
     }
 
-    @Test("a history entry without mutations is still recorded")
-    func historyOnly() throws {
-        try withNewStore { store, _ in
+    @Test("a history entry without mutations is still recorded", arguments: Backend.all)
+    func historyOnly(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let store = state.store
             let entry = Sample.history("store.acme-uk", .update, before: nil, after: nil)
-            try store.commit([], history: entry)
-            #expect(try store.history(limit: 5) == [entry])
+            try await store.commit([], history: entry)
+            #expect(try await store.history(limit: 5) == [entry])
         }
     }
 }

@@ -4,8 +4,57 @@ import Testing
 
 @testable import StockyardState
 
+@Suite("A new state, on every backend")
+struct NewStateTests {
+    @Test("create makes a lineage, and an empty hub", arguments: Backend.all)
+    func createMakesLineage(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let loaded = try await state.store.load()
+            let lineage = try #require(loaded.lineage)
+            #expect(UUID(uuidString: lineage) != nil)
+            #expect(loaded.contents == .empty)
+        }
+    }
+
+    @Test("the lineage is stable across reopening, with or without create", arguments: Backend.all)
+    func lineageIsStable(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            try await state.store.commit(Sample.seed, history: nil)
+            let lineage = try await state.store.load().lineage
+            #expect(lineage != nil)
+            #expect(try await state.reopen(create: true).load().lineage == lineage)
+            #expect(try await state.reopen(create: false).load().lineage == lineage)
+        }
+    }
+
+    @Test("two new states get different lineages", arguments: Backend.all)
+    func lineagesDiffer(backend: Backend) async throws {
+        let first = try await withNewState(backend) { state in try await state.store.load().lineage }
+        let second = try await withNewState(backend) { state in try await state.store.load().lineage }
+        #expect(first != nil && second != nil && first != second)
+    }
+
+    @Test("a reader opened without create sees what a writer commits", arguments: Backend.all)
+    func readerSeesWriter(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            _ = try await state.store.load()
+            let reader = try state.reopen(create: false)
+            #expect(try await reader.load().stores.isEmpty)
+            try await state.store.commit([.putStore(Sample.shopify)], history: nil)
+            #expect(try await reader.load().stores == ["acme-uk": Sample.shopify])
+        }
+    }
+}
+
 @Suite("Opening a state file")
 struct OpeningTests {
+    @Test("create makes the parent directory and the file")
+    func createMakesFile() throws {
+        try withNewStore { _, path in
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test("a missing file without create is an empty hub and writes nothing")
     func missingFileIsEmptyHub() throws {
         try withTemporaryDirectory { dir in
@@ -33,45 +82,6 @@ struct OpeningTests {
             }
             #expect(lock?.message.contains("read-only") == true)
             #expect(!FileManager.default.fileExists(atPath: path))
-        }
-    }
-
-    @Test("create makes the parent directory, the file and a lineage")
-    func createMakesFileAndLineage() throws {
-        try withNewStore { store, path in
-            #expect(FileManager.default.fileExists(atPath: path))
-            let state = try store.load()
-            let lineage = try #require(state.lineage)
-            #expect(UUID(uuidString: lineage) != nil)
-            #expect(state.contents == .empty)
-        }
-    }
-
-    @Test("the lineage is stable across reopening, with or without create")
-    func lineageIsStable() throws {
-        try withNewStore { store, path in
-            try store.commit(Sample.seed, history: nil)
-            let lineage = try store.load().lineage
-            #expect(lineage != nil)
-            #expect(try SQLiteStateStore(path: path, create: true).load().lineage == lineage)
-            #expect(try SQLiteStateStore(path: path, create: false).load().lineage == lineage)
-        }
-    }
-
-    @Test("two new files get different lineages")
-    func lineagesDiffer() throws {
-        let first = try withNewStore { store, _ in try store.load().lineage }
-        let second = try withNewStore { store, _ in try store.load().lineage }
-        #expect(first != nil && second != nil && first != second)
-    }
-
-    @Test("a reader opened without create sees what a writer commits")
-    func readerSeesWriter() throws {
-        try withNewStore { writer, path in
-            let reader = try SQLiteStateStore(path: path, create: false)
-            #expect(try reader.load().stores.isEmpty)
-            try writer.commit([.putStore(Sample.shopify)], history: nil)
-            #expect(try reader.load().stores == ["acme-uk": Sample.shopify])
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StockyardEngine
+import StockyardState
 
 extension StockyardCommand {
     /// `stockyard state …`: look at and repair the hub's state.
@@ -8,7 +9,7 @@ extension StockyardCommand {
         static let configuration = CommandConfiguration(
             commandName: "state",
             abstract: "Inspect the hub's state, release a dead lock, or move it.",
-            subcommands: [StateShow.self, StateUnlock.self])
+            subcommands: [StateShow.self, StateUnlock.self, StateMigrate.self])
     }
 
     struct StateShow: AsyncParsableCommand {
@@ -31,7 +32,7 @@ extension StockyardCommand {
             let lock = try? await store.currentLock()
             switch format {
             case .json: Terminal.writeOut(StateReport.json(state, lock: lock).rendered())
-            case .text: Terminal.writeOut(StateReport.text(state, lock: lock, path: path))
+            case .text: Terminal.writeOut(StateReport.text(state, lock: lock, path: StateLocator.describe(path)))
             }
         }
     }
@@ -53,8 +54,18 @@ extension StockyardCommand {
 
         func run() async throws {
             let store = try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
-            guard let lock = try? await store.currentLock() else {
-                Terminal.writeErr("The state is not locked.\n")
+            let current: LockInfo?
+            do {
+                current = try await store.currentLock()
+            } catch {
+                throw CLIFailure.report("\(error)")
+            }
+            guard let lock = current else {
+                if let left = try await StateLocator.clearStaleLock(store) {
+                    Terminal.writeErr("The state is not locked. Cleared the record left by `\(left.command)` (pid \(left.pid) on \(left.host), since \(left.since)), which ended without releasing its lock.\n")
+                } else {
+                    Terminal.writeErr("The state is not locked.\n")
+                }
                 return
             }
             let here = ProcessInfo.processInfo.hostName
@@ -66,7 +77,107 @@ extension StockyardCommand {
             } catch {
                 throw CLIFailure.report("\(error)")
             }
+            if (try? await store.currentLock()) != nil {
+                // PostgreSQL: the record is gone, but the lock is the holder's database session's.
+                throw CLIFailure.report("cleared the lock record of `\(lock.command)` (pid \(lock.pid) on \(lock.host)), but its database session still holds the lock; it is released when that process ends")
+            }
             Terminal.writeErr("Released the lock of `\(lock.command)` (pid \(lock.pid) on \(lock.host), since \(lock.since)).\n")
+        }
+    }
+
+    /// `stockyard state migrate --to URL`: moves the state to another backend, and proves the copy.
+    struct StateMigrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "migrate",
+            abstract: "Copy the state into another, empty one (a SQLite file into PostgreSQL), verified object by object.",
+            discussion: """
+                Copies everything the current state holds (stores, warehouses, connections, stock, sync marks, \
+                pending pushes, the whole history, and the lineage, so that saved plans still apply) into the \
+                target in one transaction. The target must be empty. Both states are locked while copying. Then \
+                both are reloaded and compared object by object; any difference fails the command.
+
+                The current state is left as it was: keep it as a backup, and point --state (or STOCKYARD_STATE) \
+                at the target from now on. Put the password in PGPASSWORD rather than the URL to keep it out of \
+                the process list and shell history.
+
+                Examples:
+                  stockyard state migrate --to postgres://stockyard@db.internal:5432/stockyard
+                  stockyard state migrate --state .stockyard/state.sqlite --to 'postgres://stockyard@db:5432/stockyard?sslmode=require'
+                """)
+
+        @OptionGroup var configOptions: ConfigOptions
+        @OptionGroup var stateOptions: StateOptions
+        @Option(help: ArgumentHelp("The target: a postgres:// URL (or a SQLite file path).", valueName: "url"))
+        var to: String
+        @Option(help: ArgumentHelp("Wait this long for an apply's lock on either state (e.g. 30s). Default: fail at once.", valueName: "duration"))
+        var lockTimeout: LockTimeout?
+
+        func run() async throws {
+            let from = stateOptions.stateLocation(configURL: configOptions.configURL)
+            guard from != to else { throw CLIFailure.report("the current state and --to are the same state") }
+            let source = try StateLocator.open(from, create: false)
+            let target = try StateLocator.open(to, create: true)
+            do {
+                let report = try await migrate(from: source, to: target, named: from)
+                await StateLocator.close(source)
+                await StateLocator.close(target)
+                try finish(report, from: from)
+            } catch {
+                await StateLocator.close(source)
+                await StateLocator.close(target)
+                throw error
+            }
+        }
+
+        private func migrate(from source: any StateStore, to target: any StateStore, named from: String) async throws -> StateMigration.Report {
+            guard let importer = target as? any StateImporting else {
+                throw CLIFailure.report("\(StateLocator.describe(to)) cannot be migrated into")
+            }
+            guard try await StateLock.load(source).lineage != nil else {
+                throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
+            }
+            // Locked on both sides: no apply may write to the source mid-copy, or to the target.
+            let command = "stockyard state migrate"
+            let timeout = lockTimeout?.seconds ?? 0
+            let sourceLock = try await StateLock.acquire(source, command: command, timeout: timeout)
+            let targetLock: StateLock
+            do {
+                targetLock = try await StateLock.acquire(target, command: command, timeout: timeout)
+            } catch {
+                await sourceLock.release()
+                throw error
+            }
+            do {
+                let report = try await StateMigration.copy(from: source, to: importer)
+                await targetLock.release()
+                await sourceLock.release()
+                return report
+            } catch {
+                await targetLock.release()
+                await sourceLock.release()
+                throw CLIFailure.report("migrating to \(StateLocator.describe(to)) failed: \(error)")
+            }
+        }
+
+        private func finish(_ report: StateMigration.Report, from: String) throws {
+            let target = StateLocator.describe(to)
+            guard report.isExact else {
+                var text = "error: the copy in \(target) differs from \(StateLocator.describe(from)) after reloading both:\n"
+                for difference in report.differences.prefix(50) { text += "  - \(difference)\n" }
+                if report.differences.count > 50 { text += "  … and \(report.differences.count - 50) more\n" }
+                text += "Keep using \(StateLocator.describe(from)); the copy was written but should not be used.\n"
+                Terminal.writeErr(text)
+                throw ExitCode(1)
+            }
+            Terminal.writeOut("""
+                Migrated \(StateLocator.describe(from)) to \(target).
+                Copied and verified object by object: \(report.stores) stores, \(report.warehouses) warehouses, \
+                \(report.connections) connections, \(report.stockRows) stock rows, \(report.syncMarks) sync marks, \
+                \(report.pendingPushes) pending pushes, \(report.historyEntries) history entries.
+                Lineage \(report.lineage ?? "none") kept: saved plans still apply.
+                Use --state \(target) (or STOCKYARD_STATE) from now on; keep the old state as a backup.
+
+                """)
         }
     }
 

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import PostgresNIO
+import StockyardEngine
+
+extension PostgresStateStore {
+    /// Reads the whole state in one REPEATABLE READ, READ ONLY transaction, so that it is one
+    /// consistent snapshot even while another process applies.
+    ///
+    /// Rows stream from the server and are decoded as tuples, not through `Codable`: every plan
+    /// loads the full state, and 100,000 connections is a design point.
+    public func load() async throws(StateError) -> HubState {
+        let location = self.location
+        let logger = self.logger
+        return try await withReadyConnection("reading") { connection in
+            try await Self.transaction(connection, logger: logger, isolation: "ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try await Self.readState($0, location: location, logger: logger)
+            }
+        } ?? .empty
+    }
+
+    /// Applied changes, newest first; at most `limit` of them.
+    public func history(limit: Int) async throws(StateError) -> [HistoryEntry] {
+        guard limit > 0 else { return [] }
+        let place = location.description
+        let logger = self.logger
+        return try await withReadyConnection("reading the history of") { connection in
+            let rows = try await connection.query(
+                """
+                SELECT time, plan_id, address, action, before_json, after_json
+                FROM history ORDER BY id DESC LIMIT \(limit)
+                """,
+                logger: logger
+            )
+            let decoder = JSONDecoder()
+            var entries: [HistoryEntry] = []
+            for try await (time, planID, address, actionName, before, after) in rows.decode(
+                (String, String, String, String, String?, String?).self
+            ) {
+                guard let action = ChangeAction(rawValue: actionName) else {
+                    throw StateError("the state at \(place) is damaged: history entry \(address) has an unknown action '\(actionName)'")
+                }
+                entries.append(
+                    HistoryEntry(
+                        time: time, planID: planID, address: address, action: action,
+                        before: try HistoryDecoding.record(before, decoder, place: place, address: address),
+                        after: try HistoryDecoding.record(after, decoder, place: place, address: address)
+                    )
+                )
+            }
+            return entries
+        } ?? []
+    }
+
+    static func readState(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws -> HubState {
+        func damaged(_ what: String) -> StateError {
+            StateError("the state at \(location) is damaged: \(what)")
+        }
+        var state = HubState()
+        let meta = try await connection.query("SELECT value FROM meta WHERE key = 'lineage'", logger: logger)
+        for try await lineage in meta.decode(String.self) { state.lineage = lineage }
+
+        let stores = try await connection.query("SELECT key, platform, target FROM stores", logger: logger)
+        for try await (key, platformName, target) in stores.decode((String, String, String).self) {
+            guard let platform = Platform(rawValue: platformName) else {
+                throw damaged("store '\(key)' has an unknown platform '\(platformName)'")
+            }
+            state.stores[key] = StoreRecord(key: key, platform: platform, target: target)
+        }
+
+        let warehouses = try await connection.query("SELECT key, name, code, kind, protect FROM warehouses", logger: logger)
+        for try await (key, name, code, kindName, protect) in warehouses.decode((String, String, String?, String, Bool).self) {
+            guard let kind = WarehouseKind(rawValue: kindName) else {
+                throw damaged("warehouse '\(key)' has an unknown kind '\(kindName)'")
+            }
+            state.warehouses[key] = WarehouseRecord(key: key, name: name, code: code, kind: kind, protect: protect)
+        }
+
+        let count = try await connection.query("SELECT count(*) FROM connections", logger: logger)
+        for try await total in count.decode(Int.self) { state.connections.reserveCapacity(total) }
+        let connections = try await connection.query(
+            "SELECT store, location_id, location_name, warehouse, master, protect FROM connections", logger: logger
+        )
+        for try await (store, locationID, locationName, warehouse, masterName, protect) in connections.decode(
+            (String, String, String, String, String, Bool).self
+        ) {
+            guard let master = Master(rawValue: masterName) else {
+                throw damaged("connection \(store)/\(locationID) has an unknown master '\(masterName)'")
+            }
+            let record = ConnectionRecord(
+                store: store, locationID: locationID, locationName: locationName, warehouse: warehouse, master: master,
+                protect: protect
+            )
+            state.connections[record.id] = record
+        }
+
+        let stock = try await connection.query("SELECT warehouse, sku, quantity FROM stock", logger: logger)
+        for try await (warehouse, sku, quantity) in stock.decode((String, String, Int).self) {
+            state.stock[warehouse, default: [:]][sku] = quantity
+        }
+
+        let marks = try await connection.query("SELECT store, location_id, sku, quantity FROM sync_marks", logger: logger)
+        for try await (store, locationID, sku, quantity) in marks.decode((String, String, String, Int).self) {
+            state.syncMarks[ConnectionRecord.ID(store: store, locationID: locationID), default: [:]][sku] = quantity
+        }
+        let pending = try await connection.query(
+            "SELECT key, store, location_id, writes FROM pending_pushes ORDER BY seq", logger: logger
+        )
+        let decoder = JSONDecoder()
+        for try await (key, store, locationID, writes) in pending.decode((String, String, String, String).self) {
+            guard let decoded = try? decoder.decode([QuantityWrite].self, from: Data(writes.utf8)) else {
+                throw damaged("pending push \(key) holds writes that cannot be read")
+            }
+            state.pendingPushes.append(PendingPush(key: key, store: store, locationID: locationID, writes: decoded))
+        }
+        return state
+    }
+}

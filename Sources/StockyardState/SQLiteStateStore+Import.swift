@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+import StockyardEngine
+
+extension SQLiteStateStore: StateImporting {
+    /// Writes a whole state and its history in one IMMEDIATE transaction; refuses a file that
+    /// already holds anything. The way back from PostgreSQL to a file (a backup, or a laptop).
+    public func importState(_ state: HubState, history: [HistoryEntry]) throws(StateError) {
+        guard let pool else { throw readOnlyError }
+        let path = self.path
+        let encoded = try history.reversed().map { (entry) throws(StateError) in try EncodedHistory(entry, path: path) }
+        try perform("copying into") {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let counts = try ["stores", "warehouses", "connections", "stock", "history", "pending_pushes"].map { table in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+                    }
+                    if counts.reduce(0, +) > 0 {
+                        throw StateError(
+                            "the state at \(path) is not empty (\(counts[0]) stores, \(counts[1]) warehouses, \(counts[2]) connections, \(counts[3]) stock rows, \(counts[4] + counts[5]) history entries); migrate only into an empty state"
+                        )
+                    }
+                    var mutations: [StateMutation] = state.stores.values.map { .putStore($0) }
+                    mutations += state.warehouses.values.map { .putWarehouse($0) }
+                    mutations += state.connections.values.map { .putConnection($0) }
+                    mutations += state.stock.map { .setStock(warehouse: $0.key, quantities: $0.value) }
+                    mutations += state.syncMarks.map { .setSyncMarks($0.key, quantities: $0.value) }
+                    mutations += state.pendingPushes.map { .addPendingPush($0) }
+                    for mutation in mutations { try Self.apply(mutation, db) }
+                    let insert = try db.cachedStatement(
+                        sql: "INSERT INTO history (time, plan_id, address, action, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)"
+                    )
+                    for entry in encoded {
+                        try insert.execute(arguments: [entry.time, entry.planID, entry.address, entry.action, entry.before, entry.after])
+                    }
+                    if let lineage = state.lineage {
+                        try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'lineage'", arguments: [lineage])
+                    }
+                    return .commit
+                }
+            }
+        }
+    }
+}
