@@ -17,8 +17,8 @@ struct StateOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The state: a SQLite file path. Default: $STOCKYARD_STATE, else .stockyard/state.sqlite beside the config.",
-            valueName: "path"))
+            "The state: a SQLite file path or a postgres://USER:PASSWORD@HOST:PORT/DB URL. Default: $STOCKYARD_STATE, else .stockyard/state.sqlite beside the config.",
+            valueName: "path-or-url"))
     var state: String?
 
     /// Where the state lives for a config at `configURL`.

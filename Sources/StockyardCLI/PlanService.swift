@@ -30,7 +30,9 @@ struct PlanService {
 
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
-        let state = try await StateLock.load(try openState(create: false))
+        let store = try openState(create: false)
+        let state = try await StateLock.load(store)
+        await StateLocator.close(store)
         let readings = await readStores(config)
         let plan = Planner.plan(Planner.Input(
             config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))

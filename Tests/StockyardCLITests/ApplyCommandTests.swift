@@ -147,7 +147,7 @@ import Testing
             environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "100"
             process.environment = environment
             let log = dir.appendingPathComponent("log-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = handle

@@ -81,8 +81,10 @@ extension StockyardCommand {
             do {
                 try await applyLocked(plan, state: state, config: config)
                 await lock.release()
+                await StateLocator.close(state)
             } catch {
                 await lock.release()
+                await StateLocator.close(state)
                 throw error
             }
         }
@@ -135,7 +137,9 @@ extension StockyardCommand {
 }
 
 /// `--lock-timeout 30s`, `2m`, `500ms` or plain seconds.
-struct LockTimeout: ExpressibleByArgument {
+struct LockTimeout: ExpressibleByArgument, CustomStringConvertible {
+    var description: String { seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s" }
+
     var seconds: Double
 
     init(seconds: Double) { self.seconds = seconds }

@@ -61,8 +61,15 @@ extension StockyardCommand {
                 }
             }
             while true {
-                let ok = try await syncOnce(synchronizer, state: state)
+                let ok: Bool
+                do {
+                    ok = try await syncOnce(synchronizer, state: state)
+                } catch {
+                    await StateLocator.close(state)
+                    throw error
+                }
                 guard let interval else {
+                    await StateLocator.close(state)
                     if !ok { throw ExitCode(1) }
                     return
                 }

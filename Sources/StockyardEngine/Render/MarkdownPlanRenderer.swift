@@ -1,9 +1,11 @@
 /// The pull-request comment: a summary line, a warning banner for risky changes, one table per store,
-/// and the full detail folded away. Never longer than GitHub's 65,536-character comment limit.
+/// and the full detail folded away. Never longer than GitHub's 65,536-character comment limit: it
+/// counts Unicode scalars (what GitHub counts), and by default leaves 1,024 of them for a pipeline
+/// to add a marker or a heading of its own.
 public struct MarkdownPlanRenderer: Sendable {
     public var limit: Int
 
-    public init(limit: Int = 65_536) { self.limit = limit }
+    public init(limit: Int = 64_512) { self.limit = limit }
 
     public func render(_ plan: Plan) -> String {
         var head = "### Stockyard plan\n\n"
@@ -25,15 +27,16 @@ public struct MarkdownPlanRenderer: Sendable {
         let details = detailsSection(plan)
 
         var body = tables.joined() + details
-        let fixed = head.count + diagnostics.count + tail.count
-        if fixed + body.count > limit {
+        func size(_ text: String) -> Int { text.unicodeScalars.count }
+        let fixed = size(head) + size(diagnostics) + size(tail)
+        if fixed + size(body) > limit {
             body = tables.joined()
             var note = "\n_The full detail is left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
-            if fixed + body.count + note.count > limit {
+            if fixed + size(body) + size(note) > limit {
                 var kept = "", shown = 0
                 let budget = limit - fixed - 400
                 for (group, text) in zip(groups, tables) {
-                    if kept.count + text.count > budget { break }
+                    if size(kept) + size(text) > budget { break }
                     kept += text
                     shown += group.changes.count
                 }
@@ -42,7 +45,9 @@ public struct MarkdownPlanRenderer: Sendable {
             }
             body += note
         }
-        return String((head + diagnostics + body + tail).prefix(limit))
+        var text = head + diagnostics + body + tail
+        if size(text) > limit { text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) }
+        return text
     }
 
     private func banner(_ plan: Plan) -> String {
