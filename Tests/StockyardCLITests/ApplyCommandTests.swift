@@ -92,17 +92,7 @@ import Testing
     @Test func killedApplyLeavesAConsistentStateAndThePlanShowsWhatIsLeft() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["apply", "--auto-approve"]
-        process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "300"
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "300"])
         // Kill it once a couple of changes have landed, however slow the machine is.
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
@@ -139,20 +129,8 @@ import Testing
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         func start() throws -> (Process, URL) {
-            let process = Process()
-            process.executableURL = CLIRunner.binary
-            process.arguments = ["apply", "--auto-approve"]
-            process.currentDirectoryURL = dir
-            var environment = ProcessInfo.processInfo.environment
-            environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "100"
-            process.environment = environment
             let log = dir.appendingPathComponent("log-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = handle
-            try process.run()
-            return (process, log)
+            return (try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "100"], stderr: log), log)
         }
         let (a, logA) = try start()
         let (b, logB) = try start()
@@ -176,16 +154,7 @@ import Testing
     @Test func lockTimeoutWaitsForTheOtherApply() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = Process()
-        first.executableURL = CLIRunner.binary
-        first.arguments = ["apply", "--auto-approve"]
-        first.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["STOCKYARD_TEST_APPLY_DELAY_MS"] = "50"
-        first.environment = environment
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "50"])
         Thread.sleep(forTimeInterval: 0.4)
         let second = try CLIRunner.run(["apply", "--auto-approve", "--lock-timeout", "60s"], in: dir)
         first.waitUntilExit()

@@ -54,6 +54,27 @@ struct CLIRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Starts the binary in the background (for kill, lock and concurrency tests); the caller waits.
+    static func spawn(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], stderr: URL? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (k, v) in extra { environment[k] = v }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        if let stderr {
+            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: stderr)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        return process
+    }
+
     /// A scratch copy of an example folder, so tests can write state and plans beside it.
     static func scratchCopy(of example: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-cli-\(UUID().uuidString)")

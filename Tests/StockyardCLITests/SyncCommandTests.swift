@@ -60,16 +60,7 @@ import Testing
             try Self.sell(dir, store: "web", location: "loc-leeds", sku: sku, units: 2)
             try Self.sell(dir, store: "wholesale", location: "ws-leeds-dc", sku: sku, units: 1)
         }
-        let process = Process()
-        process.executableURL = CLIRunner.binary
-        process.arguments = ["sync", "--once"]
-        process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["STOCKYARD_TEST_SYNC_DELAY_MS"] = "300"
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try CLIRunner.spawn(["sync", "--once"], in: dir, environment: ["STOCKYARD_TEST_SYNC_DELAY_MS": "300"])
         Thread.sleep(forTimeInterval: 0.45)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
