@@ -92,7 +92,7 @@ import Testing
     @Test func killedApplyLeavesAConsistentStateAndThePlanShowsWhatIsLeft() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "300"])
+        let process = try CLIRunner.start(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "300"]).process
         // Kill it once a couple of changes have landed, however slow the machine is.
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
@@ -129,8 +129,8 @@ import Testing
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
         func start() throws -> (Process, URL) {
-            let log = dir.appendingPathComponent("log-\(UUID().uuidString)")
-            return (try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "100"], stderr: log), log)
+            let started = try CLIRunner.start(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "100"])
+            return (started.process, started.err)
         }
         let (a, logA) = try start()
         let (b, logB) = try start()
@@ -154,7 +154,7 @@ import Testing
     @Test func lockTimeoutWaitsForTheOtherApply() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let first = try CLIRunner.spawn(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "50"])
+        let first = try CLIRunner.start(["apply", "--auto-approve"], in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "50"]).process
         Thread.sleep(forTimeInterval: 0.4)
         let second = try CLIRunner.run(["apply", "--auto-approve", "--lock-timeout", "60s"], in: dir)
         first.waitUntilExit()

@@ -54,31 +54,67 @@ struct CLIRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Starts the binary in the background (for kill, lock and concurrency tests); the caller waits.
-    static func spawn(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:], stderr: URL? = nil) throws -> Process {
+    /// A scratch copy of an example folder, so tests can write state and plans beside it.
+    static func scratchCopy(of example: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-cli-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: repository.appendingPathComponent("examples/\(example)"), to: dir)
+        return dir
+    }
+}
+
+extension CLIRunner {
+    /// A `stockyard` process started and not yet waited for, its output going to files.
+    struct Started {
+        var process: Process
+        var out: URL
+        var err: URL
+
+        /// Blocks until stderr holds `text` at least `count` times; false after `timeout` seconds
+        /// or when the process ended first. Synchronous on purpose: it polls a file.
+        func waitForOutput(_ text: String, count: Int, timeout: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline && process.isRunning {
+                let seen = (try? String(contentsOf: err, encoding: .utf8))?.components(separatedBy: text).count ?? 1
+                if seen - 1 >= count { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return false
+        }
+
+        func wait() -> Result {
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(at: out)
+                try? FileManager.default.removeItem(at: err)
+            }
+            let stdout = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+            let stderr = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+            return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        }
+    }
+
+    /// Starts the binary like ``run(_:in:environment:)`` does, without waiting: for tests that
+    /// run several at once, or kill one.
+    static func start(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> Started {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        for (k, v) in extra { environment[k] = v }
+        environment["STOCKYARD_TODAY"] = "2026-06-01"
+        environment.removeValue(forKey: "STOCKYARD_STATE")
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        if let stderr {
-            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: stderr)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-start-\(UUID().uuidString)")
+        let out = URL(fileURLWithPath: scratch.path + ".out")
+        let err = URL(fileURLWithPath: scratch.path + ".err")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        return process
-    }
-
-    /// A scratch copy of an example folder, so tests can write state and plans beside it.
-    static func scratchCopy(of example: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-cli-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: repository.appendingPathComponent("examples/\(example)"), to: dir)
-        return dir
+        return Started(process: process, out: out, err: err)
     }
 }

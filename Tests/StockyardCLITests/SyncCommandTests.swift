@@ -60,7 +60,7 @@ import Testing
             try Self.sell(dir, store: "web", location: "loc-leeds", sku: sku, units: 2)
             try Self.sell(dir, store: "wholesale", location: "ws-leeds-dc", sku: sku, units: 1)
         }
-        let process = try CLIRunner.spawn(["sync", "--once"], in: dir, environment: ["STOCKYARD_TEST_SYNC_DELAY_MS": "300"])
+        let process = try CLIRunner.start(["sync", "--once"], in: dir, environment: ["STOCKYARD_TEST_SYNC_DELAY_MS": "300"]).process
         Thread.sleep(forTimeInterval: 0.45)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
