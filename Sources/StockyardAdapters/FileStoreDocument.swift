@@ -143,3 +143,8 @@ extension FileStoreDocument {
         }
     }
 }
+
+/// A `file` store writes the whole file atomically, or not at all.
+extension FileStoreError: StoreWriteError {
+    public var nothingWritten: Bool { true }
+}

@@ -70,7 +70,8 @@ struct PlanService {
                         let facts = try await adapter.readFacts(storeKey: store.key) { ids.contains($0.id) || names.contains($0.name) }
                         return (store.key, .read(facts))
                     } catch {
-                        return (store.key, .failed(message: "\(error)", location: store.location))
+                        // The planner's diagnostic names the store already (`store 'web' could not be read: …`).
+                        return (store.key, .failed(message: describeStoreError(error, store: store.key), location: store.location))
                     }
                 }
             }
@@ -79,6 +80,7 @@ struct PlanService {
             return out
         }
     }
+
     static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
         AdapterFactory.adapter(for: store, baseURL: baseURL)
     }

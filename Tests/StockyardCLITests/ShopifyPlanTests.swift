@@ -93,12 +93,12 @@ import Testing
     }
 
     @Test(arguments: [
-        (ShopifyFault.serverError(503), "web: Shopify answered HTTP 503; gave up after 4 attempts"),
-        (.malformedJSON, "web: Shopify sent a response that is not valid JSON; gave up after 4 attempts"),
-        (.unauthorized, "web: Shopify rejected the access token (HTTP 401)"),
-        (.throttled, "web: Shopify kept rate-limiting requests (Throttled) after 10 waits; try again later"),
-        (.tooManyRequests(retryAfter: "0.1"), "web: Shopify kept rate-limiting requests (HTTP 429) after 10 waits; try again later"),
-        (.tooManyRequests(retryAfter: "600"), "web: Shopify asked to wait 600 s before the next request (HTTP 429); try again later"),
+        (ShopifyFault.serverError(503), "Shopify answered HTTP 503; gave up after 4 attempts"),
+        (.malformedJSON, "Shopify sent a response that is not valid JSON; gave up after 4 attempts"),
+        (.unauthorized, "Shopify rejected the access token (HTTP 401)"),
+        (.throttled, "Shopify kept rate-limiting requests (Throttled) after 10 waits; try again later"),
+        (.tooManyRequests(retryAfter: "0.1"), "Shopify kept rate-limiting requests (HTTP 429) after 10 waits; try again later"),
+        (.tooManyRequests(retryAfter: "600"), "Shopify asked to wait 600 s before the next request (HTTP 429); try again later"),
     ])
     func aLastingFaultExitsOneNamingTheStore(fault: ShopifyFault, message: String) async throws {
         try await ShopifyDemo.with { demo in

@@ -1,3 +1,5 @@
+import StockyardEngine
+
 /// Why a Shopify store could not be read or written. The message names the store and what
 /// happened, and never holds the access token: it is shown to users and may land in CI logs.
 public struct ShopifyError: Error, Sendable, CustomStringConvertible, Hashable {
@@ -34,4 +36,15 @@ public struct ShopifyError: Error, Sendable, CustomStringConvertible, Hashable {
     }
 
     public var description: String { message }
+}
+
+/// Errors raised before any mutation is sent leave the store untouched; the others may come after a
+/// batch landed, so the hub keeps the request journaled and replays it with its idempotency key.
+extension ShopifyError: StoreWriteError {
+    public var nothingWritten: Bool {
+        switch kind {
+        case .credentials, .configuration, .notFound: return true
+        default: return false
+        }
+    }
 }

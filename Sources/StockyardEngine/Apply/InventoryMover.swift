@@ -27,7 +27,7 @@ struct InventoryMover: Sendable {
         do {
             now = try await adapter.quantities(at: [record.locationID])[record.locationID] ?? [:]
         } catch {
-            throw Failure.store("store '\(record.store)' could not be read: \(error)")
+            throw Failure.store("store '\(record.store)' could not be read: \(describeStoreError(error, store: record.store))")
         }
         let stock = working.stock[record.warehouse] ?? [:]
         switch impact.overwritten {
@@ -49,7 +49,8 @@ struct InventoryMover: Sendable {
                 throw Failure.stale("warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan showed \(first.to); make a new plan")
             }
             let writes = impact.changes.map { QuantityWrite(locationID: record.locationID, sku: $0.sku, expected: $0.from, quantity: $0.to) }
-            var marks = stock
+            // Marks for the SKUs the location stocks: what it shows once the push lands.
+            var marks = now
             for c in impact.changes { marks[c.sku] = c.to }
             if !writes.isEmpty {
                 let key = "apply-\(planID)-\(Fingerprint.hex(of: change.address).prefix(16))"
@@ -58,7 +59,11 @@ struct InventoryMover: Sendable {
                 do {
                     refused = try await adapter.setQuantities(writes, idempotencyKey: key)
                 } catch {
-                    throw Failure.store("store '\(record.store)' refused the push: \(error)")
+                    // Nothing landed: forget the request. Otherwise it stays journaled, to be replayed.
+                    if (error as? StoreWriteError)?.nothingWritten == true {
+                        try await state.commit([.removePendingPush(key: key)], history: nil)
+                    }
+                    throw Failure.store("store '\(record.store)' refused the push: \(describeStoreError(error, store: record.store))")
                 }
                 if let first = refused.first {
                     try await state.commit([.removePendingPush(key: key)], history: nil)
@@ -72,12 +77,29 @@ struct InventoryMover: Sendable {
 
     /// Replays journaled pushes with their idempotency keys: a push that landed answers as it did,
     /// one that never left is tried now (compare-and-set), and either way the journal is cleared.
+    /// A push that fails again stays journaled (unless the store says nothing was written) and is
+    /// reported; it does not stop the others.
     static func recover(state: any StateStore, adapters: [String: any StoreAdapter]) async throws -> [String] {
         let current = try await state.load()
         var notes: [String] = []
         for push in current.pendingPushes {
-            guard let adapter = adapters[push.store] else { continue }
-            let refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+            guard let adapter = adapters[push.store] else {
+                notes.append("an interrupted push to \(push.store) location \(push.locationID) waits: the store is not in the config")
+                continue
+            }
+            let refused: [QuantityWrite]
+            do {
+                refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+            } catch {
+                let detail = describeStoreError(error, store: push.store)
+                if (error as? StoreWriteError)?.nothingWritten == true {
+                    try await state.commit([.removePendingPush(key: push.key)], history: nil)
+                    notes.append("dropped an interrupted push to \(push.store) location \(push.locationID) that cannot land: \(detail)")
+                } else {
+                    notes.append("an interrupted push to \(push.store) location \(push.locationID) is still unresolved: \(detail)")
+                }
+                continue
+            }
             let refusedSKUs = Set(refused.map(\.sku))
             var marks: [String: Int] = [:]
             for w in push.writes where !refusedSKUs.contains(w.sku) { marks[w.sku] = w.quantity }

@@ -64,8 +64,15 @@ public struct Synchronizer: Sendable {
         report.connections = hub.connections.count
         for c in hub.connections.values { report.stores[c.store, default: StoreTally()].connections += 1 }
         let warehouses = byWarehouse.keys.sorted()
+        // A location with a push still unresolved is left alone until it is: its marks would be wrong.
+        let unresolved = Set(hub.pendingPushes.map { ConnectionRecord.ID(store: $0.store, locationID: $0.locationID) })
         for (index, warehouse) in warehouses.enumerated() {
             let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
+            if let stuck = links.first(where: { unresolved.contains($0.id) }) {
+                report.failures.append(.init(store: stuck.store, message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
+                onProgress?(index + 1, warehouses.count, warehouse)
+                continue
+            }
             do {
                 try await sync(warehouse: warehouse, links: links, report: &report)
             } catch let failure as SyncFailure {
@@ -86,7 +93,7 @@ public struct Synchronizer: Sendable {
         do {
             return try await adapter.quantities(at: [c.locationID])[c.locationID] ?? [:]
         } catch {
-            throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(error)")
+            throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
         }
     }
 
@@ -125,9 +132,14 @@ public struct Synchronizer: Sendable {
         for c in followers {
             let now = seen[c.id]!
             let marks = hub.syncMarks[c.id] ?? [:]
-            for sku in Set(now.keys).union(marks.keys).union(stock.keys) {
-                let current = now[sku] ?? 0
-                let mark = marks[sku] ?? stock[sku] ?? 0
+            // Only the SKUs the location stocks: one it does not carry (or stopped carrying) is no
+            // sale, and cannot be written there.
+            for (sku, current) in now {
+                guard let mark = marks[sku] else {
+                    // Newly stocked here: its number is the starting point, not a sale or an edit.
+                    marksUpdate[c.id, default: [:]][sku] = current
+                    continue
+                }
                 if countSales && current < mark {
                     stock[sku, default: 0] -= mark - current
                     sold += mark - current
@@ -141,7 +153,7 @@ public struct Synchronizer: Sendable {
         var journal: [PendingPush] = []
         for c in followers {
             let now = seen[c.id]!
-            let writes = Set(now.keys).union(stock.keys).sorted().compactMap { sku -> QuantityWrite? in
+            let writes = now.keys.sorted().compactMap { sku -> QuantityWrite? in
                 let current = now[sku] ?? 0, target = stock[sku] ?? 0
                 return current == target ? nil : QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target)
             }
@@ -164,8 +176,11 @@ public struct Synchronizer: Sendable {
             do {
                 refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
             } catch {
-                // Left in the journal: the next sync replays it with the same key.
-                throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(error)")
+                // Left in the journal, unless nothing was written: the next sync replays it with the same key.
+                if (error as? StoreWriteError)?.nothingWritten == true {
+                    try await state.commit([.removePendingPush(key: push.key)], history: nil)
+                }
+                throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }
             let refusedSKUs = Set(refused.map(\.sku))
             var landed: [String: Int] = [:]

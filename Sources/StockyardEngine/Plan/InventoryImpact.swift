@@ -51,12 +51,15 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         Array(changes.sorted { abs($0.delta) != abs($1.delta) ? abs($0.delta) > abs($1.delta) : $0.sku < $1.sku }.prefix(10))
     }
 
-    /// Computes what overwriting `target` with `source` does. SKUs the source lacks become 0.
+    /// Computes what overwriting `target` with `source` does. A pull (the warehouse overwritten)
+    /// mirrors the location, so SKUs it lacks become 0 in the warehouse; a push only writes the SKUs
+    /// the location stocks, since a store cannot take a number for an item it does not carry.
     public static func overwrite(
         _ side: Side, target: [String: Int], source: [String: Int], warehouseSide: [String: Int], locationSide: [String: Int]
     ) -> InventoryImpact {
         var changes: [SKUChange] = []
-        for sku in Set(target.keys).union(source.keys).sorted() {
+        let skus = side == .location ? Set(locationSide.keys) : Set(target.keys).union(source.keys)
+        for sku in skus.sorted() {
             let from = target[sku] ?? 0, to = source[sku] ?? 0
             if from != to { changes.append(SKUChange(sku: sku, from: from, to: to)) }
         }
@@ -69,7 +72,10 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
     public var summary: String {
         if changes.isEmpty { return "no numbers change (both sides already agree)" }
         var text = "overwrites the \(overwritten.rawValue): \(changes.count) SKU\(changes.count == 1 ? "" : "s") change, +\(unitsUp) / -\(unitsDown) units"
-        if onlyInWarehouse > 0 { text += "; \(onlyInWarehouse) SKU\(onlyInWarehouse == 1 ? "" : "s") only in the warehouse" }
+        if onlyInWarehouse > 0 {
+            let only = "\(onlyInWarehouse) SKU\(onlyInWarehouse == 1 ? "" : "s") only in the warehouse"
+            text += overwritten == .location ? "; \(only) (the location does not stock \(onlyInWarehouse == 1 ? "it" : "them"): not pushed)" : "; \(only)"
+        }
         if onlyAtLocation > 0 { text += "; \(onlyAtLocation) SKU\(onlyAtLocation == 1 ? "" : "s") only at the location" }
         return text
     }

@@ -18,6 +18,20 @@ public struct QuantityWrite: Sendable, Hashable, Codable {
     }
 }
 
+/// An adapter error that may say nothing of a write request reached the store. The hub then drops
+/// the request from its journal instead of replaying it after every later run.
+public protocol StoreWriteError: Error {
+    /// True when the adapter is certain no part of the request was written.
+    var nothingWritten: Bool { get }
+}
+
+/// Formats an adapter's error for a message that already names the store: adapters start their
+/// messages with the store key (`acme-uk: Shopify …`), which would otherwise appear twice.
+public func describeStoreError(_ error: any Error, store: String) -> String {
+    let text = "\(error)"
+    return text.hasPrefix("\(store): ") ? String(text.dropFirst(store.count + 2)) : text
+}
+
 /// Talks to one store platform. Implementations live outside the engine.
 public protocol StoreAdapter: Sendable {
     /// Every location of the store, active or not.

@@ -52,6 +52,8 @@ extension EmulatedShop {
                 return Self.unauthorized
             case .lostResponse(let status):
                 lostStatus = status
+            case .concurrentSale(let units, let sku, let location):
+                if sellLanded(units, sku: sku, at: location) { stats.concurrentSales[sku, default: 0] += units }
             }
         }
         guard token == self.token else {

@@ -57,6 +57,21 @@ public actor EmulatedShop {
         return location.gid
     }
 
+    /// Adds a location under a chosen id, for configs that pin `id: gid://shopify/Location/N`;
+    /// returns the id. Later locations get ids above it, so none is given twice.
+    @discardableResult
+    public func addLocation(
+        _ name: String, legacyID: Int, active: Bool = true, fulfillmentService: String? = nil, legacy: Bool = false,
+        address: PostalAddress? = nil
+    ) -> String {
+        precondition(!locations.contains { $0.legacyID == legacyID }, "location id \(legacyID) is taken")
+        nextID = max(nextID, legacyID + 1)
+        let location = EmulatedLocation(
+            legacyID: legacyID, name: name, isActive: active, fulfillmentService: fulfillmentService, isLegacy: legacy, address: address)
+        locations.append(location)
+        return location.gid
+    }
+
     /// Adds `count` plain active locations named `"\(prefix) 1"` … and returns their ids.
     @discardableResult
     public func addLocations(count: Int, prefix: String = "Location") -> [String] {
@@ -77,13 +92,29 @@ public actor EmulatedShop {
 
     /// A sale: `units` fewer available (and on hand) at the location.
     public func sell(_ units: Int, sku: String, at locationID: String) {
+        sellLanded(units, sku: sku, at: locationID)
+    }
+
+    /// A sale, and whether it landed (the location stocks the SKU).
+    @discardableResult
+    func sellLanded(_ units: Int, sku: String, at locationID: String) -> Bool {
         guard let location = Self.legacyID(locationID, kind: "Location"),
             let itemID = items.values.first(where: { $0.sku == sku })?.id,
             var level = levels[location]?[itemID]
-        else { return }
+        else { return false }
         level.available -= units
         level.onHand -= units
         levels[location]?[itemID] = level
+        return true
+    }
+
+    /// Stops stocking the SKU at the location (Shopify's `inventoryDeactivate`): its level is gone,
+    /// so reads no longer list it and writes to it fail as not stocked.
+    public func unstock(sku: String, at locationID: String) {
+        guard let location = Self.legacyID(locationID, kind: "Location"),
+            let itemID = items.values.first(where: { $0.sku == sku })?.id
+        else { return }
+        levels[location]?[itemID] = nil
     }
 
     public func available(sku: String, at locationID: String) -> Int? {

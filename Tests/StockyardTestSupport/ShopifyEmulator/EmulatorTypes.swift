@@ -25,6 +25,12 @@ public enum ShopifyFault: Sendable, Hashable {
     case unauthorized
     /// The request is carried out (a write lands), then the answer is lost and this 5xx is sent.
     case lostResponse(Int)
+    /// A sale of `units` of `sku` lands at the location (a `gid://shopify/Location/N` id) just
+    /// before the request is carried out, which is then served normally. Aimed at a write, it is
+    /// the sale that lands between a reader's read and its compare-and-set write; the units that
+    /// really landed are counted in `EmulatorStats.concurrentSales`, since a fault still queued
+    /// when a test clears its faults never lands.
+    case concurrentSale(units: Int, sku: String, at: String)
 }
 
 /// Which requests a fault applies to.
@@ -66,6 +72,8 @@ public struct EmulatorStats: Sendable {
     public var idempotentReplays = 0
     /// Quantities actually changed by mutations.
     public var appliedWrites = 0
+    /// Units sold by `ShopifyFault.concurrentSale` faults, per SKU.
+    public var concurrentSales: [String: Int] = [:]
 
     public func count(_ operation: EmulatedOperation) -> Int { requests[operation] ?? 0 }
 }
