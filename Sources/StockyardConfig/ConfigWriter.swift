@@ -19,7 +19,15 @@ public enum ConfigWriter {
         if let schema = options.schemaPath { out += "# yaml-language-server: $schema=\(schema)\n" }
         for line in options.header { out += line.isEmpty ? "#\n" : "# \(line)\n" }
         if !out.isEmpty { out += "\n" }
-        out += "version: 1\n\ndefaults:\n  master: \(config.defaultMaster.rawValue)\n\nwarehouses:"
+        out += "version: 1\n\ndefaults:\n  master: \(config.defaultMaster.rawValue)\n"
+        if config.safety != SafetyThresholds() {
+            let t = config.safety
+            out += "\nsafety:\n  max_update_percent: \(t.maxUpdatePercent)\n  max_delete_percent: \(t.maxDeletePercent)\n  min_existing: \(t.minExisting)\n"
+        }
+        if !config.lintIgnore.isEmpty {
+            out += "\nlint:\n  ignore: [\(config.lintIgnore.map(\.rawValue).sorted().joined(separator: ", "))]\n"
+        }
+        out += "\nwarehouses:"
         out += config.warehouses.isEmpty ? " {}\n" : "\n"
         for w in config.warehouses {
             out += "  \(scalar(w.key)):\n    name: \(scalar(w.name))\n"

@@ -1,4 +1,5 @@
 import Foundation
+import StockyardConfig
 import StockyardEngine
 import StockyardTestSupport
 import Testing
@@ -152,9 +153,9 @@ import Testing
         let imported = try await CLIRunner.runDetached(["import", "--output", "imported.yaml"], in: dir, environment: environment)
         #expect(imported.status == 0, "\(imported.stderr)")
         let importedURL = dir.appendingPathComponent("imported.yaml")
-        // `import` writes each Shopify store's credentials as env:KEY_SHOPIFY_TOKEN and no endpoint
-        // (the state keeps neither): the examples use those very names, so only the endpoint is added.
-        try rewrite(importedURL) { pointingAtEmulators($0, endpoints) }
+        // The state keeps no credentials or endpoints: `import` carries them over from the config.
+        let written = try String(contentsOf: importedURL, encoding: .utf8)
+        for endpoint in endpoints.values { #expect(written.contains("endpoint: \(ConfigWriter.scalar(endpoint))"), "\(written)") }
         let validate = try await CLIRunner.runDetached(["validate", "--config", "imported.yaml"], in: dir, environment: environment)
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
         let replan = try await CLIRunner.runDetached(["plan", "--config", "imported.yaml", "--detailed-exitcode"], in: dir, environment: environment)

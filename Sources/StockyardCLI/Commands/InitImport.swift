@@ -120,6 +120,11 @@ extension StockyardCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the config that describes the current state, so that plan shows no changes.",
             discussion: """
+                The state keeps stores, warehouses and connections. What it does not keep (a Shopify \
+                store's credentials reference, endpoint and api_version, trial dates, `unmanaged_locations`, \
+                `safety` and `lint`) is carried over from --config when that file loads; otherwise Shopify \
+                credentials default to env:KEY_SHOPIFY_TOKEN.
+
                 Example:
                   stockyard import --state .stockyard/state.sqlite --output stockyard.yaml
                 """)
@@ -131,7 +136,10 @@ extension StockyardCommand {
 
         func run() async throws {
             let state = try await StateLock.load(try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false))
-            let text = ConfigWriter.write(ImportedConfig.make(from: state), options: .init(header: ["Written by `stockyard import` from the hub's state."]))
+            // What the state does not keep (credentials, endpoints, trials, lint and safety settings)
+            // comes from the current config, when there is one that loads.
+            let current = (try? ConfigLoader.load(path: configOptions.configURL.path))?.config
+            let text = ConfigWriter.write(ImportedConfig.make(from: state, keeping: current), options: .init(header: ["Written by `stockyard import` from the hub's state."]))
             guard let output else {
                 Terminal.writeOut(text)
                 return
@@ -191,7 +199,8 @@ enum FirstConfig {
 
 /// The config `import` writes: exactly what the state holds.
 enum ImportedConfig {
-    static func make(from state: HubState) -> DesiredConfig {
+    static func make(from state: HubState, keeping current: DesiredConfig? = nil) -> DesiredConfig {
+        let known = Dictionary((current?.stores ?? []).map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let at = SourceLocation(file: "stockyard.yaml", line: 1, column: 1)
         let warehouses = state.warehouses.keys.sorted().map { key -> WarehouseSpec in
             let w = state.warehouses[key]!
@@ -201,20 +210,32 @@ enum ImportedConfig {
         for c in state.connections.values { byStore[c.store, default: []].append(c) }
         let stores = state.stores.keys.sorted().map { key -> StoreSpec in
             let s = state.stores[key]!
+            let old = known[key].flatMap { $0.platform == s.platform ? $0 : nil }
+            let trials = Dictionary((old?.connections ?? []).compactMap { c in c.testingUntil.map { (c.locationName, $0) } }, uniquingKeysWith: { a, _ in a })
             let connections = (byStore[key] ?? []).sorted { $0.locationName != $1.locationName ? $0.locationName < $1.locationName : $0.locationID < $1.locationID }.map { c in
                 ConnectionSpec(
                     storeKey: key, locationName: c.locationName, locationID: c.locationID, warehouseKey: c.warehouse, master: c.master,
-                    masterIsExplicit: true, protect: c.protect ? true : nil, location: at)
+                    masterIsExplicit: true, protect: c.protect ? true : nil, testingUntil: trials[c.locationName], location: at)
             }
+            var store: StoreSpec
             switch s.platform {
             case .file:
-                return StoreSpec(key: key, platform: .file, path: s.target, connections: connections, location: at)
+                store = StoreSpec(key: key, platform: .file, path: s.target, connections: connections, location: at)
             case .shopify:
                 let variable = key.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined() + "_SHOPIFY_TOKEN"
-                return StoreSpec(key: key, platform: .shopify, shop: s.target, credentials: .environment(variable), connections: connections, location: at)
+                store = StoreSpec(
+                    key: key, platform: .shopify, shop: s.target, credentials: old?.credentials ?? .environment(variable),
+                    apiVersion: old?.apiVersion, endpoint: old?.endpoint, connections: connections, location: at)
             }
+            store.unmanagedLocations = old?.unmanagedLocations ?? .warn
+            return store
         }
-        return DesiredConfig(file: "stockyard.yaml", sha256: "", defaultMaster: .store, warehouses: warehouses, stores: stores)
+        var config = DesiredConfig(file: "stockyard.yaml", sha256: "", defaultMaster: .store, warehouses: warehouses, stores: stores)
+        if let current {
+            config.safety = current.safety
+            config.lintIgnore = current.lintIgnore
+        }
+        return config
     }
 }
 
