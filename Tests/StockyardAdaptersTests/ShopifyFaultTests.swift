@@ -22,8 +22,10 @@ import Testing
             #expect(locations.map(\.id) == ids)
             let stats = await emulator.shop.statistics
             #expect(stats.injectedFaults == 1)
-            let expected = fault == .slow(.milliseconds(200)) ? 2 : 3
-            #expect(stats.count(.locations) == expected, "two pages, plus one retry unless the answer only came late")
+            // Two pages plus one retry; a slow answer may instead just arrive late (no retry), depending
+            // on how busy the machine is.
+            let expected = fault == .slow(.milliseconds(200)) ? 2...3 : 3...3
+            #expect(expected.contains(stats.count(.locations)), "two pages, plus one retry unless the answer only came late")
         }
     }
 
