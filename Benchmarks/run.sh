@@ -8,7 +8,7 @@
 #    them when present: full-N/ (every connection) and base-N/ (95% of them, 1% of the warehouses
 #    under their old keys).
 # 3. Measures each benchmark RUNS times (default 3) with /usr/bin/time and takes the median of the
-#    wall seconds and of the peak RSS:
+#    wall seconds, of the peak RSS and of the CPU seconds (user + sys):
 #      validate   `stockyard validate --config full-N/stockyard.yaml`                N = 10k, 100k
 #      plan       `stockyard plan --config … --state … --format json > /dev/null`   N = 1k, 10k, 100k
 #                 against the state `stockyard apply` made from base-N (so the plan holds ~5% creates

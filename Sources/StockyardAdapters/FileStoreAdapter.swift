@@ -7,6 +7,7 @@ public struct FileStoreAdapter: StoreAdapter {
     public let path: String
     /// How messages name the file: the path as written in the config.
     public let displayPath: String
+    private let cache = StoreFileCache()
 
     public init(path: String, displayPath: String? = nil) {
         self.path = path
@@ -18,7 +19,10 @@ public struct FileStoreAdapter: StoreAdapter {
             let exists = FileManager.default.fileExists(atPath: path)
             throw FileStoreError(message: exists ? "\(displayPath): cannot read the store file" : "\(displayPath): no store file here (the path is relative to the config file's folder)")
         }
-        return try FileStoreDocument.decode(data, file: displayPath)
+        if let document = cache.document(ifBytes: data) { return document }
+        let document = try FileStoreDocument.decode(data, file: displayPath)
+        cache.remember(document, bytes: data)
+        return document
     }
 
     public func locations() async throws -> [StoreLocation] {
@@ -66,7 +70,7 @@ public struct FileStoreAdapter: StoreAdapter {
             var requests = document.requests ?? []
             requests.append(.init(key: idempotencyKey, refused: refused))
             document.requests = Array(requests.suffix(FileStoreDocument.keptRequests))
-            try Self.replaceAtomically(path: path, with: document, displayPath: displayPath)
+            try write(document)
             return refused
         }
     }
@@ -84,14 +88,47 @@ public struct FileStoreAdapter: StoreAdapter {
     }
 
     /// Writes a temporary file beside the target and renames it over: all or nothing.
-    static func replaceAtomically(path: String, with document: FileStoreDocument, displayPath: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(document) + Data("\n".utf8)
+    func write(_ document: FileStoreDocument) throws {
+        var data = cache.encode(document)
+        data.append(0x0A)
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw FileStoreError(message: "\(displayPath): cannot write the store file: \(error.localizedDescription)")
         }
+        cache.remember(document, bytes: data)
+    }
+}
+
+/// What the adapter last read from or wrote to its file.
+///
+/// Apply reads a store file before every pull and push and rewrites it after every push; parsing
+/// and rendering all of it each time made an apply quadratic in the store's size. A read whose
+/// bytes are exactly the remembered ones reuses the parse: keyed by the whole content, not a
+/// modification time, so an edit made in between, by anyone, is always seen. Writes reuse the
+/// rendered locations while they are unchanged.
+private final class StoreFileCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: Data?
+    private var document: FileStoreDocument?
+    private var renderedLocations: FileStoreDocument.RenderedLocations?
+
+    func encode(_ document: FileStoreDocument) -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        return document.encodedJSON(reusing: &renderedLocations)
+    }
+
+    func document(ifBytes data: Data) -> FileStoreDocument? {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytes == data ? document : nil
+    }
+
+    func remember(_ document: FileStoreDocument, bytes data: Data) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.bytes = data
+        self.document = document
     }
 }

@@ -3,7 +3,7 @@ import StockyardEngine
 
 /// The JSON shape of a `file` store: its locations and the units per location and SKU.
 struct FileStoreDocument: Codable, Sendable {
-    struct Location: Codable, Sendable {
+    struct Location: Codable, Sendable, Equatable {
         var id: String
         var name: String
         var active: Bool?
@@ -16,7 +16,7 @@ struct FileStoreDocument: Codable, Sendable {
         }
     }
 
-    struct Address: Codable, Sendable {
+    struct Address: Codable, Sendable, Equatable {
         var address1: String?
         var address2: String?
         var city: String?
@@ -62,6 +62,11 @@ public struct FileStoreError: Error, Sendable, CustomStringConvertible {
 extension FileStoreDocument {
     /// Decodes the file, turning JSON errors into `FILE:LINE:COL: …` or `FILE: at PATH: …` messages.
     static func decode(_ data: Data, file: String) throws(FileStoreError) -> FileStoreDocument {
+        // The usual well-formed file takes the fast reader; anything it gives up on, `JSONDecoder`.
+        if let document = fastDecode(data) {
+            try document.checkConsistency(file: file)
+            return document
+        }
         do {
             let document = try JSONDecoder().decode(FileStoreDocument.self, from: data)
             try document.checkConsistency(file: file)

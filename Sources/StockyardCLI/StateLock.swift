@@ -9,7 +9,7 @@ struct StateLock {
     static func acquire(_ state: any StateStore, command: String, timeout: Double) async throws -> StateLock {
         let info = LockInfo(
             holder: UUID().uuidString.lowercased(), host: ProcessInfo.processInfo.hostName,
-            pid: ProcessInfo.processInfo.processIdentifier, since: ISO8601DateFormatter().string(from: Date()), command: command)
+            pid: ProcessInfo.processInfo.processIdentifier, since: UTCTimestamp.string(), command: command)
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             let holder: LockInfo?

@@ -24,13 +24,15 @@ extension ConfigDecoder {
         guard let pairs = mapping(node, what: what()) else { return nil }
         var name: String?, code: String?, kind: WarehouseKind?, protect: Bool?
         var codeAt: SourceLocation?, formerly: [String] = [], formerlyAt: [SourceLocation] = []
-        var seen: [String] = []
+        // Flags, not a list of the keys seen: one array per warehouse showed in profiles.
+        var hasName = false, hasKind = false
         var ok = true
         for pair in pairs {
             guard let field = self.key(pair, in: what(), allowed: Keys.warehouse) else { ok = false; continue }
-            seen.append(field)
             switch field {
-            case "name": name = string(pair.value, field: "name")
+            case "name":
+                hasName = true
+                name = string(pair.value, field: "name")
             case "code":
                 code = string(pair.value, field: "code")
                 codeAt = at(pair.value)
@@ -38,7 +40,9 @@ extension ConfigDecoder {
                     error(.badValue, "`code` must be 1 to 16 letters, digits, '-' or '_', starting with a letter or digit; '\(c)' is not", pair.value)
                     code = nil
                 }
-            case "kind": kind = enumValue(pair.value, field: "kind")
+            case "kind":
+                hasKind = true
+                kind = enumValue(pair.value, field: "kind")
             case "protect": protect = bool(pair.value, field: "protect")
             case "formerly":
                 for item in sequence(pair.value, what: "`formerly`") ?? [] {
@@ -49,7 +53,8 @@ extension ConfigDecoder {
             default: break
             }
         }
-        requireKeys(["name", "kind"], seen: seen, in: keyNode, what: what())
+        requireKey("name", present: hasName, in: keyNode, what: what())
+        requireKey("kind", present: hasKind, in: keyNode, what: what())
         guard ok, let name, let kind else { return nil }
         return WarehouseSpec(
             key: key, name: name, code: code, kind: kind, formerly: formerly, protect: protect, location: at(keyNode),
@@ -202,13 +207,13 @@ extension ConfigDecoder {
         guard let pairs = mapping(node, what: what()) else { return nil }
         var warehouse: String?, warehouseAt: SourceLocation?, master: Master?, masterAt: SourceLocation?
         var id: String?, idAt: SourceLocation?, protect: Bool?, testingUntil: Day?
-        var seen: [String] = []
+        var hasWarehouse = false
         var ok = true
         for pair in pairs {
             guard let field = self.key(pair, in: what(), allowed: Keys.connection) else { ok = false; continue }
-            seen.append(field)
             switch field {
             case "warehouse":
+                hasWarehouse = true
                 warehouse = string(pair.value, field: "warehouse")
                 warehouseAt = at(pair.value)
                 if let warehouse { mentionedWarehouses.insert(warehouse) }
@@ -231,7 +236,7 @@ extension ConfigDecoder {
             default: break
             }
         }
-        requireKeys(["warehouse"], seen: seen, in: keyNode, what: what())
+        requireKey("warehouse", present: hasWarehouse, in: keyNode, what: what())
         guard ok, let warehouse else { return nil }
         return ConnectionSpec(
             storeKey: store, locationName: name, locationID: id, warehouseKey: warehouse, master: master ?? defaultMaster,

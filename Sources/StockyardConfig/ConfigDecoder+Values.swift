@@ -117,9 +117,10 @@ extension ConfigDecoder {
     }
 
     mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, field: String) -> E? where E.RawValue == String {
-        let allowed = E.allCases.map(\.rawValue)
-        let choices = allowed.map { "`\($0)`" }.joined(separator: " or ")
-        if let scalar = node.scalar, scalar.style == .plain, Self.yaml11Booleans.contains(scalar.value), E(rawValue: scalar.value) == nil {
+        // Only messages need the list of choices; every `master:` of a large file comes through here.
+        var allowed: [String] { E.allCases.map(\.rawValue) }
+        var choices: String { allowed.map { "`\($0)`" }.joined(separator: " or ") }
+        if let scalar = node.scalar, scalar.style == .plain, E(rawValue: scalar.value) == nil, Self.yaml11Booleans.contains(scalar.value) {
             error(.wrongType, "`\(field)` must be \(choices), not the boolean-looking '\(scalar.value)'", node)
             return nil
         }
@@ -153,6 +154,10 @@ extension ConfigDecoder {
         for key in keys where !seen.contains(key) {
             error(.missingKey, "\(what()) is missing the required key `\(key)`", node)
         }
+    }
+
+    mutating func requireKey(_ key: String, present: Bool, in node: YAMLNode, what: @autoclosure () -> String) {
+        if !present { error(.missingKey, "\(what()) is missing the required key `\(key)`", node) }
     }
 
     /// Keys of warehouses and stores appear in addresses (`warehouse.leeds`), so they are kept simple.

@@ -27,7 +27,7 @@ public struct Applier: Sendable {
     public var onStep: (@Sendable (Step) -> Void)?
     /// A pause before each change: lets tests kill an apply part-way. Zero in normal use.
     public var delayPerChange: Duration = .zero
-    public var clock: @Sendable () -> String = { ISO8601DateFormatter().string(from: Date()) }
+    public var clock: @Sendable () -> String = { UTCTimestamp.string() }
 
     public init(state: any StateStore, adapters: [String: any StoreAdapter] = [:]) {
         self.state = state

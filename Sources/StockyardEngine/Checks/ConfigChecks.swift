@@ -1,93 +1,125 @@
 /// The checks of a config that need no store: references, uniqueness, and what each master means.
 public enum ConfigChecks {
-    /// Every problem in the config, unsorted, before `lint.ignore` is applied.
+    /// Every problem in the config, unsorted. Warnings whose rule is in the config's `lint.ignore`
+    /// are not built at all (callers drop them anyway; a config that silences a rule it breaks at
+    /// every connection would otherwise pay for 100,000 messages nobody reads).
     /// `alsoDefined` names warehouses written in the file but dropped for errors of their own, so
     /// that a typo in one warehouse is reported once, not again at every connection to it.
+    ///
+    /// Specs are looked up by their position in `config`, never copied into dictionaries: a copy of
+    /// a spec retains a dozen strings, and at 100,000 connections those copies were a third of the
+    /// time of this function.
     public static func run(
         _ config: DesiredConfig, today: Day, alsoDefined: Set<String> = [], alsoLinked: Set<String> = []
     ) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        let warehouses = Dictionary(config.warehouses.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
-        let warehouseKeys = config.warehouses.map(\.key)
+        let silenced = config.lintIgnore
+        let warehouses = config.warehouses
+        // The first warehouse written under each key.
+        var warehouseIndex: [String: Int] = [:]
+        warehouseIndex.reserveCapacity(warehouses.count)
+        for (index, warehouse) in warehouses.enumerated() where warehouseIndex[warehouse.key] == nil {
+            warehouseIndex[warehouse.key] = index
+        }
 
-        checkCodes(config, into: &out)
-        checkRenames(config, into: &out)
+        checkCodes(warehouses, into: &out)
+        checkRenames(warehouses, keys: warehouseIndex, into: &out)
 
-        var linked = Set<String>()
-        var storeMasters: [String: ConnectionSpec] = [:]
-        for store in config.stores {
-            var pinned: [String: ConnectionSpec] = [:]
-            for connection in store.connections {
+        // By warehouse index: linked at all, and the first store-master connection into it.
+        var linked = [Bool](repeating: false, count: warehouses.count)
+        var storeMaster = [ConnectionPosition?](repeating: nil, count: warehouses.count)
+        for (storeIndex, store) in config.stores.enumerated() {
+            var pinned: [String: Int] = [:]
+            for (connectionIndex, connection) in store.connections.enumerated() {
                 if let id = connection.locationID {
-                    if let first = pinned[id] {
+                    if let firstIndex = pinned[id] {
+                        let first = store.connections[firstIndex]
                         out.append(.error(
                             .duplicateLocation,
                             "location id '\(id)' is already used by \(first.displayName) at line \(first.location.line); one store location can link to one warehouse only",
                             at: connection.idLocation ?? connection.location))
                     } else {
-                        pinned[id] = connection
+                        pinned[id] = connectionIndex
                     }
                 }
-                guard let warehouse = warehouses[connection.warehouseKey] else {
+                guard let index = warehouseIndex[connection.warehouseKey] else {
                     if alsoDefined.contains(connection.warehouseKey) { continue }
                     out.append(.error(
                         .undefinedWarehouse,
                         "warehouse '\(connection.warehouseKey)' is not defined under `warehouses:`"
-                            + Suggestions.didYouMean(connection.warehouseKey, in: warehouseKeys),
+                            + Suggestions.didYouMean(connection.warehouseKey, in: warehouses.map(\.key)),
                         at: connection.warehouseLocation))
                     continue
                 }
-                linked.insert(warehouse.key)
-                checkMaster(connection, warehouse, today: today, into: &out)
+                linked[index] = true
+                // The kind and key, not a copy of the whole spec for every connection.
+                checkMaster(connection, kind: warehouses[index].kind, warehouse: warehouses[index].key, today: today, silenced: silenced, into: &out)
                 if connection.master == .store {
-                    if let first = storeMasters[warehouse.key] {
+                    if let first = storeMaster[index] {
+                        let firstConnection = config.stores[first.store].connections[first.connection]
                         out.append(.error(
                             .twoStoreMasters,
-                            "\(first.displayName) and \(connection.displayName) are both on store master into warehouse '\(warehouse.key)': two sources of truth for the same stock; keep one on store master and put the other on stockyard master, or link it to its own warehouse",
+                            "\(firstConnection.displayName) and \(connection.displayName) are both on store master into warehouse '\(warehouses[index].key)': two sources of truth for the same stock; keep one on store master and put the other on stockyard master, or link it to its own warehouse",
                             at: connection.masterLocation ?? connection.location))
                     } else {
-                        storeMasters[warehouse.key] = connection
+                        storeMaster[index] = ConnectionPosition(store: storeIndex, connection: connectionIndex)
                     }
                 }
             }
         }
 
         // A store master owns the count: stockyard-master locations on the same warehouse only mirror it.
-        for connection in config.connections where connection.master == .stockyard {
-            guard let source = storeMasters[connection.warehouseKey] else { continue }
-            out.append(.warning(
-                .storeMasterShared,
-                "warehouse '\(connection.warehouseKey)' is on store master from \(source.displayName), so \(connection.displayName) only mirrors its numbers: sales there are not taken off the count until \(source.displayName) switches to `master: stockyard` (sync across stores needs stockyard master on every location)",
-                at: connection.masterLocation ?? connection.location))
+        if !silenced.contains(.storeMasterShared) {
+            for store in config.stores {
+                for connection in store.connections where connection.master == .stockyard {
+                    guard let index = warehouseIndex[connection.warehouseKey], let position = storeMaster[index] else { continue }
+                    let source = config.stores[position.store].connections[position.connection]
+                    out.append(.warning(
+                        .storeMasterShared,
+                        "warehouse '\(connection.warehouseKey)' is on store master from \(source.displayName), so \(connection.displayName) only mirrors its numbers: sales there are not taken off the count until \(source.displayName) switches to `master: stockyard` (sync across stores needs stockyard master on every location)",
+                        at: connection.masterLocation ?? connection.location))
+                }
+            }
         }
 
-        for warehouse in config.warehouses where !linked.contains(warehouse.key) && !alsoLinked.contains(warehouse.key) {
-            out.append(.warning(
-                .unusedWarehouse, "warehouse '\(warehouse.key)' is not linked to any store location", at: warehouse.location))
+        if !silenced.contains(.unusedWarehouse) {
+            for warehouse in warehouses where !linked[warehouseIndex[warehouse.key]!] && !alsoLinked.contains(warehouse.key) {
+                out.append(.warning(
+                    .unusedWarehouse, "warehouse '\(warehouse.key)' is not linked to any store location", at: warehouse.location))
+            }
         }
         return out
     }
 
-    private static func checkMaster(_ c: ConnectionSpec, _ w: WarehouseSpec, today: Day, into out: inout [Diagnostic]) {
+    /// Where a connection is written: `config.stores[store].connections[connection]`.
+    private struct ConnectionPosition {
+        var store: Int
+        var connection: Int
+    }
+
+    private static func checkMaster(
+        _ c: ConnectionSpec, kind: WarehouseKind, warehouse key: String, today: Day, silenced: Set<RuleID>, into out: inout [Diagnostic]
+    ) {
         let at = c.masterLocation ?? c.location
-        switch (c.master, w.kind) {
+        switch (c.master, kind) {
         case (.stockyard, .thirdParty):
+            guard !silenced.contains(.thirdPartyOnStockyardMaster) else { return }
             out.append(.warning(
                 .thirdPartyOnStockyardMaster,
-                "\(c.displayName) links 3PL warehouse '\(w.key)' on stockyard master: the 3PL updates stock in the store, and Stockyard would overwrite its numbers; use `master: store`",
+                "\(c.displayName) links 3PL warehouse '\(key)' on stockyard master: the 3PL updates stock in the store, and Stockyard would overwrite its numbers; use `master: store`",
                 at: at))
         case (.store, .own):
             if let until = c.testingUntil {
-                if until < today {
+                if until < today, !silenced.contains(.storeMasterTrialEnded) {
                     out.append(.warning(
                         .storeMasterTrialEnded,
-                        "the store-master trial of \(c.displayName) ended on \(until): switch own warehouse '\(w.key)' to `master: stockyard`, or extend `testing_until`",
+                        "the store-master trial of \(c.displayName) ended on \(until): switch own warehouse '\(key)' to `master: stockyard`, or extend `testing_until`",
                         at: c.location))
                 }
-            } else {
+            } else if !silenced.contains(.ownOnStoreMaster) {
                 out.append(.warning(
                     .ownOnStoreMaster,
-                    "\(c.displayName) keeps own warehouse '\(w.key)' on store master: that blocks adjustments, stocktakes, transfers and bundles; switch to `master: stockyard`, or mark a trial with `testing_until: YYYY-MM-DD`",
+                    "\(c.displayName) keeps own warehouse '\(key)' on store master: that blocks adjustments, stocktakes, transfers and bundles; switch to `master: stockyard`, or mark a trial with `testing_until: YYYY-MM-DD`",
                     at: at))
             }
         default:
@@ -95,29 +127,37 @@ public enum ConfigChecks {
         }
     }
 
-    private static func checkCodes(_ config: DesiredConfig, into out: inout [Diagnostic]) {
-        var seen: [String: WarehouseSpec] = [:]
-        for warehouse in config.warehouses {
+    private static func checkCodes(_ warehouses: [WarehouseSpec], into out: inout [Diagnostic]) {
+        var seen: [String: Int] = [:]
+        seen.reserveCapacity(warehouses.count)
+        for (index, warehouse) in warehouses.enumerated() {
             guard let code = warehouse.code else { continue }
-            let folded = code.uppercased()
-            if let first = seen[folded] {
+            let folded = uppercased(code)
+            if let firstIndex = seen[folded] {
+                let first = warehouses[firstIndex]
                 out.append(.error(
                     .duplicateCode,
                     "code '\(code)' is already used by warehouse '\(first.key)' at line \((first.codeLocation ?? first.location).line); codes must be unique",
                     at: warehouse.codeLocation ?? warehouse.location))
             } else {
-                seen[folded] = warehouse
+                seen[folded] = index
             }
         }
     }
 
-    private static func checkRenames(_ config: DesiredConfig, into out: inout [Diagnostic]) {
-        let keys = Set(config.warehouses.map(\.key))
+    /// `code.uppercased()`, without the Unicode case mapping for the codes the config language
+    /// allows (ASCII letters, digits, '-' and '_'): already upper case, they are returned as they are.
+    static func uppercased(_ code: String) -> String {
+        if code.utf8.allSatisfy({ $0 < 0x80 && !(0x61...0x7A).contains($0) }) { return code }
+        return code.uppercased()
+    }
+
+    private static func checkRenames(_ warehouses: [WarehouseSpec], keys: [String: Int], into out: inout [Diagnostic]) {
         var claimed: [String: String] = [:]
-        for warehouse in config.warehouses {
+        for warehouse in warehouses {
             for (index, old) in warehouse.formerly.enumerated() {
                 let at = index < warehouse.formerlyLocations.count ? warehouse.formerlyLocations[index] : warehouse.location
-                if keys.contains(old) {
+                if keys[old] != nil {
                     out.append(.error(
                         .renameConflict, "warehouse '\(warehouse.key)' was formerly '\(old)', but '\(old)' is still defined", at: at))
                 } else if let other = claimed[old], other != warehouse.key {

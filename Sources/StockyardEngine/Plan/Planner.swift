@@ -52,14 +52,16 @@ struct PlanContext {
     var renames: [String: String] = [:]
     /// Warehouses that exist only once this plan's creates are applied.
     var createdWarehouses = Set<String>()
-    /// Desired connections resolved to store location ids, per store.
-    var resolved: [(spec: ConnectionSpec, location: StoreLocation)] = []
+    /// Desired connections resolved to store locations, store by store in config order.
+    var resolved: [Resolution] = []
+    /// The facts of the stores that were read, as `Resolution.facts` counts them.
+    var resolvedFacts: [StoreFacts] = []
     /// Stores whose connections can be planned (read fine); others keep their state untouched.
     var plannableStores = Set<String>()
     /// Addresses of store and warehouse changes that connections must wait for.
     var prerequisites = Set<String>()
-    /// Warehouse key -> the store-master connection whose numbers fill it.
-    var seededBy: [String: String] = [:]
+    /// Warehouse key -> the store-master connection whose numbers fill it (its `resolved` index).
+    var seededBy: [String: Int] = [:]
 
     init(_ input: Planner.Input) {
         config = input.config
@@ -69,6 +71,26 @@ struct PlanContext {
     }
 
     func isSelected(_ store: String) -> Bool { selection?.contains(store) ?? true }
+
+    /// A desired connection and its store location, by position rather than by copy (at 100,000
+    /// connections, copies of the specs and locations were a fifth of a plan's memory): the
+    /// connection is `config.stores[store].connections[connection]`, the location
+    /// `resolvedFacts[facts].locations[location]`.
+    struct Resolution {
+        var store: Int
+        var connection: Int
+        var facts: Int
+        var location: Int
+    }
+
+    func spec(_ r: Resolution) -> ConnectionSpec { config.stores[r.store].connections[r.connection] }
+    func location(_ r: Resolution) -> StoreLocation { resolvedFacts[r.facts].locations[r.location] }
+    // Single fields for the loops over every connection: a whole spec or location copied there is a
+    // dozen retains and releases, which showed in profiles at 100,000 connections.
+    func storeKey(_ r: Resolution) -> String { config.stores[r.store].connections[r.connection].storeKey }
+    func warehouseKey(_ r: Resolution) -> String { config.stores[r.store].connections[r.connection].warehouseKey }
+    func master(_ r: Resolution) -> Master { config.stores[r.store].connections[r.connection].master }
+    func locationID(_ r: Resolution) -> String { resolvedFacts[r.facts].locations[r.location].id }
 
     // MARK: - Stores
 
@@ -96,7 +118,9 @@ struct PlanContext {
 
     mutating func planWarehouses() {
         let desiredKeys = Set(config.warehouses.map(\.key))
-        for spec in config.warehouses.sorted(by: { $0.key < $1.key }) {
+        // Positions sorted by key: the specs themselves are too big to move around in a sort.
+        for index in config.warehouses.indices.sorted(by: { config.warehouses[$0].key < config.warehouses[$1].key }) {
+            let spec = config.warehouses[index]
             if let before = state.warehouses[spec.key] {
                 let after = record(spec, keeping: before)
                 if before != after {
@@ -116,7 +140,7 @@ struct PlanContext {
         }
         // Warehouses still used by stores this run leaves alone are not deleted by it.
         let heldBack = Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
-        for key in state.warehouses.keys.sorted() where !desiredKeys.contains(key) && renames[key] == nil && !heldBack.contains(key) {
+        for key in state.warehouses.keys.filter({ !desiredKeys.contains($0) && renames[$0] == nil && !heldBack.contains($0) }).sorted() {
             let before = state.warehouses[key]!
             let units = state.units(in: key)
             var notes = ["the hub forgets this warehouse"]
@@ -134,7 +158,8 @@ struct PlanContext {
 
     /// Resolves each connection to a store location and runs the checks that need the stores.
     mutating func resolveConnections() {
-        for store in config.stores where isSelected(store.key) {
+        resolved.reserveCapacity(config.stores.reduce(0) { $0 + $1.connections.count })
+        for (storeIndex, store) in config.stores.enumerated() where isSelected(store.key) {
             guard let reading = readings[store.key] else { continue }
             guard case .read(let facts) = reading else {
                 if case .failed(let message, let at) = reading {
@@ -143,19 +168,28 @@ struct PlanContext {
                 continue
             }
             var ok = true
-            let byID = Dictionary(facts.locations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            var byName: [String: StoreLocation] = [:]
-            for location in facts.locations where byName[location.name] == nil || (!byName[location.name]!.isActive && location.isActive) {
-                byName[location.name] = location
+            let factsIndex = resolvedFacts.count
+            resolvedFacts.append(facts)
+            // Positions in `facts.locations`, not copies of the locations.
+            let locations = facts.locations
+            var byID: [String: Int] = [:], byName: [String: Int] = [:]
+            byID.reserveCapacity(locations.count)
+            byName.reserveCapacity(locations.count)
+            for (index, location) in locations.enumerated() {
+                if byID[location.id] == nil { byID[location.id] = index }
+                if let other = byName[location.name], locations[other].isActive || !location.isActive { continue }
+                byName[location.name] = index
             }
-            var claimed: [String: ConnectionSpec] = [:]
-            for spec in store.connections {
+            var claimed: [String: Int] = [:]
+            claimed.reserveCapacity(store.connections.count)
+            for (connectionIndex, spec) in store.connections.enumerated() {
                 let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
-                guard let location = found else {
+                guard let locationIndex = found else {
                     ok = false
                     diagnostics.append(notFound(spec, in: store, facts: facts))
                     continue
                 }
+                let location = locations[locationIndex]
                 if !location.isActive {
                     ok = false
                     diagnostics.append(.error(
@@ -166,12 +200,12 @@ struct PlanContext {
                 if let first = claimed[location.id] {
                     ok = false
                     diagnostics.append(.error(
-                        .duplicateLocation, "\(spec.displayName) and \(first.displayName) are the same store location (\(location.id)); link it once",
+                        .duplicateLocation, "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
                         at: spec.location))
                     continue
                 }
-                claimed[location.id] = spec
-                resolved.append((spec, location))
+                claimed[location.id] = connectionIndex
+                resolved.append(Resolution(store: storeIndex, connection: connectionIndex, facts: factsIndex, location: locationIndex))
             }
             if ok { plannableStores.insert(store.key) }
             checkUnmanaged(store, facts: facts, claimed: claimed)
@@ -194,7 +228,8 @@ struct PlanContext {
         return .error(.locationNotFound, message, at: spec.location)
     }
 
-    private mutating func checkUnmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: ConnectionSpec]) {
+    /// `claimed`: location id -> the connection (by position in the store) that links it.
+    private mutating func checkUnmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: Int]) {
         guard store.unmanagedLocations != .ignore else { return }
         let severity: Severity = store.unmanagedLocations == .error ? .error : .warning
         let names = facts.locations.filter { $0.isActive && claimed[$0.id] == nil }.map(\.name).sorted()
@@ -208,25 +243,35 @@ struct PlanContext {
 
     /// Fulfillment-service locations on own warehouses, and one building mapped to different warehouses.
     private mutating func checkStoreFacts() {
-        let kinds = Dictionary(config.warehouses.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        var byAddress: [String: (spec: ConnectionSpec, location: StoreLocation)] = [:]
-        for (spec, location) in resolved {
-            if location.isFulfillmentService, kinds[spec.warehouseKey] == .own {
+        // Warehouse kinds, only needed (and built) once a fulfillment-service location turns up.
+        var kinds: [String: WarehouseKind]?
+        // Address match key -> the first connection there, by position in `resolved`.
+        var byAddress: [String: Int] = [:]
+        byAddress.reserveCapacity(resolved.count)
+        for (index, r) in resolved.enumerated() {
+            let location = location(r)
+            if location.isFulfillmentService {
+                kinds = kinds ?? Dictionary(config.warehouses.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
+            }
+            if location.isFulfillmentService, kinds?[warehouseKey(r)] == .own {
+                let spec = spec(r)
                 diagnostics.append(.warning(
                     .fulfillmentServiceOnOwn,
                     "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
                     at: spec.warehouseLocation))
             }
             guard let key = location.address?.matchKey else { continue }
-            if let other = byAddress[key] {
-                if other.spec.storeKey != spec.storeKey, other.spec.warehouseKey != spec.warehouseKey {
+            if let otherIndex = byAddress[key] {
+                let o = resolved[otherIndex]
+                if storeKey(o) != storeKey(r), warehouseKey(o) != warehouseKey(r) {
+                    let spec = self.spec(r), other = self.spec(o)
                     diagnostics.append(.warning(
                         .sharedAddress,
-                        "\(spec.displayName) is at the same address as \(other.spec.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.spec.warehouseKey)'; if they are one building, link this location to '\(other.spec.warehouseKey)' too",
+                        "\(spec.displayName) is at the same address as \(other.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.warehouseKey)'; if they are one building, link this location to '\(other.warehouseKey)' too",
                         at: spec.warehouseLocation))
                 }
             } else {
-                byAddress[key] = (spec, location)
+                byAddress[key] = index
             }
         }
     }
@@ -237,35 +282,54 @@ struct PlanContext {
         for change in storeChanges + warehouseChanges where change.action != .update || change.kind == .store {
             prerequisites.insert(change.address)
         }
-        var desired: [ConnectionRecord.ID: (ConnectionRecord, ConnectionSpec)] = [:]
-        for (spec, location) in resolved where plannableStores.contains(spec.storeKey) {
-            let id = ConnectionRecord.ID(store: spec.storeKey, locationID: location.id)
-            let before = state.connections[id]
-            let after = ConnectionRecord(
-                store: spec.storeKey, locationID: location.id, locationName: spec.locationName, warehouse: spec.warehouseKey,
-                master: spec.master, protect: spec.protect ?? before?.protect ?? false)
-            desired[id] = (after, spec)
+        // The connections to plan, as (pushes, `resolved` index), sorted by (pulls before pushes,
+        // id): small entries and integer ranks for the stores, so the sort moves and compares
+        // little. A store's connections resolve to distinct locations (`claimed`): ids are distinct.
+        let plannable = config.stores.map { plannableStores.contains($0.key) }
+        var storeRank = [Int](repeating: 0, count: config.stores.count)
+        for (rank, index) in config.stores.indices.sorted(by: { config.stores[$0].key < config.stores[$1].key }).enumerated() {
+            storeRank[index] = rank
+        }
+        var order: [(pushes: Bool, resolved: Int)] = []
+        order.reserveCapacity(resolved.count)
+        for (index, r) in resolved.enumerated() where plannable[r.store] {
+            let pushes = master(r) == .stockyard
+            order.append((pushes, index))
+            // Pulls (store master) before pushes (stockyard master): a warehouse is seeded before
+            // it is pushed. Its seeder is the store-master connection with the smallest display name.
+            if !pushes {
+                let warehouse = warehouseKey(r)
+                if let other = seededBy[warehouse], spec(resolved[other]).displayName <= spec(r).displayName { continue }
+                seededBy[warehouse] = index
+            }
+        }
+        order.sort { a, b in
+            if a.pushes != b.pushes { return !a.pushes }
+            let x = resolved[a.resolved], y = resolved[b.resolved]
+            if x.store != y.store, storeRank[x.store] != storeRank[y.store] { return storeRank[x.store] < storeRank[y.store] }
+            return locationID(x) < locationID(y)
         }
         let storesInConfig = Set(config.stores.map(\.key))
-        // Pulls (store master) before pushes (stockyard master): a warehouse is seeded before it is pushed.
-        seededBy = Dictionary(desired.values.filter { $0.0.master == .store }.map { ($0.0.warehouse, $0.0.displayName) }, uniquingKeysWith: min)
-        let seeded = Set(seededBy.keys)
-        let order = desired.keys.sorted { a, b in
-            let ma = desired[a]!.0.master == .store ? 0 : 1, mb = desired[b]!.0.master == .store ? 0 : 1
-            return ma != mb ? ma < mb : a < b
-        }
         // The warehouses' stock as it will be while the plan's pulls are carried out in order.
         var projected: [String: [String: Int]] = [:]
+        projected.reserveCapacity(state.stock.count)
         for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
-        for id in order {
-            let (after, spec) = desired[id]!
+        var matched = 0  // desired connections the state has
+        for (_, index) in order {
+            let r = resolved[index]
+            let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
             let before = state.connections[id]
+            if before != nil { matched += 1 }
+            let connection = config.stores[r.store].connections[r.connection]
+            let after = ConnectionRecord(
+                store: id.store, locationID: id.locationID, locationName: connection.locationName, warehouse: connection.warehouseKey,
+                master: connection.master, protect: connection.protect ?? before?.protect ?? false)
             var moved = before
             moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
             if let before, let moved, moved == after { _ = before; continue }
             let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
             var impact: InventoryImpact?
-            if movesNumbers, case .read(let facts)? = readings[id.store], let here = facts.quantities[id.locationID] {
+            if movesNumbers, let here = resolvedFacts[r.facts].quantities[id.locationID] {
                 let stock = projected[after.warehouse] ?? [:]
                 switch after.master {
                 case .store:
@@ -277,12 +341,12 @@ struct PlanContext {
             }
             let startsPushing = after.master == .stockyard && movesNumbers
             let zeroes = impact.map(\.zeroesLocation)
-                ?? (!seeded.contains(after.warehouse) && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+                ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
             if startsPushing, zeroes {
                 diagnostics.append(.warning(
                     .pushFromEmptyWarehouse,
                     "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
-                    at: spec.masterLocation ?? spec.location))
+                    at: connection.masterLocation ?? connection.location))
             }
             var change: Change
             if let before, let moved {
@@ -298,7 +362,13 @@ struct PlanContext {
             }
             links.append(change)
         }
-        for id in state.connections.keys.sorted() where desired[id] == nil && isSelected(id.store) {
+        // Unlinks: state connections no longer desired. None when the plan matched all of them.
+        guard matched < state.connections.count else { return }
+        var desiredIDs = Set<ConnectionRecord.ID>(minimumCapacity: order.count)
+        for (_, index) in order {
+            desiredIDs.insert(ConnectionRecord.ID(store: storeKey(resolved[index]), locationID: locationID(resolved[index])))
+        }
+        for id in state.connections.keys.filter({ !desiredIDs.contains($0) && isSelected($0.store) }).sorted() {
             let before = state.connections[id]!
             // A store that could not be read, or whose config has errors, keeps its connections:
             // never delete because of what could not be seen.
@@ -353,7 +423,7 @@ struct PlanContext {
             return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
         case .stockyard:
             if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
-                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)', filled from \(seed), pushes its numbers to the location, overwriting the store's")
+                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)', filled from \(spec(resolved[seed]).displayName), pushes its numbers to the location, overwriting the store's")
             }
             if createdWarehouses.contains(warehouse) {
                 return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)")

@@ -45,6 +45,10 @@ public protocol StoreAdapter: Sendable {
     /// same key does not write again but answers as the first did. The hub journals the key before
     /// it writes, so after a crash it can replay the write and learn whether it happened.
     func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite]
+    /// Reads the store for a plan: every location, and the quantities of the locations `wanted`
+    /// picks. A requirement (with the default below), so that an adapter's own version is the one
+    /// called through `any StoreAdapter`.
+    func readFacts(storeKey: String, quantitiesFor wanted: @Sendable (StoreLocation) -> Bool) async throws -> StoreFacts
 }
 
 extension StoreAdapter {
