@@ -49,14 +49,24 @@ public final class SQLiteStateStore: StateStore {
             // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-        } catch {
-            throw StateErrors.map(error, path: path, doing: "opening")
+        // Two processes opening one new file at once race for the switch to WAL and the first
+        // migration, and SQLite answers the loser "database is locked" without waiting: retry.
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do throws(StateError) {
+                let pool: DatabasePool
+                do {
+                    pool = try DatabasePool(path: path, configuration: configuration)
+                } catch {
+                    throw StateErrors.map(error, path: path, doing: "opening")
+                }
+                try Schema.prepare(pool, path: path)
+                return pool
+            } catch {
+                guard error.isBusy, Date() < deadline else { throw error }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
         }
-        try Schema.prepare(pool, path: path)
-        return pool
     }
 
     /// Runs `body`, turning whatever it throws into a ``StateError`` about this file.

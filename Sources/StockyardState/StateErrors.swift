@@ -20,7 +20,7 @@ enum StateErrors {
         case .SQLITE_CORRUPT:
             return StateError("the state at \(path) is damaged: \(message); restore it from a backup")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return StateError("the state at \(path) is busy: another process kept it locked for too long (\(message))")
+            return StateError("the state at \(path) is busy: another process kept it locked for too long (\(message))", isBusy: true)
         case .SQLITE_READONLY, .SQLITE_PERM:
             return StateError("the state at \(path) cannot be written: \(message)")
         case .SQLITE_CANTOPEN:

@@ -72,8 +72,17 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
 /// Why the state could not be used. Messages are for users; none carries a secret.
 public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
+    /// Another process held the state for a moment (SQLite's "database is locked"): trying again helps.
+    public var isBusy: Bool
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String) {
+        self.init(message, isBusy: false)
+    }
+
+    public init(_ message: String, isBusy: Bool) {
+        self.message = message
+        self.isBusy = isBusy
+    }
 
     public var description: String { message }
 }
