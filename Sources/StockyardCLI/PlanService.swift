@@ -31,9 +31,18 @@ struct PlanService {
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
         let store = try openState(create: false)
-        let state = try await StateLock.load(store)
+        // The state and the stores are read at the same time.
+        async let reading = readStores(config)
+        let state: HubState
+        do {
+            state = try await store.loadForPlan()
+        } catch {
+            await StateLocator.close(store)
+            _ = await reading
+            throw CLIFailure.report("\(error)")
+        }
         await StateLocator.close(store)
-        let readings = await readStores(config)
+        let readings = await reading
         let plan = Planner.plan(Planner.Input(
             config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
         return Result(plan: plan, loaded: loaded, config: config)

@@ -16,6 +16,15 @@ extension SQLiteStateStore {
         }
     }
 
+    /// The state without sync marks and the push journal, for plans.
+    public func loadForPlan() throws(StateError) -> HubState {
+        guard let pool else { return .empty }
+        let path = self.path
+        return try perform("reading") {
+            try pool.read { db in try Self.readState(db, path: path, withSyncRecords: false) }
+        }
+    }
+
     /// Applied changes, newest first; at most `limit` of them.
     public func history(limit: Int) throws(StateError) -> [HistoryEntry] {
         guard let pool, limit > 0 else { return [] }
@@ -51,7 +60,7 @@ extension SQLiteStateStore {
         }
     }
 
-    static func readState(_ db: Database, path: String) throws -> HubState {
+    static func readState(_ db: Database, path: String, withSyncRecords: Bool = true) throws -> HubState {
         var state = HubState()
         state.lineage = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lineage'")
 
@@ -111,6 +120,7 @@ extension SQLiteStateStore {
         }
         if let warehouseKey { state.stock[warehouseKey] = quantities }
 
+        guard withSyncRecords else { return state }
         let marks = try Row.fetchCursor(db, sql: "SELECT store, location_id, sku, quantity FROM sync_marks")
         while let row = try marks.next() {
             let id = ConnectionRecord.ID(store: row[0], locationID: row[1])

@@ -87,11 +87,18 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
+extension StateStore {
+    public func loadForPlan() async throws -> HubState { try await load() }
+}
+
 /// The hub's own records. Implementations: an embedded SQLite file, and PostgreSQL for teams.
 /// Async, because a database server is reached over the network; an embedded store may answer at once.
 public protocol StateStore: Sendable {
     /// The whole state; an empty hub when nothing was ever written.
     func load() async throws -> HubState
+    /// What a plan needs: the whole state but the sync marks and the push journal, which only
+    /// `sync` and `apply` use (they are the largest part of a big hub's state).
+    func loadForPlan() async throws -> HubState
     /// Commits the mutations and the history entry in one transaction: all or nothing.
     func commit(_ mutations: [StateMutation], history: HistoryEntry?) async throws
     /// Takes the apply lock, or returns who holds it.
