@@ -77,8 +77,8 @@ import Testing
         let version = try CLIRunner.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout == "0.1.0\n")
-        for command in ["validate", "plan", "show"] {
-            let help = try CLIRunner.run([command, "--help"])
+        for command in [["validate"], ["plan"], ["show"], ["apply"], ["sync"], ["init"], ["import"], ["history"], ["state"], ["state", "show"], ["state", "unlock"], ["state", "migrate"]] {
+            let help = try CLIRunner.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Example"), "\(command) --help has no example")
         }

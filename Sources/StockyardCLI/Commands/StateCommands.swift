@@ -9,6 +9,12 @@ extension StockyardCommand {
         static let configuration = CommandConfiguration(
             commandName: "state",
             abstract: "Inspect the hub's state, release a dead lock, or move it.",
+            discussion: """
+                Examples:
+                  stockyard state show
+                  stockyard state unlock
+                  stockyard state migrate --to postgres://stockyard@db.internal:5432/stockyard
+                """,
             subcommands: [StateShow.self, StateUnlock.self, StateMigrate.self])
     }
 
