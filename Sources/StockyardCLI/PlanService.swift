@@ -70,7 +70,7 @@ struct PlanService {
         return await withTaskGroup(of: (String, StoreReading).self) { group in
             for store in stores {
                 group.addTask {
-                    guard let adapter = Self.adapter(for: store, baseURL: baseURL) else {
+                    guard let adapter = AdapterFactory.adapter(for: store, baseURL: baseURL) else {
                         return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                     }
                     // Quantities only for the locations the config links, for the inventory impact.
@@ -88,9 +88,5 @@ struct PlanService {
             for await (key, reading) in group { out[key] = reading }
             return out
         }
-    }
-
-    static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
-        AdapterFactory.adapter(for: store, baseURL: baseURL)
     }
 }

@@ -114,29 +114,18 @@ extension SQLiteStateStore {
         }
     }
 
+    /// Codes are not UNIQUE in the state (the config check keeps them unique), so that a plan can
+    /// move a code from a warehouse it deletes to one it creates first.
     private static func putWarehouse(_ warehouse: WarehouseRecord, _ db: Database) throws {
-        do {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO warehouses (key, name, code, kind, protect) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (key) DO UPDATE SET
-                        name = excluded.name, code = excluded.code, kind = excluded.kind, protect = excluded.protect
-                    """
-            ).execute(arguments: [
-                warehouse.key, warehouse.name, warehouse.code, warehouse.kind.rawValue, warehouse.protect,
-            ])
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            if let code = warehouse.code,
-                let other = try String.fetchOne(
-                    db, sql: "SELECT key FROM warehouses WHERE code = ? AND key <> ?", arguments: [code, warehouse.key]
-                )
-            {
-                throw StateError(
-                    "cannot save warehouse '\(warehouse.key)': code '\(code)' is already used by warehouse '\(other)'"
-                )
-            }
-            throw error
-        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO warehouses (key, name, code, kind, protect) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET
+                    name = excluded.name, code = excluded.code, kind = excluded.kind, protect = excluded.protect
+                """
+        ).execute(arguments: [
+            warehouse.key, warehouse.name, warehouse.code, warehouse.kind.rawValue, warehouse.protect,
+        ])
     }
 
     private static func putConnection(_ connection: ConnectionRecord, _ db: Database) throws {

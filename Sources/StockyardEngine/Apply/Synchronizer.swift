@@ -107,8 +107,9 @@ public struct Synchronizer: Sendable {
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
                 pulled[sku] = here[sku] ?? 0
-                report.pulledUnits += abs((here[sku] ?? 0) - (stock[sku] ?? 0))
-                report.stores[source.store, default: StoreTally()].pulled += abs((here[sku] ?? 0) - (stock[sku] ?? 0))
+                let moved = abs((here[sku] ?? 0) - (stock[sku] ?? 0))
+                report.pulledUnits += moved
+                report.stores[source.store, default: StoreTally()].pulled += moved
             }
             if !pulled.isEmpty { try await state.commit([.setStock(warehouse: warehouse, quantities: pulled)], history: nil) }
         }
