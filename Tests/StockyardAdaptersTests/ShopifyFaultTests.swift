@@ -105,9 +105,10 @@ import Testing
             #expect(quantities.count == 6)
             #expect(quantities.values.allSatisfy { $0.count == 250 && $0["SKU-249"] == 249 })
             let stats = await emulator.shop.statistics
-            // Whether the first burst is throttled depends on timing (a busy machine spreads it out);
-            // either way every page is read once it gets through.
-            #expect(stats.count(.inventoryLevels) == 6 + stats.throttledResponses, "each page was read once it got through")
+            // Whether the first burst is throttled depends on timing (a busy machine spreads it out,
+            // and may slow an answer past the client's timeout, which is retried): every page is
+            // asked for at least once per throttled answer, and each ends up read whole (above).
+            #expect(stats.count(.inventoryLevels) >= 6 + stats.throttledResponses, "each page was read once it got through")
         }
     }
 
