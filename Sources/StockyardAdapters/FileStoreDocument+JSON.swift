@@ -6,21 +6,19 @@ import StockyardEngine
 // per write) took 90% of an apply. These two are written for exactly this document.
 
 extension FileStoreDocument {
-    /// Reads a well-formed store file; `nil` for anything it does not handle, and then
-    /// `JSONDecoder` reads the file instead, so it alone decides what is wrong and says where.
-    ///
-    /// It accepts a subset of what `JSONDecoder` accepts, with the same meaning: the four JSON
-    /// whitespace bytes, strings with any escape, integers written without fraction or exponent,
-    /// `null` for optional fields, and unknown keys (skipped). It gives up on a repeated key, on a
-    /// number like `1.0`, on a byte order mark, and on anything not valid JSON.
-    static func fastDecode(_ data: Data) -> FileStoreDocument? {
-        var reader = JSONReader(bytes: [UInt8](data))
-        guard let document = reader.document(), reader.atEnd() else { return nil }
-        return document
+    /// Reads a store file, strictly: first `JSONPreflight` (JSON syntax, nesting depth, a key given
+    /// twice in any object), then the document's shape in one pass, every quantity a whole number in
+    /// `StockQuantity.range`, location ids unique. Each error says where, as line and column. Keys
+    /// Stockyard does not know are kept, so a rewrite of the file does not drop them.
+    static func read(_ bytes: [UInt8]) throws(JSONInputError) -> FileStoreDocument {
+        try JSONPreflight.check(bytes)
+        var reader = JSONReader(bytes: bytes)
+        return try reader.document()
     }
 
     /// The file's bytes: what `JSONEncoder` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`
-    /// writes on Linux (keys sorted by their UTF-8 bytes), byte for byte.
+    /// writes on Linux (keys sorted by their UTF-8 bytes), byte for byte; kept unknown keys are
+    /// written where they sort, their values as they were read.
     ///
     /// `rendered` holds the locations last written and their bytes. A push changes only quantities
     /// and requests, so the locations, two thirds of the file, are copied from there when they are
@@ -40,198 +38,210 @@ extension FileStoreDocument {
 
 // MARK: - Reading
 
+/// Reads a store file that `JSONPreflight` has checked: the JSON is well formed, no deeper than
+/// its cap, and no object repeats a key, so this reader only checks what the values are.
+///
+/// Written for exactly this document, without `JSONDecoder`: at a thousand locations per file,
+/// `JSONDecoder` and `JSONEncoder` (several milliseconds per read and per write) took 90% of an apply.
 struct JSONReader {
     let bytes: [UInt8]
     var position = 0
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
-    mutating func document() -> FileStoreDocument? {
+    func fail(_ message: String, at offset: Int? = nil) -> JSONInputError {
+        JSONInputError(at: offset ?? position, in: bytes, message)
+    }
+
+    mutating func document() throws(JSONInputError) -> FileStoreDocument {
+        skipWhitespace()
+        let start = position
         var locations: [FileStoreDocument.Location]?
         var quantities: [String: [String: Int]]?, requests: [FileStoreDocument.AnsweredRequest]?
-        var seen = KeysSeen()
-        let ok = object { reader, key in
+        var extras: [String: [UInt8]] = [:]
+        var quantityKeys: [(id: String, offset: Int)] = []
+        try object(what: "the store file") { reader, key, _ throws(JSONInputError) in
             switch key {
             case "locations":
-                guard seen.first(0) else { return false }
-                locations = reader.array { $0.location() }
-                return locations != nil
+                locations = try reader.array(what: "`locations`") { reader throws(JSONInputError) in try reader.location() }
             case "quantities":
-                guard seen.first(1) else { return false }
-                if reader.null() { return true }
-                quantities = reader.dictionary { reader in reader.dictionary { $0.int() } }
-                return quantities != nil
+                if reader.null() { return }
+                var byLocation: [String: [String: Int]] = [:]
+                try reader.object(what: "`quantities`") { reader, id, offset throws(JSONInputError) in
+                    quantityKeys.append((id, offset))
+                    var skus: [String: Int] = [:]
+                    try reader.object(what: "`quantities.\(id)`") { reader, sku, _ throws(JSONInputError) in
+                        skus[sku] = try reader.quantity(of: "\(sku)")
+                    }
+                    byLocation[id] = skus
+                }
+                quantities = byLocation
             case "requests":
-                guard seen.first(2) else { return false }
-                if reader.null() { return true }
-                requests = reader.array { $0.answeredRequest() }
-                return requests != nil
+                if reader.null() { return }
+                requests = try reader.array(what: "`requests`") { reader throws(JSONInputError) in try reader.answeredRequest() }
             default:
-                return reader.skipValue()
+                extras[key] = try reader.rawValue()
             }
         }
-        guard ok, let locations else { return nil }
-        return FileStoreDocument(locations: locations, quantities: quantities, requests: requests)
+        guard let locations else { throw fail("a store file needs `locations`, the list of the store's locations", at: start) }
+        let ids = Set(locations.map(\.id))
+        if let unknown = quantityKeys.first(where: { !ids.contains($0.id) }) {
+            throw fail("`quantities` names location id '\(unknown.id)', which no location has", at: unknown.offset)
+        }
+        return FileStoreDocument(locations: locations, quantities: quantities, requests: requests, extras: extras)
     }
 
-    mutating func location() -> FileStoreDocument.Location? {
-        var id: String?, name: String?, active: Bool?, fulfillmentService: Bool?, address: FileStoreDocument.Address?
-        var seen = KeysSeen()
-        let ok = object { reader, key in
+    /// Location ids already read, with where: an id given twice is an error naming both places.
+    private var locationIDs: [String: Int] = [:]
+
+    mutating func location() throws(JSONInputError) -> FileStoreDocument.Location {
+        skipWhitespace()
+        let start = position
+        var id: String?, idOffset = start, name: String?, active: Bool?, fulfillmentService: Bool?, address: FileStoreDocument.Address?
+        var extras: [String: [UInt8]] = [:]
+        try object(what: "a location") { reader, key, _ throws(JSONInputError) in
             switch key {
             case "id":
-                guard seen.first(0) else { return false }
-                id = reader.string()
-                return id != nil
-            case "name":
-                guard seen.first(1) else { return false }
-                name = reader.string()
-                return name != nil
-            case "active":
-                guard seen.first(2) else { return false }
-                return reader.optional(&active) { $0.bool() }
+                reader.skipWhitespace()
+                idOffset = reader.position
+                id = try reader.string(what: "a location's `id`")
+            case "name": name = try reader.string(what: "a location's `name`")
+            case "active": active = try reader.optional { reader throws(JSONInputError) in try reader.bool(what: "`active`") }
             case "fulfillment_service":
-                guard seen.first(3) else { return false }
-                return reader.optional(&fulfillmentService) { $0.bool() }
-            case "address":
-                guard seen.first(4) else { return false }
-                return reader.optional(&address) { $0.address() }
-            default:
-                return reader.skipValue()
+                fulfillmentService = try reader.optional { reader throws(JSONInputError) in try reader.bool(what: "`fulfillment_service`") }
+            case "address": address = try reader.optional { reader throws(JSONInputError) in try reader.address() }
+            default: extras[key] = try reader.rawValue()
             }
         }
-        guard ok, let id, let name else { return nil }
-        return FileStoreDocument.Location(id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address)
+        guard let id else { throw fail("a location needs an `id`", at: start) }
+        guard let name else { throw fail("location '\(id)' needs a `name`", at: start) }
+        guard !id.isEmpty else { throw fail("a location's `id` is empty", at: idOffset) }
+        if let first = locationIDs.updateValue(idOffset, forKey: id) {
+            throw fail("location id '\(id)' appears twice (first at \(JSONInputError.position(of: first, in: bytes)))", at: idOffset)
+        }
+        return FileStoreDocument.Location(
+            id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address, extras: extras)
     }
 
-    mutating func address() -> FileStoreDocument.Address? {
+    mutating func address() throws(JSONInputError) -> FileStoreDocument.Address {
         var address = FileStoreDocument.Address()
-        var seen = KeysSeen()
-        let ok = object { reader, key in
+        try object(what: "an address") { reader, key, _ throws(JSONInputError) in
+            func text(_ what: String) throws(JSONInputError) -> String? {
+                try reader.optional { reader throws(JSONInputError) in try reader.string(what: "the address's `\(what)`") }
+            }
             switch key {
-            case "address1": return seen.first(0) && reader.optional(&address.address1) { $0.string() }
-            case "address2": return seen.first(1) && reader.optional(&address.address2) { $0.string() }
-            case "city": return seen.first(2) && reader.optional(&address.city) { $0.string() }
-            case "zip": return seen.first(3) && reader.optional(&address.zip) { $0.string() }
-            case "country_code": return seen.first(4) && reader.optional(&address.countryCode) { $0.string() }
-            default: return reader.skipValue()
+            case "address1": address.address1 = try text(key)
+            case "address2": address.address2 = try text(key)
+            case "city": address.city = try text(key)
+            case "zip": address.zip = try text(key)
+            case "country_code": address.countryCode = try text(key)
+            default: address.extras[key] = try reader.rawValue()
             }
         }
-        return ok ? address : nil
+        return address
     }
 
-    mutating func answeredRequest() -> FileStoreDocument.AnsweredRequest? {
+    mutating func answeredRequest() throws(JSONInputError) -> FileStoreDocument.AnsweredRequest {
+        skipWhitespace()
+        let start = position
         var key: String?, refused: [QuantityWrite]?
-        var seen = KeysSeen()
-        let ok = object { reader, name in
+        try object(what: "a request") { reader, name, _ throws(JSONInputError) in
             switch name {
-            case "key":
-                guard seen.first(0) else { return false }
-                key = reader.string()
-                return key != nil
-            case "refused":
-                guard seen.first(1) else { return false }
-                refused = reader.array { $0.quantityWrite() }
-                return refused != nil
-            default:
-                return reader.skipValue()
+            case "key": key = try reader.string(what: "a request's `key`")
+            case "refused": refused = try reader.array(what: "`refused`") { reader throws(JSONInputError) in try reader.quantityWrite() }
+            default: _ = try reader.rawValue()
             }
         }
-        guard ok, let key, let refused else { return nil }
+        guard let key, let refused else { throw fail("a request needs `key` and `refused`", at: start) }
         return FileStoreDocument.AnsweredRequest(key: key, refused: refused)
     }
 
-    mutating func quantityWrite() -> QuantityWrite? {
+    mutating func quantityWrite() throws(JSONInputError) -> QuantityWrite {
+        skipWhitespace()
+        let start = position
         var locationID: String?, sku: String?, expected: Int?, quantity: Int?
-        var seen = KeysSeen()
-        let ok = object { reader, key in
+        try object(what: "a refused write") { reader, key, _ throws(JSONInputError) in
             switch key {
-            case "location_id":
-                guard seen.first(0) else { return false }
-                locationID = reader.string()
-                return locationID != nil
-            case "sku":
-                guard seen.first(1) else { return false }
-                sku = reader.string()
-                return sku != nil
-            case "expected":
-                guard seen.first(2) else { return false }
-                return reader.optional(&expected) { $0.int() }
-            case "quantity":
-                guard seen.first(3) else { return false }
-                quantity = reader.int()
-                return quantity != nil
-            default:
-                return reader.skipValue()
+            case "location_id": locationID = try reader.string(what: "`location_id`")
+            case "sku": sku = try reader.string(what: "`sku`")
+            case "expected": expected = try reader.optional { reader throws(JSONInputError) in try reader.quantity(of: "`expected`") }
+            case "quantity": quantity = try reader.quantity(of: "`quantity`")
+            default: _ = try reader.rawValue()
             }
         }
-        guard ok, let locationID, let sku, let quantity else { return nil }
+        guard let locationID, let sku, let quantity else { throw fail("a refused write needs `location_id`, `sku` and `quantity`", at: start) }
         return QuantityWrite(locationID: locationID, sku: sku, expected: expected, quantity: quantity)
-    }
-
-    /// Which of an object's known keys were read: `JSONDecoder` takes the first of repeated keys,
-    /// and rather than mimic that, the reader gives up.
-    struct KeysSeen {
-        private var mask: UInt8 = 0
-
-        mutating func first(_ bit: Int) -> Bool {
-            defer { mask |= 1 << bit }
-            return mask & (1 << bit) == 0
-        }
     }
 
     // MARK: Structure
 
-    /// Reads `{ "key": value, … }`; `member` is called after each key's colon and must read the value.
-    mutating func object(_ member: (inout JSONReader, String) -> Bool) -> Bool {
-        guard take(UInt8(ascii: "{")) else { return false }
-        if take(UInt8(ascii: "}")) { return true }
+    /// Reads `{ "key": value, … }`; `member` gets each key and where it starts, and must read the value.
+    mutating func object(what: String, _ member: (inout JSONReader, String, Int) throws(JSONInputError) -> Void) throws(JSONInputError) {
+        guard take(UInt8(ascii: "{")) else { throw fail("\(what) must be an object (`{ … }`)") }
+        if take(UInt8(ascii: "}")) { return }
         repeat {
-            guard let key = string(), take(UInt8(ascii: ":")), member(&self, key) else { return false }
+            skipWhitespace()
+            let offset = position
+            guard let key = string() else { throw fail("expected a key") }
+            guard take(UInt8(ascii: ":")) else { throw fail("expected `:` after the key") }
+            try member(&self, key, offset)
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "}"))
+        guard take(UInt8(ascii: "}")) else { throw fail("expected `,` or `}`") }
     }
 
-    mutating func array<Element>(_ element: (inout JSONReader) -> Element?) -> [Element]? {
-        guard take(UInt8(ascii: "[")) else { return nil }
+    mutating func array<Element>(what: String, _ element: (inout JSONReader) throws(JSONInputError) -> Element) throws(JSONInputError) -> [Element] {
+        guard take(UInt8(ascii: "[")) else { throw fail("\(what) must be a list (`[ … ]`)") }
         var items: [Element] = []
         if take(UInt8(ascii: "]")) { return items }
         repeat {
-            guard let item = element(&self) else { return nil }
-            items.append(item)
+            items.append(try element(&self))
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "]")) ? items : nil
+        guard take(UInt8(ascii: "]")) else { throw fail("expected `,` or `]`") }
+        return items
     }
 
-    mutating func dictionary<Value>(_ value: (inout JSONReader) -> Value?) -> [String: Value]? {
-        var out: [String: Value] = [:]
-        let ok = object { reader, key in
-            guard let v = value(&reader) else { return false }
-            return out.updateValue(v, forKey: key) == nil
-        }
-        return ok ? out : nil
+    /// `null` (nil), or what `read` reads.
+    mutating func optional<Value>(_ read: (inout JSONReader) throws(JSONInputError) -> Value) throws(JSONInputError) -> Value? {
+        if null() { return nil }
+        return try read(&self)
     }
 
-    /// `null` (leaving `value` nil), or what `read` reads.
-    mutating func optional<Value>(_ value: inout Value?, _ read: (inout JSONReader) -> Value?) -> Bool {
-        if null() { return true }
-        value = read(&self)
-        return value != nil
-    }
-
-    /// Skips the value of a key the document does not have, checking that it is valid JSON.
-    mutating func skipValue() -> Bool {
+    /// The bytes of a value the document does not know, to be written back as they were.
+    mutating func rawValue() throws(JSONInputError) -> [UInt8] {
         skipWhitespace()
-        guard position < bytes.count else { return false }
-        switch bytes[position] {
-        case UInt8(ascii: "{"): return object { reader, _ in reader.skipValue() }
-        case UInt8(ascii: "["): return array { $0.skipValue() ? () : nil } != nil
-        case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return bool() != nil
-        case UInt8(ascii: "n"): return null()
-        default: return number()
+        let start = position
+        var depth = 0
+        repeat {
+            guard position < bytes.count else { throw fail("the JSON ends where a value should be") }
+            switch bytes[position] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                position += 1
+            case UInt8(ascii: "\""):
+                guard string() != nil else { throw fail("expected a string") }
+            default:
+                // A number, a literal, or the whitespace and separators between members.
+                position += 1
+                while position < bytes.count, !Self.endsToken(bytes[position]) { position += 1 }
+            }
+            if depth > 0 { skipWhitespace() }
+        } while depth > 0
+        return Array(bytes[start..<position])
+    }
+
+    private static func endsToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: ":"),
+            0x20, 0x0A, 0x0D, 0x09:
+            return true
+        default:
+            return false
         }
     }
 
@@ -239,66 +249,43 @@ struct JSONReader {
 
     mutating func null() -> Bool { word("null") }
 
-    mutating func bool() -> Bool? {
+    mutating func bool(what: String) throws(JSONInputError) -> Bool {
         if word("true") { return true }
         if word("false") { return false }
-        return nil
+        throw fail("\(what) must be true or false")
     }
 
-    /// An integer written plainly (`-12`), in `Int`'s range.
-    mutating func int() -> Int? {
+    mutating func string(what: String) throws(JSONInputError) -> String {
         skipWhitespace()
+        guard let text = string() else { throw fail("\(what) must be a string") }
+        return text
+    }
+
+    /// A stock number: an integer written plainly (`-12`), in `StockQuantity.range`. `1.0`, `1e3`
+    /// and `184.5` are numbers, but not a count of units, and are refused rather than rounded.
+    mutating func quantity(of what: String) throws(JSONInputError) -> Int {
+        skipWhitespace()
+        let start = position
         let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
         var i = negative ? position + 1 : position
         let digitsStart = i
-        var magnitude: UInt64 = 0
+        var magnitude = 0
         while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") {
-            let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[i] - UInt8(ascii: "0")))
-            guard !o1, !o2 else { return nil }
-            magnitude = sum
+            // Past the limit the digits still run on; stop counting, the number is refused anyway.
+            if magnitude <= StockQuantity.limit { magnitude = magnitude * 10 + Int(bytes[i] - UInt8(ascii: "0")) }
             i += 1
         }
-        let digits = i - digitsStart
-        // No leading zeros (`01` is not JSON), and nothing a fraction or exponent would start with.
-        guard digits > 0, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
-        let value: Int
-        if negative {
-            guard magnitude <= UInt64(Int.max) + 1 else { return nil }
-            value = magnitude == UInt64(Int.max) + 1 ? Int.min : -Int(magnitude)
-        } else {
-            guard magnitude <= UInt64(Int.max) else { return nil }
-            value = Int(magnitude)
+        let value = negative ? -magnitude : magnitude
+        guard i > digitsStart, i == bytes.count || Self.endsToken(bytes[i]), StockQuantity.isValid(value) else {
+            // What was written there, as written (shortened when long).
+            var copy = self
+            copy.position = start
+            let written = String(decoding: (try? copy.rawValue()) ?? [], as: UTF8.self)
+            let shown = written.count > 40 ? written.prefix(40) + "…" : Substring(written)
+            throw fail("the quantity of \(what) must be a whole number from \(StockQuantity.rangeText), not \(shown)", at: start)
         }
         position = i
         return value
-    }
-
-    /// Any JSON number, for skipped values.
-    mutating func number() -> Bool {
-        if int() != nil { return true }
-        // Fractions and exponents: the grammar only, the value is not needed.
-        var i = position
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        func digits(_ i: inout Int) -> Int {
-            let start = i
-            while i < bytes.count, bytes[i] >= UInt8(ascii: "0"), bytes[i] <= UInt8(ascii: "9") { i += 1 }
-            return i - start
-        }
-        let integer = i
-        guard digits(&i) > 0, i - integer == 1 || bytes[integer] != UInt8(ascii: "0") else { return false }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            guard digits(&i) > 0 else { return false }
-        }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-            i += 1
-            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits(&i) > 0 else { return false }
-        }
-        position = i
-        return true
     }
 
     /// A string, escapes decoded; `nil` for control characters, bad escapes (lone surrogates

@@ -17,6 +17,8 @@ struct JSONWriter {
         // About 470 bytes per location with its quantities: reserve once rather than grow.
         bytes.reserveCapacity(512 * document.locations.count + 1024)
         open(UInt8(ascii: "{"))
+        var extras = Extras(document.extras)
+        self.extras(&extras, before: "locations")
         key("locations")
         if let rendered, rendered.locations == document.locations {
             bytes.append(contentsOf: rendered.bytes)
@@ -31,6 +33,7 @@ struct JSONWriter {
             close(UInt8(ascii: "]"))
             rendered = .init(locations: document.locations, bytes: Array(bytes[start...]))
         }
+        self.extras(&extras, before: "quantities")
         if let quantities = document.quantities {
             key("quantities")
             open(UInt8(ascii: "{"))
@@ -45,6 +48,7 @@ struct JSONWriter {
             }
             close(UInt8(ascii: "}"))
         }
+        self.extras(&extras, before: "requests")
         if let requests = document.requests {
             key("requests")
             open(UInt8(ascii: "["))
@@ -54,26 +58,66 @@ struct JSONWriter {
             }
             close(UInt8(ascii: "]"))
         }
+        self.extras(&extras, before: nil)
         close(UInt8(ascii: "}"))
     }
 
     mutating func location(_ l: FileStoreDocument.Location) {
         open(UInt8(ascii: "{"))
+        var extras = Extras(l.extras)
+        self.extras(&extras, before: "active")
         if let active = l.active { key("active"); bool(active) }
+        self.extras(&extras, before: "address")
         if let a = l.address {
             key("address")
-            open(UInt8(ascii: "{"))
-            if let v = a.address1 { key("address1"); string(v) }
-            if let v = a.address2 { key("address2"); string(v) }
-            if let v = a.city { key("city"); string(v) }
-            if let v = a.countryCode { key("country_code"); string(v) }
-            if let v = a.zip { key("zip"); string(v) }
-            close(UInt8(ascii: "}"))
+            address(a)
         }
+        self.extras(&extras, before: "fulfillment_service")
         if let service = l.fulfillmentService { key("fulfillment_service"); bool(service) }
+        self.extras(&extras, before: "id")
         key("id"); string(l.id)
+        self.extras(&extras, before: "name")
         key("name"); string(l.name)
+        self.extras(&extras, before: nil)
         close(UInt8(ascii: "}"))
+    }
+
+    mutating func address(_ a: FileStoreDocument.Address) {
+        open(UInt8(ascii: "{"))
+        var extras = Extras(a.extras)
+        self.extras(&extras, before: "address1")
+        if let v = a.address1 { key("address1"); string(v) }
+        self.extras(&extras, before: "address2")
+        if let v = a.address2 { key("address2"); string(v) }
+        self.extras(&extras, before: "city")
+        if let v = a.city { key("city"); string(v) }
+        self.extras(&extras, before: "country_code")
+        if let v = a.countryCode { key("country_code"); string(v) }
+        self.extras(&extras, before: "zip")
+        if let v = a.zip { key("zip"); string(v) }
+        self.extras(&extras, before: nil)
+        close(UInt8(ascii: "}"))
+    }
+
+    /// Kept unknown keys, in the order they are written among the known ones.
+    struct Extras {
+        var sorted: [(key: String, value: [UInt8])]
+        var next = 0
+
+        init(_ extras: [String: [UInt8]]) {
+            sorted = extras.isEmpty ? [] : JSONWriter.sortedByKey(extras)
+        }
+    }
+
+    /// Writes the kept keys that sort before `known` (all that are left when it is nil), values as read.
+    private mutating func extras(_ extras: inout Extras, before known: String?) {
+        while extras.next < extras.sorted.count {
+            let entry = extras.sorted[extras.next]
+            if let known, !entry.key.utf8.lexicographicallyPrecedes(known.utf8) { return }
+            key(entry.key)
+            bytes.append(contentsOf: entry.value)
+            extras.next += 1
+        }
     }
 
     mutating func answeredRequest(_ r: FileStoreDocument.AnsweredRequest) {

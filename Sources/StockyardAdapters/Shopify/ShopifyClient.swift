@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import StockyardEngine
 
 /// Sends GraphQL operations to one store's Admin API, and keeps at it the way Shopify asks:
 /// paced by the leaky bucket, waiting out `Throttled` and 429, backing off from 5xx and timeouts.
@@ -135,6 +136,16 @@ struct ShopifyClient: Sendable {
     private func interpretGraphQL<Payload: Decodable & Sendable>(_ bytes: Data, operation: ShopifyOperation, rateLimits: Int) async -> Outcome<Payload> {
         let envelope: GraphQLEnvelope<Payload>
         do {
+            // The same strict JSON as every other input: a repeated key or a nesting that would
+            // exhaust the stack is refused before `JSONDecoder` sees it.
+            let raw = [UInt8](bytes)
+            do {
+                try JSONPreflight.check(raw)
+            } catch {
+                // A cut-off or garbled body: usually a proxy or a connection failing mid-answer.
+                if error.kind == .syntax { return .transient(.malformedResponse, "Shopify sent a response that is not valid JSON") }
+                return .failed(ShopifyError(.malformedResponse, store: store, "Shopify's answer to \(operation.operationName) is not acceptable JSON: \(token.scrub(error.message)) (at byte \(error.offset))"))
+            }
             envelope = try JSONDecoder().decode(GraphQLEnvelope<Payload>.self, from: bytes)
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             // A cut-off or garbled body: usually a proxy or a connection failing mid-answer.

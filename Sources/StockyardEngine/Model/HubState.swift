@@ -30,7 +30,7 @@ public struct HubState: Sendable, Hashable {
 
     /// Total units the warehouse holds, across SKUs.
     public func units(in warehouse: String) -> Int {
-        stock[warehouse, default: [:]].values.reduce(0) { $0 + max(0, $1) }
+        StockQuantity.sum(stock[warehouse, default: [:]].values.lazy.map { max(0, $0) })
     }
 }
 

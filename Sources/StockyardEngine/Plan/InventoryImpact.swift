@@ -19,7 +19,7 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
             self.to = to
         }
 
-        public var delta: Int { to - from }
+        public var delta: Int { StockQuantity.subtracting(to, from) }
     }
 
     public var overwritten: Side
@@ -43,12 +43,16 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         case onlyAtLocation = "only_at_location"
     }
 
-    public var unitsUp: Int { changes.reduce(0) { $0 + max(0, $1.delta) } }
-    public var unitsDown: Int { changes.reduce(0) { $0 + max(0, -$1.delta) } }
+    public var unitsUp: Int { StockQuantity.sum(changes.lazy.map { max(0, $0.delta) }) }
+    public var unitsDown: Int { StockQuantity.sum(changes.lazy.map { StockQuantity.magnitude(min(0, $0.delta)) }) }
 
     /// The ten largest differences, largest first, then by SKU.
     public var largest: [SKUChange] {
-        Array(changes.sorted { abs($0.delta) != abs($1.delta) ? abs($0.delta) > abs($1.delta) : $0.sku < $1.sku }.prefix(10))
+        Array(
+            changes.sorted {
+                let a = StockQuantity.magnitude($0.delta), b = StockQuantity.magnitude($1.delta)
+                return a != b ? a > b : $0.sku < $1.sku
+            }.prefix(10))
     }
 
     /// Computes what overwriting `target` with `source` does. A pull (the warehouse overwritten)

@@ -1,0 +1,337 @@
+/// The limits and the strictness every JSON input of Stockyard is held to, before a decoder sees it.
+///
+/// `JSONDecoder` takes the first of two repeated keys (so a store file saying a SKU twice made sync
+/// pull one number and push the other), recurses once per nesting level (140,000 nested arrays crash
+/// it), and says where a syntax error is only as "around character N". Every JSON reader of Stockyard
+/// — plan files, `file` stores, Shopify's answers, the state's JSON columns — goes through this one
+/// scan first, or enforces the same rules itself in one pass (the `file` store's reader). The scan is
+/// iterative, linear in the input, and allocates only per nesting level.
+public enum JSONPreflight {
+    /// The deepest nesting any Stockyard JSON document needs is under 10; unknown keys in a store
+    /// file may hold more, but nothing real comes near this.
+    public static let maxDepth = 128
+
+    /// Checks that `bytes` is one well-formed JSON value (RFC 8259; a leading UTF-8 byte order mark
+    /// is allowed), nested at most `maxDepth` deep, with no object naming a key twice.
+    public static func check(_ bytes: [UInt8], maxDepth: Int = JSONPreflight.maxDepth) throws(JSONInputError) {
+        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
+        try scanner.run()
+    }
+}
+
+/// A JSON input that is not acceptable, and where: 1-based line and column (in characters), and the
+/// byte offset. `description` is `LINE:COLUMN: MESSAGE`; callers put the file name in front.
+public struct JSONInputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong: the JSON itself (perhaps cut off), its nesting, a repeated key, or a value
+    /// the reader does not accept.
+    public enum Kind: Sendable, Hashable {
+        case syntax, tooDeep, repeatedKey, value
+    }
+
+    public var kind: Kind = .value
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(offset: Int, line: Int, column: Int, message: String, kind: Kind = .value) {
+        self.kind = kind
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
+    /// An error at `offset` in `bytes`, its line and column counted once, here.
+    public init(at offset: Int, in bytes: [UInt8], _ message: String, kind: Kind = .value) {
+        let (line, column) = JSONInputError.lineAndColumn(of: offset, in: bytes)
+        self.init(offset: offset, line: line, column: column, message: message, kind: kind)
+    }
+
+    public var description: String { "\(line):\(column): \(message)" }
+
+    /// 1-based line and column of a byte offset; columns count characters (UTF-8 lead bytes).
+    public static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for byte in bytes[..<min(max(offset, 0), bytes.count)] {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
+    /// Where `offset` is, as `LINE:COLUMN`.
+    public static func position(of offset: Int, in bytes: [UInt8]) -> String {
+        let (line, column) = lineAndColumn(of: offset, in: bytes)
+        return "\(line):\(column)"
+    }
+}
+
+extension JSONPreflight {
+    struct Scanner {
+        let bytes: [UInt8]
+        let maxDepth: Int
+        var i = 0
+        /// Per open container: `true` for an object. Objects also keep their keys, per level.
+        var containers: [Bool] = []
+        var keys: [KeysSeen] = []
+
+        init(bytes: [UInt8], maxDepth: Int) {
+            self.bytes = bytes
+            self.maxDepth = maxDepth
+        }
+
+        func fail(_ message: String, at offset: Int? = nil, kind: JSONInputError.Kind = .syntax) -> JSONInputError {
+            JSONInputError(at: offset ?? i, in: bytes, message, kind: kind)
+        }
+
+        mutating func run() throws(JSONInputError) {
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+            try value()
+            while !containers.isEmpty {
+                // After a value inside a container: `,` and the next member, or the closing bracket.
+                skipWhitespace()
+                let isObject = containers[containers.count - 1]
+                guard i < bytes.count else { throw fail(isObject ? "the object is not closed (a `}` is missing)" : "the list is not closed (a `]` is missing)") }
+                if bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    if isObject { try key() }
+                    try value()
+                } else if bytes[i] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    i += 1
+                    close()
+                } else {
+                    throw fail(isObject ? "expected `,` or `}` after a value in an object" : "expected `,` or `]` after a value in a list")
+                }
+            }
+            skipWhitespace()
+            guard i == bytes.count else { throw fail("unexpected text after the end of the JSON value") }
+        }
+
+        mutating func open(object: Bool) throws(JSONInputError) {
+            guard containers.count < maxDepth else { throw fail("nested deeper than \(maxDepth) levels", kind: .tooDeep) }
+            containers.append(object)
+            if object {
+                while keys.count < containers.count { keys.append(KeysSeen()) }
+                keys[containers.count - 1].removeAll()
+            }
+        }
+
+        mutating func close() {
+            containers.removeLast()
+        }
+
+        /// One value; a container's opening bracket leaves it open for `run` to continue.
+        mutating func value() throws(JSONInputError) {
+            skipWhitespace()
+            guard i < bytes.count else { throw fail("the JSON ends where a value should be") }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                try open(object: true)
+                i += 1
+                skipWhitespace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    close()
+                    return
+                }
+                try key()
+                try value()
+            case UInt8(ascii: "["):
+                try open(object: false)
+                i += 1
+                skipWhitespace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    close()
+                    return
+                }
+                try value()
+            case UInt8(ascii: "\""):
+                _ = try string()
+            case UInt8(ascii: "t"): try word("true")
+            case UInt8(ascii: "f"): try word("false")
+            case UInt8(ascii: "n"): try word("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
+            default: throw fail("expected a value (an object, a list, a string, a number, true, false or null)")
+            }
+        }
+
+        /// A key and its colon; a key the object already has is an error naming both places.
+        mutating func key() throws(JSONInputError) {
+            skipWhitespace()
+            let start = i
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key (a string in double quotes)") }
+            let name = try string()
+            if let earlier = keys[containers.count - 1].insert(name, at: start) {
+                throw duplicate(name, first: earlier, second: start)
+            }
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected `:` after the key") }
+            i += 1
+        }
+
+        func duplicate(_ name: [UInt8], first: Int, second: Int) -> JSONInputError {
+            let text = String(decoding: name, as: UTF8.self)
+            return fail("the key \"\(text)\" appears twice in one object (first at \(JSONInputError.position(of: first, in: bytes)))", at: second, kind: .repeatedKey)
+        }
+
+        /// A string; returns its bytes with escapes decoded (keys are compared by what they say).
+        mutating func string() throws(JSONInputError) -> [UInt8] {
+            let start = i
+            i += 1
+            var out: [UInt8] = []
+            while i < bytes.count {
+                let byte = bytes[i]
+                switch byte {
+                case UInt8(ascii: "\""):
+                    i += 1
+                    return out
+                case UInt8(ascii: "\\"):
+                    guard i + 1 < bytes.count else { break }
+                    let escaped = bytes[i + 1]
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        guard var scalar = hex4(at: i + 2) else { throw fail("a \\u escape needs four hex digits") }
+                        var length = 6
+                        if (0xD800...0xDBFF).contains(scalar) {
+                            guard i + 7 < bytes.count, bytes[i + 6] == UInt8(ascii: "\\"), bytes[i + 7] == UInt8(ascii: "u"),
+                                let low = hex4(at: i + 8), (0xDC00...0xDFFF).contains(low)
+                            else { throw fail("a \\u escape names half of a character (a lone surrogate)") }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            length = 12
+                        }
+                        guard let value = Unicode.Scalar(scalar) else { throw fail("a \\u escape names half of a character (a lone surrogate)") }
+                        out.append(contentsOf: Array(String(Character(value)).utf8))
+                        i += length
+                        continue
+                    default:
+                        throw fail("`\\\(String(UnicodeScalar(escaped)))` is not a JSON escape")
+                    }
+                    i += 2
+                    continue
+                case 0x00..<0x20:
+                    throw fail("a control character inside a string must be escaped")
+                case 0x80...:
+                    let length = Self.utf8Length(bytes, at: i)
+                    guard length > 0 else { throw fail("the text is not valid UTF-8") }
+                    out.append(contentsOf: bytes[i..<(i + length)])
+                    i += length
+                    continue
+                default:
+                    out.append(byte)
+                }
+                i += 1
+            }
+            throw fail("the string is not closed (a `\"` is missing)", at: start)
+        }
+
+        func hex4(at at: Int) -> UInt32? {
+            guard at + 4 <= bytes.count else { return nil }
+            var value: UInt32 = 0
+            for byte in bytes[at..<(at + 4)] {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10)
+                default: return nil
+                }
+            }
+            return value
+        }
+
+        /// The length of the well-formed UTF-8 sequence at `at`, or 0.
+        static func utf8Length(_ bytes: [UInt8], at: Int) -> Int {
+            let lead = bytes[at]
+            let length: Int
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; low = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; high = 0x8F
+            default: return 0
+            }
+            guard at + length <= bytes.count else { return 0 }
+            guard (low...high).contains(bytes[at + 1]) else { return 0 }
+            for k in 2..<length where !(0x80...0xBF).contains(bytes[at + k]) { return 0 }
+            return length
+        }
+
+        mutating func number() throws(JSONInputError) {
+            let start = i
+            if bytes[i] == UInt8(ascii: "-") { i += 1 }
+            let integer = i
+            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+            guard i > integer else { throw fail("`-` must be followed by digits", at: start) }
+            guard i - integer == 1 || bytes[integer] != UInt8(ascii: "0") else { throw fail("a number must not start with 0", at: start) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                let fraction = i
+                while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+                guard i > fraction else { throw fail("a `.` in a number must be followed by digits") }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                let exponent = i
+                while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+                guard i > exponent else { throw fail("an exponent in a number must have digits") }
+            }
+        }
+
+        mutating func word(_ text: StaticString) throws(JSONInputError) {
+            let count = text.utf8CodeUnitCount
+            let matches = i + count <= bytes.count && text.withUTF8Buffer { bytes[i..<(i + count)].elementsEqual($0) }
+            guard matches else { throw fail("expected a value (an object, a list, a string, a number, true, false or null)") }
+            i += count
+        }
+
+        mutating func skipWhitespace() {
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x20, 0x0A, 0x0D, 0x09: i += 1
+                default: return
+                }
+            }
+        }
+    }
+
+    /// The keys of one open object and where each was. Objects are small but for a store's SKUs:
+    /// compared one by one while few, hashed when many. Reused from object to object at a level.
+    struct KeysSeen {
+        var few: [(key: [UInt8], offset: Int)] = []
+        var many: [[UInt8]: Int] = [:]
+
+        /// Adds a key; returns where it was before if the object already has it.
+        mutating func insert(_ key: [UInt8], at offset: Int) -> Int? {
+            if few.count < 16 {
+                if let earlier = few.first(where: { $0.key == key }) { return earlier.offset }
+                few.append((key, offset))
+                return nil
+            }
+            if many.isEmpty { for (k, o) in few { many[k] = o } }
+            if let earlier = many[key] { return earlier }
+            many[key] = offset
+            return nil
+        }
+
+        mutating func removeAll() {
+            few.removeAll(keepingCapacity: true)
+            if !many.isEmpty { many.removeAll(keepingCapacity: true) }
+        }
+    }
+}
