@@ -1,8 +1,8 @@
 import Foundation
 import StockyardEngine
 
-/// A store kept in a local JSON file. It behaves like a real store: reads, compare-and-set writes,
-/// and atomic replacement of the file so a reader never sees half of it.
+/// A store kept in a local JSON file. It behaves like a real store: reads, compare-and-set writes
+/// (all or nothing), and atomic replacement of the file so a reader never sees half of it.
 public struct FileStoreAdapter: StoreAdapter {
     public let path: String
     /// How messages name the file: the path as written in the config.
@@ -14,11 +14,10 @@ public struct FileStoreAdapter: StoreAdapter {
         self.displayPath = displayPath ?? path
     }
 
+    var file: StoreFile { StoreFile(path: path, displayPath: displayPath) }
+
     func read() throws(FileStoreError) -> FileStoreDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw FileStoreError(message: exists ? "\(displayPath): cannot read the store file" : "\(displayPath): no store file here (the path is relative to the config file's folder)")
-        }
+        let data = try file.contents()
         if let document = cache.document(ifBytes: data) { return document }
         let document = try FileStoreDocument.decode(data, file: displayPath)
         cache.remember(document, bytes: data)
@@ -46,11 +45,13 @@ public struct FileStoreAdapter: StoreAdapter {
         return out
     }
 
-    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite] {
+    /// All or nothing, as Shopify's `inventorySetQuantities` is for one call: one stale write
+    /// refuses the request, and the file is left as it was.
+    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome {
         try withExclusiveAccess {
             var document = try read()
             if let answered = document.requests?.first(where: { $0.key == idempotencyKey }) {
-                return answered.refused
+                return answered.refused.isEmpty ? .all(writes) : WriteOutcome(written: [], refused: answered.refused)
             }
             var quantities = document.quantities ?? [:]
             let known = Set(document.locations.map(\.id))
@@ -59,43 +60,35 @@ public struct FileStoreAdapter: StoreAdapter {
                 guard known.contains(write.locationID) else {
                     throw FileStoreError(message: "\(displayPath): no location has id '\(write.locationID)'")
                 }
-                let current = quantities[write.locationID]?[write.sku] ?? 0
-                if let expected = write.expected, expected != current {
-                    refused.append(write)
-                    continue
+                guard StockQuantity.isValid(write.quantity) else {
+                    throw FileStoreError(message: "\(displayPath): \(write.sku) at location '\(write.locationID)' cannot be set to \(write.quantity): quantities run from \(StockQuantity.rangeText)")
                 }
-                quantities[write.locationID, default: [:]][write.sku] = write.quantity
+                let current = quantities[write.locationID]?[write.sku] ?? 0
+                if let expected = write.expected, expected != current { refused.append(write) }
             }
-            document.quantities = quantities
+            if refused.isEmpty {
+                for write in writes { quantities[write.locationID, default: [:]][write.sku] = write.quantity }
+                document.quantities = quantities
+            }
             var requests = document.requests ?? []
             requests.append(.init(key: idempotencyKey, refused: refused))
             document.requests = Array(requests.suffix(FileStoreDocument.keptRequests))
             try write(document)
-            return refused
+            return refused.isEmpty ? .all(writes) : WriteOutcome(written: [], refused: refused)
         }
     }
 
-    /// Changes a store file as a whole, with the file's folder locked (`flock`) so that two writers,
-    /// in this process or another, never interleave a read and a write.
+    /// Changes a store file as a whole, with the folder of the file (a symlink's target) locked,
+    /// so that two writers, in this process or another, never interleave a read and a write.
     public func withExclusiveAccess<T>(_ body: () throws -> T) throws -> T {
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let fd = open(folder, O_RDONLY)
-        guard fd >= 0 else { throw FileStoreError(message: "\(displayPath): cannot open the store file's folder") }
-        defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw FileStoreError(message: "\(displayPath): cannot lock the store file's folder") }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        try file.withFolderLocked(body)
     }
 
-    /// Writes a temporary file beside the target and renames it over: all or nothing.
+    /// Replaces the file all or nothing, keeping its mode, owner and unknown keys.
     func write(_ document: FileStoreDocument) throws {
         var data = cache.encode(document)
         data.append(0x0A)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw FileStoreError(message: "\(displayPath): cannot write the store file: \(error.localizedDescription)")
-        }
+        try file.replace(with: data)
         cache.remember(document, bytes: data)
     }
 }

@@ -14,17 +14,18 @@ import Testing
             await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
             await emulator.shop.setAvailable(4, sku: "SKU-2", at: a)
             let store = adapter(for: emulator, token: token)
-            let refused = try await store.setQuantities([
+            let writes = [
                 QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 25),
                 QuantityWrite(locationID: a, sku: "SKU-2", expected: 4, quantity: 0),
-            ], idempotencyKey: UUID().uuidString)
-            #expect(refused.isEmpty)
+            ]
+            let outcome = try await store.setQuantities(writes, idempotencyKey: UUID().uuidString)
+            #expect(outcome == .all(writes))
             #expect(try await store.quantities(at: [a])[a] == ["SKU-1": 25, "SKU-2": 0])
             #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 1)
         }
     }
 
-    @Test func aSaleBetweenReadAndWriteRefusesOnlyThatWrite() async throws {
+    @Test func aSaleBetweenReadAndWriteRefusesTheWholeRequest() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token) { emulator in
             let a = await emulator.shop.addLocation("A")
@@ -36,16 +37,16 @@ import Testing
             let seen = try await store.quantities(at: [a, b])
             await emulator.shop.sell(2, sku: "SKU-2", at: a)
             let sale = QuantityWrite(locationID: a, sku: "SKU-2", expected: seen[a]!["SKU-2"], quantity: 20)
-            let refused = try await store.setQuantities([
+            let outcome = try await store.setQuantities([
                 QuantityWrite(locationID: a, sku: "SKU-1", expected: seen[a]!["SKU-1"], quantity: 20),
                 sale,
                 QuantityWrite(locationID: b, sku: "SKU-1", expected: seen[b]!["SKU-1"], quantity: 20),
             ], idempotencyKey: UUID().uuidString)
-            #expect(refused == [sale])
+            #expect(outcome == WriteOutcome(written: [], refused: [sale]))
             #expect(await emulator.shop.available(sku: "SKU-2", at: a) == 5, "the sale is kept, not overwritten")
-            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 20)
-            #expect(await emulator.shop.available(sku: "SKU-1", at: b) == 20)
-            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 2, "refused whole, then sent again without the stale one")
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 10, "all or nothing: the other writes did not land either")
+            #expect(await emulator.shop.available(sku: "SKU-1", at: b) == 3)
+            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 1, "refused whole, and not sent again in part")
         }
     }
 
@@ -55,8 +56,8 @@ import Testing
             let a = await emulator.shop.addLocation("A")
             await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
             await emulator.shop.sell(3, sku: "SKU-1", at: a)
-            let refused = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: nil, quantity: 50)], idempotencyKey: UUID().uuidString)
-            #expect(refused.isEmpty)
+            let outcome = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: nil, quantity: 50)], idempotencyKey: UUID().uuidString)
+            #expect(outcome.refused.isEmpty && outcome.written.count == 1)
             #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 50)
         }
     }
@@ -69,8 +70,8 @@ import Testing
             let a = await emulator.shop.addLocation("A")
             await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
             await emulator.shop.inject(.lostResponse(503), on: .operation(.inventorySetQuantities))
-            let refused = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 12)], idempotencyKey: UUID().uuidString)
-            #expect(refused.isEmpty)
+            let outcome = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 12)], idempotencyKey: UUID().uuidString)
+            #expect(outcome.refused.isEmpty && outcome.written.count == 1)
             #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 12)
             let stats = await emulator.shop.statistics
             #expect(stats.idempotentReplays == 1)
@@ -94,10 +95,10 @@ import Testing
             let first = try await store.setQuantities(writes, idempotencyKey: "journal-7")
             await emulator.shop.sell(2, sku: "SKU-1", at: a)
             let replay = try await store.setQuantities(writes, idempotencyKey: "journal-7")
-            #expect(first == [writes[1]])
+            #expect(first == WriteOutcome(written: [], refused: [writes[1]]))
             #expect(replay == first)
-            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 13, "applied once, and the later sale kept")
-            #expect(await emulator.shop.statistics.idempotentReplays == 2, "both mutations of the call were answered from the record")
+            #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 8, "nothing applied, and the later sale kept")
+            #expect(await emulator.shop.statistics.idempotentReplays == 1, "the refused mutation was answered from the record")
         }
     }
 
@@ -119,12 +120,29 @@ import Testing
             let a = await emulator.shop.addLocation("A")
             for i in 0..<300 { await emulator.shop.setAvailable(0, sku: "SKU-\(i)", at: a) }
             let writes = (0..<300).map { QuantityWrite(locationID: a, sku: "SKU-\($0)", expected: 0, quantity: $0 + 1) }
-            let refused = try await adapter(for: emulator, token: token).setQuantities(writes, idempotencyKey: UUID().uuidString)
-            #expect(refused.isEmpty)
+            let outcome = try await adapter(for: emulator, token: token).setQuantities(writes, idempotencyKey: UUID().uuidString)
+            #expect(outcome == .all(writes))
             let stats = await emulator.shop.statistics
             #expect(stats.count(.inventorySetQuantities) == 2)
             #expect(stats.appliedWrites == 300)
             #expect(await emulator.shop.available(sku: "SKU-299", at: a) == 300)
+        }
+    }
+
+    @Test func aStaleSecondBatchStopsThePushAndTheOutcomeSaysWhatLanded() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token, limits: .plus) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            for i in 0..<300 { await emulator.shop.setAvailable(5, sku: "SKU-\(String(format: "%03d", i))", at: a) }
+            await emulator.shop.sell(1, sku: "SKU-280", at: a)
+            let writes = (0..<300).map { QuantityWrite(locationID: a, sku: "SKU-\(String(format: "%03d", $0))", expected: 5, quantity: 9) }
+            let outcome = try await adapter(for: emulator, token: token).setQuantities(writes, idempotencyKey: UUID().uuidString)
+            #expect(outcome.written == Array(writes.prefix(250)), "the first mutation landed whole")
+            #expect(outcome.refused == [writes[280]])
+            #expect(await emulator.shop.available(sku: "SKU-249", at: a) == 9)
+            #expect(await emulator.shop.available(sku: "SKU-250", at: a) == 5, "nothing of the refused mutation landed")
+            #expect(await emulator.shop.available(sku: "SKU-280", at: a) == 4)
+            #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 2)
         }
     }
 

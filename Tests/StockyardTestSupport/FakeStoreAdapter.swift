@@ -9,7 +9,7 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
     private let lock = NSLock()
     private var storedLocations: [StoreLocation]
     private var stock: [String: [String: Int]]
-    private var answered: [String: [QuantityWrite]] = [:]
+    private var answered: [String: WriteOutcome] = [:]
     /// Called (outside the lock) just before a write request is carried out.
     public var beforeWrite: (@Sendable (FakeStoreAdapter) -> Void)?
     /// Decides, per write request, whether to throw as if the process died around it.
@@ -35,24 +35,22 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
         }
     }
 
-    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite] {
+    /// All or nothing, as Shopify's `inventorySetQuantities` is for one call.
+    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome {
         if let previous = lock.withLock({ answered[idempotencyKey] }) { return previous }
         let crashing = crash?() ?? .none
         if crashing == .beforeWrite { throw Crashed() }
         beforeWrite?(self)
-        let refused = lock.withLock { () -> [QuantityWrite] in
+        let outcome = lock.withLock { () -> WriteOutcome in
             writeRequests += 1
-            var refused: [QuantityWrite] = []
-            for w in writes {
-                let current = stock[w.locationID]?[w.sku] ?? 0
-                if let expected = w.expected, expected != current { refused.append(w); continue }
-                stock[w.locationID, default: [:]][w.sku] = w.quantity
-            }
-            answered[idempotencyKey] = refused
-            return refused
+            let refused = writes.filter { w in w.expected.map { $0 != (stock[w.locationID]?[w.sku] ?? 0) } ?? false }
+            let outcome = refused.isEmpty ? WriteOutcome.all(writes) : WriteOutcome(written: [], refused: refused)
+            for w in outcome.written { stock[w.locationID, default: [:]][w.sku] = w.quantity }
+            answered[idempotencyKey] = outcome
+            return outcome
         }
         if crashing == .afterWrite { throw Crashed() }
-        return refused
+        return outcome
     }
 
     /// A customer buys `units` at a location (only what it shows as available). Returns units sold.

@@ -7,11 +7,11 @@ struct PlannedWrite: Sendable {
     var itemID: String
 }
 
-/// Runs `inventorySetQuantities` with compare-and-set and sorts out what Shopify refused.
+/// Runs `inventorySetQuantities` with compare-and-set, one mutation of at most 250 quantities.
 ///
 /// Shopify applies a mutation whole or not at all: one stale `changeFromQuantity` refuses every
-/// quantity in it. So the stale ones (named by index in `userErrors[].field`) are set aside as
-/// refused, and the rest are sent again, until a mutation goes through or nothing is left.
+/// quantity in it. The stale ones (named by index in `userErrors[].field`) are reported as refused
+/// and nothing is re-sent: a push is all or nothing, so the caller reads again and decides.
 struct InventoryWriter: Sendable {
     let client: ShopifyClient
 
@@ -19,19 +19,15 @@ struct InventoryWriter: Sendable {
     static let concurrent = "IDEMPOTENCY_CONCURRENT_REQUEST"
     static let previousFailed = "IDEMPOTENCY_PREVIOUS_ATTEMPT_FAILED"
 
-    /// Returns the writes refused because the store held another number than `expected`.
-    /// `key` is the first mutation's idempotency key; each re-send appends `-r1`, `-r2`…
-    func write(_ batch: [PlannedWrite], key: String) async throws -> [QuantityWrite] {
-        var remaining = batch
-        var refused: [QuantityWrite] = []
+    /// Every write of the batch, or none of them with the stale ones named.
+    func write(_ batch: [PlannedWrite], key: String) async throws -> WriteOutcome {
         var busyRetries = 0
-        var round = 0
         var currentKey = key
-        while !remaining.isEmpty {
+        while true {
             // The client's own retries of this request reuse `currentKey`, so a retry after a lost
             // answer is answered from Shopify's record instead of being checked or applied again.
             let variables = SetQuantitiesVariables(
-                input: .init(quantities: remaining.map {
+                input: .init(quantities: batch.map {
                     .init(inventoryItemId: $0.itemID, locationId: $0.write.locationID, quantity: $0.write.quantity, changeFromQuantity: $0.write.expected)
                 }),
                 idempotencyKey: currentKey)
@@ -39,7 +35,7 @@ struct InventoryWriter: Sendable {
                 throw ShopifyError(.malformedResponse, store: client.store, "Shopify's answer to the inventory update has no result")
             }
             let errors = payload.userErrors
-            if errors.isEmpty { return refused }
+            if errors.isEmpty { return .all(batch.map(\.write)) }
             if errors.allSatisfy({ $0.code == Self.concurrent }) {
                 // Shopify is still working on this key (an earlier try of ours): ask again shortly.
                 busyRetries += 1
@@ -55,21 +51,13 @@ struct InventoryWriter: Sendable {
                 continue
             }
             if let other = errors.first(where: { $0.code != Self.stale }) {
-                throw ShopifyError(.userErrors, store: client.store, "Shopify refused the inventory update: \(describe(other, in: remaining))")
+                throw ShopifyError(.userErrors, store: client.store, "Shopify refused the inventory update: \(describe(other, in: batch))")
             }
-            let indices = Set(errors.compactMap { Self.index(in: $0.field, count: remaining.count) })
-            guard indices.count == errors.count, !indices.isEmpty else {
-                // Stale, but Shopify did not say which: find out one write at a time.
-                if remaining.count == 1 { return refused + [remaining[0].write] }
-                for (i, one) in remaining.enumerated() { refused += try await write([one], key: "\(currentKey)-\(i)") }
-                return refused
-            }
-            refused += indices.sorted().map { remaining[$0].write }
-            remaining = remaining.enumerated().filter { !indices.contains($0.offset) }.map(\.element)
-            round += 1
-            currentKey = "\(key)-r\(round)"
+            let indices = Set(errors.compactMap { Self.index(in: $0.field, count: batch.count) })
+            // Stale, but Shopify did not say which: any of them may be.
+            let refused = indices.count == errors.count && !indices.isEmpty ? indices.sorted().map { batch[$0].write } : batch.map(\.write)
+            return WriteOutcome(written: [], refused: refused)
         }
-        return refused
     }
 
     /// `["input", "quantities", "3", "changeFromQuantity"]` → 3.

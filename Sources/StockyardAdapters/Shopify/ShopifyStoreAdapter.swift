@@ -70,12 +70,13 @@ public struct ShopifyStoreAdapter: StoreAdapter {
         }
     }
 
-    /// `idempotencyKey` becomes Shopify's `@idempotent` key. A call may take several mutations (250
-    /// quantities each, and a re-send after stale ones are set aside); their keys derive from it in a
-    /// fixed order, so a replay of the same call after a crash sends the same keys and Shopify answers
-    /// what it already did from its record.
-    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite] {
-        guard !writes.isEmpty else { return [] }
+    /// `idempotencyKey` becomes Shopify's `@idempotent` key. A call of over 250 quantities takes
+    /// several mutations, each all or nothing; their keys derive from it in a fixed order, so a
+    /// replay of the same call after a crash sends the same keys and Shopify answers what it already
+    /// did from its record. The first refused mutation ends the call: later ones are not sent, and
+    /// the outcome names the writes of the mutations that landed before it.
+    public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome {
+        guard !writes.isEmpty else { return .all([]) }
         return try await withClient { client in
             let items = try await withThrowingTaskGroup(of: (String, [String: StockedItem]).self) { group in
                 for id in Self.unique(writes.map(\.locationID)) {
@@ -92,13 +93,15 @@ public struct ShopifyStoreAdapter: StoreAdapter {
                 }
                 planned.append(PlannedWrite(write: write, itemID: item.itemID))
             }
-            var refused: [QuantityWrite] = []
+            var written: [QuantityWrite] = []
             for (number, start) in stride(from: 0, to: planned.count, by: Self.writeBatch).enumerated() {
                 let batch = Array(planned[start..<min(start + Self.writeBatch, planned.count)])
                 let key = number == 0 ? idempotencyKey : "\(idempotencyKey)-\(number)"
-                refused += try await InventoryWriter(client: client).write(batch, key: key)
+                let outcome = try await InventoryWriter(client: client).write(batch, key: key)
+                written += outcome.written
+                if !outcome.refused.isEmpty { return WriteOutcome(written: written, refused: outcome.refused) }
             }
-            return refused
+            return .all(written)
         }
     }
 
@@ -126,7 +129,11 @@ public struct ShopifyStoreAdapter: StoreAdapter {
                 if let other = out[sku], other.itemID != level.item.id {
                     throw ShopifyError(.malformedResponse, store: settings.storeKey, "SKU '\(sku)' names two inventory items at location \(locationID) (\(other.itemID), \(level.item.id)); give each item its own SKU")
                 }
-                out[sku] = StockedItem(itemID: level.item.id, available: level.available ?? 0)
+                let available = level.available ?? 0
+                guard StockQuantity.isValid(available) else {
+                    throw ShopifyError(.malformedResponse, store: settings.storeKey, "Shopify reported \(available) available for SKU '\(sku)' at location \(locationID), beyond \(StockQuantity.rangeText)")
+                }
+                out[sku] = StockedItem(itemID: level.item.id, available: available)
             }
             after = try nextCursor(location.inventoryLevels.pageInfo, after: after, what: "inventory levels")
         } while after != nil

@@ -55,9 +55,9 @@ struct InventoryMover: Sendable {
             if !writes.isEmpty {
                 let key = "apply-\(planID)-\(Fingerprint.hex(of: change.address).prefix(16))"
                 try await state.commit([.addPendingPush(PendingPush(key: key, store: record.store, locationID: record.locationID, writes: writes))], history: nil)
-                let refused: [QuantityWrite]
+                let outcome: WriteOutcome
                 do {
-                    refused = try await adapter.setQuantities(writes, idempotencyKey: key)
+                    outcome = try await adapter.setQuantities(writes, idempotencyKey: key)
                 } catch {
                     // Nothing landed: forget the request. Otherwise it stays journaled, to be replayed.
                     if (error as? StoreWriteError)?.nothingWritten == true {
@@ -65,14 +65,45 @@ struct InventoryMover: Sendable {
                     }
                     throw Failure.store("store '\(record.store)' refused the push: \(describeStoreError(error, store: record.store))")
                 }
-                if let first = refused.first {
-                    try await state.commit([.removePendingPush(key: key)], history: nil)
-                    throw Failure.stale("\(record.displayName)'s \(first.sku) moved since the plan read \(first.expected ?? 0) (a sale, or an edit in the store); nothing was overwritten; make a new plan")
+                if outcome.written.count != writes.count {
+                    try await state.commit(Self.settle(outcome, key: key, record: record, working: working), history: nil)
+                    throw Failure.stale(Self.describeRefusal(outcome, of: writes, at: record.displayName))
                 }
                 return [.putConnection(record), .setSyncMarks(record.id, quantities: marks), .removePendingPush(key: key)]
             }
             return [.putConnection(record), .setSyncMarks(record.id, quantities: marks)]
         }
+    }
+
+    /// After a push that did not land whole: the journal entry goes, and if the location is already
+    /// linked, the marks of the numbers that did land (a store that splits a request may have taken
+    /// some parts), so sync does not mistake the new numbers for sales.
+    static func settle(_ outcome: WriteOutcome, key: String, record: ConnectionRecord, working: HubState) -> [StateMutation] {
+        var marks: [String: Int] = [:]
+        for w in outcome.written { marks[w.sku] = w.quantity }
+        guard !marks.isEmpty, working.connections[record.id] != nil else { return [.removePendingPush(key: key)] }
+        return [.setSyncMarks(record.id, quantities: marks), .removePendingPush(key: key)]
+    }
+
+    /// Says exactly what a refused push wrote: nothing, or which numbers before the refusal.
+    static func describeRefusal(_ outcome: WriteOutcome, of writes: [QuantityWrite], at location: String) -> String {
+        var text: String
+        if let first = outcome.refused.first {
+            let others = outcome.refused.count - 1
+            text = "\(location)'s \(first.sku) moved since the plan read \(first.expected ?? 0)"
+            if others > 0 { text += " (and \(others) other SKU\(others == 1 ? "" : "s"))" }
+            text += " (a sale, or an edit in the store)"
+        } else {
+            text = "\(location) did not take the whole push"
+        }
+        if outcome.written.isEmpty {
+            text += "; nothing was written"
+        } else {
+            let skus = outcome.written.map(\.sku)
+            let named = skus.prefix(5).joined(separator: ", ") + (skus.count > 5 ? ", …" : "")
+            text += "; \(outcome.written.count) of \(writes.count) numbers were written before the store refused the rest (\(named)): the location holds the warehouse's numbers for those"
+        }
+        return text + "; make a new plan"
     }
 
     /// Replays journaled pushes with their idempotency keys: a push that landed answers as it did,
@@ -87,9 +118,9 @@ struct InventoryMover: Sendable {
                 notes.append("an interrupted push to \(push.store) location \(push.locationID) waits: the store is not in the config")
                 continue
             }
-            let refused: [QuantityWrite]
+            let outcome: WriteOutcome
             do {
-                refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+                outcome = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
             } catch {
                 let detail = describeStoreError(error, store: push.store)
                 if (error as? StoreWriteError)?.nothingWritten == true {
@@ -100,14 +131,13 @@ struct InventoryMover: Sendable {
                 }
                 continue
             }
-            let refusedSKUs = Set(refused.map(\.sku))
             var marks: [String: Int] = [:]
-            for w in push.writes where !refusedSKUs.contains(w.sku) { marks[w.sku] = w.quantity }
+            for w in outcome.written { marks[w.sku] = w.quantity }
             let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
             var mutations: [StateMutation] = [.removePendingPush(key: push.key)]
             if current.connections[id] != nil, !marks.isEmpty { mutations.insert(.setSyncMarks(id, quantities: marks), at: 0) }
             try await state.commit(mutations, history: nil)
-            notes.append("resolved an interrupted push to \(push.store) location \(push.locationID): \(marks.count) of \(push.writes.count) numbers had landed")
+            notes.append("resolved an interrupted push to \(push.store) location \(push.locationID): \(outcome.written.count) of \(push.writes.count) numbers had landed")
         }
         return notes
     }

@@ -107,9 +107,9 @@ public struct Synchronizer: Sendable {
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
                 pulled[sku] = here[sku] ?? 0
-                let moved = abs((here[sku] ?? 0) - (stock[sku] ?? 0))
-                report.pulledUnits += moved
-                report.stores[source.store, default: StoreTally()].pulled += moved
+                let moved = StockQuantity.magnitude(StockQuantity.subtracting(here[sku] ?? 0, stock[sku] ?? 0))
+                report.pulledUnits = StockQuantity.adding(report.pulledUnits, moved)
+                report.stores[source.store, default: StoreTally()].pulled = StockQuantity.adding(report.stores[source.store, default: StoreTally()].pulled, moved)
             }
             if !pulled.isEmpty { try await state.commit([.setStock(warehouse: warehouse, quantities: pulled)], history: nil) }
         }
@@ -142,9 +142,14 @@ public struct Synchronizer: Sendable {
                     continue
                 }
                 if countSales && current < mark {
-                    stock[sku, default: 0] -= mark - current
-                    sold += mark - current
-                    report.stores[c.store, default: StoreTally()].sold += mark - current
+                    let units = StockQuantity.subtracting(mark, current)
+                    let left = StockQuantity.subtracting(stock[sku] ?? 0, units)
+                    guard StockQuantity.isValid(left) else {
+                        throw SyncFailure(store: c.store, message: "warehouse '\(warehouse)': \(sku) would fall to \(left) after \(units) sold at \(c.displayName), beyond \(StockQuantity.rangeText); correct the warehouse's number")
+                    }
+                    stock[sku] = left
+                    sold = StockQuantity.adding(sold, units)
+                    report.stores[c.store, default: StoreTally()].sold = StockQuantity.adding(report.stores[c.store, default: StoreTally()].sold, units)
                 } else if current > mark {
                     report.overridden.append(.init(store: c.store, message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
                 }
@@ -167,15 +172,15 @@ public struct Synchronizer: Sendable {
         for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
         mutations += journal.map(StateMutation.addPendingPush)
         if !mutations.isEmpty { try await state.commit(mutations, history: nil) }
-        report.soldUnits += sold
+        report.soldUnits = StockQuantity.adding(report.soldUnits, sold)
 
         var refusedCount = 0
         for push in journal {
             if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
             guard let adapter = adapters[push.store] else { continue }
-            let refused: [QuantityWrite]
+            let outcome: WriteOutcome
             do {
-                refused = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
+                outcome = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
             } catch {
                 // Left in the journal, unless nothing was written: the next sync replays it with the same key.
                 if (error as? StoreWriteError)?.nothingWritten == true {
@@ -183,14 +188,14 @@ public struct Synchronizer: Sendable {
                 }
                 throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }
-            let refusedSKUs = Set(refused.map(\.sku))
+            // Marks only for what landed: a refused request wrote nothing, and the next round reads again.
             var landed: [String: Int] = [:]
-            for w in push.writes where !refusedSKUs.contains(w.sku) { landed[w.sku] = w.quantity }
+            for w in outcome.written { landed[w.sku] = w.quantity }
             let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
             try await state.commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], history: nil)
             report.pushes += landed.count
             report.stores[push.store, default: StoreTally()].pushed += landed.count
-            refusedCount += refused.count
+            if outcome.written.count != push.writes.count { refusedCount += max(1, outcome.refused.count) }
         }
         return refusedCount
     }

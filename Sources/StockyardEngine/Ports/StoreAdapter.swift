@@ -18,6 +18,29 @@ public struct QuantityWrite: Sendable, Hashable, Codable {
     }
 }
 
+/// What became of a compare-and-set write request.
+///
+/// A request is all or nothing, as Shopify's `inventorySetQuantities` is: when one write's
+/// `expected` no longer holds, none of the request's writes land. An adapter that must split a
+/// request (Shopify takes 250 quantities per mutation) applies each part whole or not at all and
+/// says exactly which writes landed.
+public struct WriteOutcome: Sendable, Hashable {
+    /// The writes that landed, in the order they were given.
+    public var written: [QuantityWrite]
+    /// The writes refused because the store held another number than `expected` (a sale, or an
+    /// edit in the store). Writes that are in neither list did not land either: they were part of
+    /// a request that one of these refused.
+    public var refused: [QuantityWrite]
+
+    public init(written: [QuantityWrite], refused: [QuantityWrite]) {
+        self.written = written
+        self.refused = refused
+    }
+
+    /// Every write landed.
+    public static func all(_ writes: [QuantityWrite]) -> WriteOutcome { WriteOutcome(written: writes, refused: []) }
+}
+
 /// An adapter error that may say nothing of a write request reached the store. The hub then drops
 /// the request from its journal instead of replaying it after every later run.
 public protocol StoreWriteError: Error {
@@ -38,13 +61,14 @@ public protocol StoreAdapter: Sendable {
     func locations() async throws -> [StoreLocation]
     /// Units per SKU at each of the given locations.
     func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]]
-    /// Writes quantities with compare-and-set (Shopify's `changeFromQuantity`); returns the writes
-    /// refused because the store held another number than `expected`.
+    /// Writes quantities with compare-and-set (Shopify's `changeFromQuantity`), all or nothing:
+    /// if any write's `expected` does not hold, no write of the request lands (see `WriteOutcome`
+    /// for requests an adapter must split).
     ///
     /// `idempotencyKey` makes a retry safe (Shopify's `@idempotent(key:)`): a second call with the
     /// same key does not write again but answers as the first did. The hub journals the key before
     /// it writes, so after a crash it can replay the write and learn whether it happened.
-    func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> [QuantityWrite]
+    func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome
     /// Reads the store for a plan: every location, and the quantities of the locations `wanted`
     /// picks. A requirement (with the default below), so that an adapter's own version is the one
     /// called through `any StoreAdapter`.

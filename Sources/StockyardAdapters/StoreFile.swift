@@ -1,0 +1,137 @@
+import Foundation
+
+/// The file behind a `file` store, read and replaced as a file should be: through a symlink to
+/// its target (the link stays a link), keeping the target's mode, owner and group, all or nothing
+/// (a temporary file beside the target, renamed over it), and saying why when it cannot be read.
+struct StoreFile: Sendable {
+    /// The path as configured (it may be a symlink).
+    let path: String
+    /// How messages name it: the path as written in the config.
+    let displayPath: String
+
+    /// Temporary files are named `.NAME.stockyard-tmp-…` beside the target; one left by a process
+    /// that was killed is removed by the next write, which holds the folder's lock.
+    static let temporaryMarker = ".stockyard-tmp-"
+
+    func error(_ text: String) -> FileStoreError { FileStoreError(message: "\(displayPath): \(text)") }
+
+    /// The file's bytes, or an error that says why not (missing, a folder, a FIFO, permissions).
+    func contents() throws(FileStoreError) -> Data {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR {
+                throw error(isSymlink ? "the store file is a symlink to '\(linkTarget ?? "?")', which does not exist" : "no store file here (the path is relative to the config file's folder)")
+            }
+            throw error("cannot read the store file: \(Self.describe(code))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw error("this is a folder, not a store file")
+        case S_IFIFO: throw error("this is a FIFO (named pipe), not a store file")
+        default: throw error("this is a device or socket, not a store file")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw error("cannot read the store file: \(Self.describe(errno))") }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw self.error("cannot read the store file: \((error as NSError).localizedDescription)")
+        }
+    }
+
+    var isSymlink: Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    var linkTarget: String? { try? FileManager.default.destinationOfSymbolicLink(atPath: path) }
+
+    /// The file a write replaces: the symlink's final target, or the path itself.
+    func target() -> String {
+        guard isSymlink, let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Runs `body` with the target's folder locked (`flock`), so that two writers, in this process
+    /// or another, never interleave a read and a write.
+    func withFolderLocked<T>(_ body: () throws -> T) throws -> T {
+        let folder = URL(fileURLWithPath: target()).deletingLastPathComponent().path
+        let fd = open(folder, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw error("cannot open the store file's folder: \(Self.describe(errno))") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw error("cannot lock the store file's folder: \(Self.describe(errno))") }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Replaces the target's content with `data`, all or nothing, keeping its mode, owner and group.
+    /// Call with the folder locked.
+    func replace(with data: Data) throws(FileStoreError) {
+        let target = self.target()
+        let url = URL(fileURLWithPath: target)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = "." + url.lastPathComponent + Self.temporaryMarker
+        removeLeftovers(in: folder, prefix: prefix)
+
+        var info = stat()
+        let existing = stat(target, &info) == 0
+        let mode = existing ? info.st_mode & 0o7777 : 0o644
+        let temporary = folder + "/" + prefix + UUID().uuidString.lowercased().prefix(12)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw error("cannot write the store file: \(Self.describe(errno))") }
+        var closed = false
+        defer {
+            if !closed { close(fd) }
+        }
+        func fail(_ what: String, _ code: Int32) -> FileStoreError {
+            unlink(temporary)
+            return error("cannot write the store file: \(what)\(Self.describe(code))")
+        }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        guard written else { throw fail("", errno) }
+        // The umask may have narrowed the mode at creation.
+        guard fchmod(fd, mode) == 0 else { throw fail("cannot keep its mode: ", errno) }
+        if existing, info.st_uid != geteuid() || info.st_gid != getegid() {
+            guard fchown(fd, info.st_uid, info.st_gid) == 0 else {
+                throw fail("cannot keep its owner (uid \(info.st_uid), gid \(info.st_gid)): ", errno)
+            }
+        }
+        guard fsync(fd) == 0 else { throw fail("", errno) }
+        closed = true
+        guard close(fd) == 0 else { throw fail("", errno) }
+        guard rename(temporary, target) == 0 else { throw fail("", errno) }
+    }
+
+    /// Removes temporary files of this store file left by a process killed while writing. With the
+    /// folder locked, no live writer has one open.
+    private func removeLeftovers(in folder: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) { unlink(folder + "/" + name) }
+    }
+
+    static func describe(_ code: Int32) -> String {
+        switch code {
+        case EACCES, EPERM: return "permission denied"
+        case ENOSPC: return "the disk is full"
+        case EDQUOT: return "the disk quota is exceeded"
+        case EROFS: return "the file system is read-only"
+        case EISDIR: return "it is a folder"
+        case ELOOP: return "too many levels of symlinks"
+        default: return String(cString: strerror(code))
+        }
+    }
+}
