@@ -29,12 +29,12 @@ public struct FileStoreAdapter: StoreAdapter {
     }
 
     /// One parse of the file for both locations and quantities.
-    public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable (StoreLocation) -> Bool) async throws -> StoreFacts {
+    public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
         let document = try read()
         let locations = document.storeLocations
         let all = document.quantities ?? [:]
         var quantities: [String: [String: Int]] = [:]
-        for location in locations where wanted(location) { quantities[location.id] = all[location.id] ?? [:] }
+        for id in await wanted(locations) { quantities[id] = all[id] ?? [:] }
         return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
     }
 

@@ -31,11 +31,14 @@ struct PlanService {
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
         let store = try openState(create: false)
-        // The state and the stores are read at the same time.
-        async let reading = readStores(config)
+        // The state and the stores' location lists are read at the same time; quantities only
+        // for the locations whose change moves numbers, which takes the state to know.
+        let loading = Task { try await store.loadForPlan() }
+        let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
+        async let reading = readStores(config, needs: needs)
         let state: HubState
         do {
-            state = try await store.loadForPlan()
+            state = try await loading.value
         } catch {
             await StateLocator.close(store)
             _ = await reading
@@ -62,8 +65,10 @@ struct PlanService {
         try StateLocator.open(path, create: create)
     }
 
-    /// Reads every selected store at once; one failing store does not stop the others.
-    func readStores(_ config: DesiredConfig) async -> [String: StoreReading] {
+    /// Reads every selected store at once; one failing store does not stop the others. `needs`
+    /// says which locations' quantities to read (none when the state could not be read: the plan
+    /// fails then anyway).
+    func readStores(_ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>) async -> [String: StoreReading] {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
@@ -73,10 +78,10 @@ struct PlanService {
                     guard let adapter = AdapterFactory.adapter(for: store, baseURL: baseURL) else {
                         return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                     }
-                    // Quantities only for the locations the config links, for the inventory impact.
-                    let names = Set(store.connections.map(\.locationName)), ids = Set(store.connections.compactMap(\.locationID))
                     do {
-                        let facts = try await adapter.readFacts(storeKey: store.key) { ids.contains($0.id) || names.contains($0.name) }
+                        let facts = try await adapter.readFacts(storeKey: store.key) { locations in
+                            await needs.value?.locationIDs(store: store, locations: locations) ?? []
+                        }
                         return (store.key, .read(facts))
                     } catch {
                         // The planner's diagnostic names the store already (`store 'web' could not be read: …`).

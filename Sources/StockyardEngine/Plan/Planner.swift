@@ -116,8 +116,25 @@ struct PlanContext {
 
     // MARK: - Warehouses
 
+    /// Old warehouse key -> new key: a desired warehouse the state does not have takes over the
+    /// first of its `formerly` keys that the state has, the config no longer uses, and no warehouse
+    /// before it (in key order) took. Shared with `QuantityNeeds`, which must agree with the plan.
+    static func warehouseRenames(config: DesiredConfig, state: HubState) -> [String: String] {
+        let desiredKeys = Set(config.warehouses.map(\.key))
+        var renames: [String: String] = [:]
+        for spec in config.warehouses.sorted(by: { $0.key < $1.key }) where state.warehouses[spec.key] == nil {
+            if let old = spec.formerly.first(where: { state.warehouses[$0] != nil && !desiredKeys.contains($0) && renames[$0] == nil }) {
+                renames[old] = spec.key
+            }
+        }
+        return renames
+    }
+
     mutating func planWarehouses() {
         let desiredKeys = Set(config.warehouses.map(\.key))
+        renames = Self.warehouseRenames(config: config, state: state)
+        var formerKey: [String: String] = [:]
+        for (old, new) in renames { formerKey[new] = old }
         // Positions sorted by key: the specs themselves are too big to move around in a sort.
         for index in config.warehouses.indices.sorted(by: { config.warehouses[$0].key < config.warehouses[$1].key }) {
             let spec = config.warehouses[index]
@@ -126,9 +143,8 @@ struct PlanContext {
                 if before != after {
                     warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after), warehouse: spec.key))
                 }
-            } else if let old = spec.formerly.first(where: { state.warehouses[$0] != nil && !desiredKeys.contains($0) && renames[$0] == nil }) {
+            } else if let old = formerKey[spec.key] {
                 let before = state.warehouses[old]!
-                renames[old] = spec.key
                 let after = record(spec, keeping: before)
                 warehouseChanges.append(change(
                     .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),

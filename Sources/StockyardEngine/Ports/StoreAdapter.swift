@@ -69,18 +69,19 @@ public protocol StoreAdapter: Sendable {
     /// same key does not write again but answers as the first did. The hub journals the key before
     /// it writes, so after a crash it can replay the write and learn whether it happened.
     func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome
-    /// Reads the store for a plan: every location, and the quantities of the locations `wanted`
-    /// picks. A requirement (with the default below), so that an adapter's own version is the one
-    /// called through `any StoreAdapter`.
-    func readFacts(storeKey: String, quantitiesFor wanted: @Sendable (StoreLocation) -> Bool) async throws -> StoreFacts
+    /// Reads the store for a plan: every location, and the quantities of the locations whose ids
+    /// `wanted` returns, given the whole list (it may wait, e.g. for the hub's state, to decide). A
+    /// requirement (with the default below), so that an adapter's own version is the one called
+    /// through `any StoreAdapter`.
+    func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts
 }
 
 extension StoreAdapter {
-    /// Reads the store for a plan: every location, and the quantities of the locations `wanted`
-    /// picks. Adapters that can read both at once override this.
-    public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable (StoreLocation) -> Bool) async throws -> StoreFacts {
+    /// Reads the store for a plan: every location, then the quantities of the ones `wanted` picks.
+    public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
         let locations = try await self.locations()
-        let ids = locations.filter(wanted).map(\.id)
+        let wantedIDs = await wanted(locations)
+        let ids = locations.map(\.id).filter { wantedIDs.contains($0) }
         let quantities = ids.isEmpty ? [:] : try await self.quantities(at: ids)
         return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
     }
