@@ -14,7 +14,15 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         self.state = state
     }
 
-    public func load() throws -> HubState { lock.withLock { state } }
+    /// How many times the whole state was loaded: a sync round must not reload it per warehouse.
+    public private(set) var loads = 0
+
+    public func load() throws -> HubState {
+        lock.withLock {
+            loads += 1
+            return state
+        }
+    }
 
     public func commit(_ mutations: [StateMutation], history: HistoryEntry?) throws {
         try lock.withLock {

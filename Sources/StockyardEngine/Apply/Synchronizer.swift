@@ -58,7 +58,10 @@ public struct Synchronizer: Sendable {
     public func syncOnce() async throws -> Report {
         var report = Report()
         report.notes = try await InventoryMover.recover(state: state, adapters: adapters)
-        let hub = try await state.load()
+        // Loaded once: while sync holds the lock, it alone writes the state, so the copy below,
+        // kept up to date with every commit, is what a reload would give (a reload per warehouse
+        // made a round quadratic in the hub's size).
+        var hub = try await state.load()
         var byWarehouse: [String: [ConnectionRecord]] = [:]
         for c in hub.connections.values { byWarehouse[c.warehouse, default: []].append(c) }
         report.connections = hub.connections.count
@@ -74,7 +77,7 @@ public struct Synchronizer: Sendable {
                 continue
             }
             do {
-                try await sync(warehouse: warehouse, links: links, report: &report)
+                try await sync(warehouse: warehouse, links: links, hub: &hub, report: &report)
             } catch let failure as SyncFailure {
                 report.failures.append(.init(store: failure.store, message: failure.message))
             }
@@ -97,12 +100,30 @@ public struct Synchronizer: Sendable {
         }
     }
 
-    private func sync(warehouse: String, links: [ConnectionRecord], report: inout Report) async throws {
+    /// Commits `mutations` and applies them to `hub`, the working copy of the state.
+    private func commit(_ mutations: [StateMutation], to hub: inout HubState) async throws {
+        try await state.commit(mutations, history: nil)
+        for mutation in mutations {
+            switch mutation {
+            case .setStock(let warehouse, let quantities):
+                hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
+            case .setSyncMarks(let id, let quantities):
+                hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
+            case .addPendingPush(let push):
+                hub.pendingPushes.append(push)
+            case .removePendingPush(let key):
+                hub.pendingPushes.removeAll { $0.key == key }
+            default:
+                break
+            }
+        }
+    }
+
+    private func sync(warehouse: String, links: [ConnectionRecord], hub: inout HubState, report: inout Report) async throws {
         let sources = links.filter { $0.master == .store }
         let followers = links.filter { $0.master == .stockyard }
         if let source = sources.first {
             let here = try await read(source)
-            let hub = try await state.load()
             let stock = hub.stock[warehouse] ?? [:]
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
@@ -111,11 +132,11 @@ public struct Synchronizer: Sendable {
                 report.pulledUnits = StockQuantity.adding(report.pulledUnits, moved)
                 report.stores[source.store, default: StoreTally()].pulled = StockQuantity.adding(report.stores[source.store, default: StoreTally()].pulled, moved)
             }
-            if !pulled.isEmpty { try await state.commit([.setStock(warehouse: warehouse, quantities: pulled)], history: nil) }
+            if !pulled.isEmpty { try await commit([.setStock(warehouse: warehouse, quantities: pulled)], to: &hub) }
         }
         guard !followers.isEmpty else { return }
         for _ in 0..<maxRounds {
-            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, report: &report)
+            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, hub: &hub, report: &report)
             if conflicts == 0 { return }
             report.conflicts += conflicts
         }
@@ -123,10 +144,9 @@ public struct Synchronizer: Sendable {
     }
 
     /// One read-compute-commit-push round; returns how many writes were refused (a sale landed).
-    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, report: inout Report) async throws -> Int {
+    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, hub: inout HubState, report: inout Report) async throws -> Int {
         var seen: [ConnectionRecord.ID: [String: Int]] = [:]
         for c in followers { seen[c.id] = try await read(c) }
-        let hub = try await state.load()
         var stock = hub.stock[warehouse] ?? [:]
         var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
         var sold = 0
@@ -171,7 +191,7 @@ public struct Synchronizer: Sendable {
         }
         for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
         mutations += journal.map(StateMutation.addPendingPush)
-        if !mutations.isEmpty { try await state.commit(mutations, history: nil) }
+        if !mutations.isEmpty { try await commit(mutations, to: &hub) }
         report.soldUnits = StockQuantity.adding(report.soldUnits, sold)
 
         var refusedCount = 0
@@ -184,7 +204,7 @@ public struct Synchronizer: Sendable {
             } catch {
                 // Left in the journal, unless nothing was written: the next sync replays it with the same key.
                 if (error as? StoreWriteError)?.nothingWritten == true {
-                    try await state.commit([.removePendingPush(key: push.key)], history: nil)
+                    try await commit([.removePendingPush(key: push.key)], to: &hub)
                 }
                 throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }
@@ -192,7 +212,7 @@ public struct Synchronizer: Sendable {
             var landed: [String: Int] = [:]
             for w in outcome.written { landed[w.sku] = w.quantity }
             let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
-            try await state.commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], history: nil)
+            try await commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], to: &hub)
             report.pushes += landed.count
             report.stores[push.store, default: StoreTally()].pushed += landed.count
             if outcome.written.count != push.writes.count { refusedCount += max(1, outcome.refused.count) }
