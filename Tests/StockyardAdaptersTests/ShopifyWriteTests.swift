@@ -102,6 +102,32 @@ import Testing
         }
     }
 
+    @Test func aPushAfterAReadTakesTheItemIdsFromThatRead() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            for i in 0..<300 { await emulator.shop.setAvailable(5, sku: "SKU-\(i)", at: a) }
+            let store = adapter(for: emulator, token: token)
+            // Without a read first, the push looks the items up: two pages of 250.
+            _ = try await store.setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 5, quantity: 6)], idempotencyKey: UUID().uuidString)
+            #expect(await emulator.shop.statistics.count(.inventoryLevels) == 2)
+            // A read, then a push of what it read: no second read of the location.
+            let seen = try await store.quantities(at: [a])[a]!
+            #expect(await emulator.shop.statistics.count(.inventoryLevels) == 4)
+            let outcome = try await store.setQuantities(
+                [QuantityWrite(locationID: a, sku: "SKU-299", expected: seen["SKU-299"], quantity: 1), QuantityWrite(locationID: a, sku: "SKU-1", expected: 6, quantity: 2)],
+                idempotencyKey: UUID().uuidString)
+            #expect(outcome.written.count == 2)
+            #expect(await emulator.shop.statistics.count(.inventoryLevels) == 4, "the ids came from the read")
+            #expect(await emulator.shop.available(sku: "SKU-299", at: a) == 1)
+            // A SKU the read did not see is looked up, not guessed.
+            await emulator.shop.setAvailable(0, sku: "NEW", at: a)
+            _ = try await store.setQuantities([QuantityWrite(locationID: a, sku: "NEW", expected: 0, quantity: 3)], idempotencyKey: UUID().uuidString)
+            #expect(await emulator.shop.statistics.count(.inventoryLevels) == 6)
+            #expect(await emulator.shop.available(sku: "NEW", at: a) == 3)
+        }
+    }
+
     @Test func aSKUNotStockedAtTheLocationIsAnError() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token) { emulator in

@@ -13,6 +13,8 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     let logger: Logger
     /// One bucket estimate per store: Shopify meters each shop (per app) separately.
     let throttle = ShopifyThrottle()
+    /// The item ids of the SKUs last read at each location, for the pushes that follow the reads.
+    let itemIndex = InventoryItemIndex()
     /// The per-store cap on requests in flight, shared by every call on this adapter.
     let permits: AsyncSemaphore
 
@@ -78,20 +80,26 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome {
         guard !writes.isEmpty else { return .all([]) }
         return try await withClient { client in
-            let items = try await withThrowingTaskGroup(of: (String, [String: StockedItem]).self) { group in
+            // Item ids from this process's last read of each location; a location read again only
+            // when a SKU written there was not in that read.
+            let items = try await withThrowingTaskGroup(of: (String, [String: String]).self) { group in
                 for id in Self.unique(writes.map(\.locationID)) {
-                    group.addTask { (id, try await stockedItems(client, at: id)) }
+                    let skus = writes.filter { $0.locationID == id }.map(\.sku)
+                    group.addTask {
+                        if let known = await itemIndex.itemIDs(for: skus, at: id) { return (id, known) }
+                        return (id, try await stockedItems(client, at: id).mapValues(\.itemID))
+                    }
                 }
-                var out: [String: [String: StockedItem]] = [:]
+                var out: [String: [String: String]] = [:]
                 for try await (id, bySKU) in group { out[id] = bySKU }
                 return out
             }
             var planned: [PlannedWrite] = []
             for write in writes {
-                guard let item = items[write.locationID]?[write.sku] else {
+                guard let itemID = items[write.locationID]?[write.sku] else {
                     throw ShopifyError(.notFound, store: settings.storeKey, "SKU '\(write.sku)' is not stocked at location \(write.locationID); stock it there in Shopify first")
                 }
-                planned.append(PlannedWrite(write: write, itemID: item.itemID))
+                planned.append(PlannedWrite(write: write, itemID: itemID))
             }
             var written: [QuantityWrite] = []
             for (number, start) in stride(from: 0, to: planned.count, by: Self.writeBatch).enumerated() {
@@ -137,6 +145,7 @@ public struct ShopifyStoreAdapter: StoreAdapter {
             }
             after = try nextCursor(location.inventoryLevels.pageInfo, after: after, what: "inventory levels")
         } while after != nil
+        await itemIndex.remember(out.mapValues(\.itemID), at: locationID)
         return out
     }
 
