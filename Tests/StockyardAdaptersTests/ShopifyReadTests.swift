@@ -25,6 +25,21 @@ import Testing
         }
     }
 
+    /// Some shops put `Location.fulfillmentService` behind a fulfillment scope and answer
+    /// ACCESS_DENIED for it; asking for it failed the whole store read. `isFulfillmentService` is
+    /// covered by `read_locations` and tells a 3PL app's location on its own.
+    @Test func aShopThatDeniesTheFulfillmentServiceFieldIsReadAllTheSame() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            await emulator.shop.denyLocationFields(["fulfillmentService"])
+            let leeds = await emulator.shop.addLocation("Leeds warehouse")
+            let shipbob = await emulator.shop.addLocation("ShipBob", fulfillmentService: "ShipBob", legacy: true)
+            let locations = try await adapter(for: emulator, token: token).locations()
+            #expect(locations.map(\.id) == [leeds, shipbob])
+            #expect(locations.map(\.isFulfillmentService) == [false, true])
+        }
+    }
+
     @Test func aThousandLocationsTakeFourRequests() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token, limits: .plus) { emulator in

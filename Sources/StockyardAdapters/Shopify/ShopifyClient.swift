@@ -169,7 +169,7 @@ struct ShopifyClient: Sendable {
                 return .transient(.unavailable, "Shopify reported an internal error: \(text)")
             }
             if errors.contains(where: { $0.code == "ACCESS_DENIED" }) {
-                return .failed(ShopifyError(.unauthorized, store: store, "Shopify denied access: \(text)"))
+                return .failed(ShopifyError(.unauthorized, store: store, "Shopify denied access: \(text); the app's access token needs the `\(operation.scope)` scope"))
             }
             return .failed(ShopifyError(.graphQL, store: store, "Shopify refused \(operation.operationName): \(text)"))
         }

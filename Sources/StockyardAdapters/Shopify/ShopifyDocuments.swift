@@ -7,6 +7,15 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
     case inventoryLevels = "InventoryLevels"
     case setInventoryQuantities = "SetInventoryQuantities"
 
+    /// The access scope the operation needs, named in the error when Shopify denies it.
+    var scope: String {
+        switch self {
+        case .locations: return "read_locations"
+        case .inventoryLevels: return "read_inventory"
+        case .setInventoryQuantities: return "write_inventory"
+        }
+    }
+
     /// The name written in the document, sent as `operationName`.
     var operationName: String { "Stockyard\(rawValue)" }
 

@@ -25,23 +25,16 @@ struct LocationsData: Decodable, Sendable {
             var countryCode: String?
         }
 
-        struct Service: Decodable, Sendable {
-            var handle: String?
-            var serviceName: String?
-        }
-
         var id: String
         var name: String
         var isActive: Bool
         var isFulfillmentService: Bool?
-        var fulfillmentService: Service?
         var address: Address?
 
         var storeLocation: StoreLocation {
             StoreLocation(
                 id: id, name: name, isActive: isActive,
-                // Either flag: older locations of 3PL apps set only one of them.
-                isFulfillmentService: (isFulfillmentService ?? false) || fulfillmentService != nil,
+                isFulfillmentService: isFulfillmentService ?? false,
                 address: address.map {
                     PostalAddress(address1: $0.address1, address2: $0.address2, city: $0.city, zip: $0.zip, countryCode: $0.countryCode)
                 })

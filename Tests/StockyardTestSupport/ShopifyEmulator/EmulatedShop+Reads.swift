@@ -20,7 +20,17 @@ extension EmulatedShop {
         case .success(nil): break
         }
         let page = Array(list.prefix(first))
-        let edges: [[String: Any]] = page.map { ["cursor": Self.cursor($0.legacyID), "node": Self.node($0)] }
+        var edges: [[String: Any]] = page.map { ["cursor": Self.cursor($0.legacyID), "node": Self.node($0)] }
+        for field in deniedLocationFields.sorted() where document.contains("\(field) {") || document.contains("\(field)\n") {
+            for index in edges.indices {
+                var node = edges[index]["node"] as! [String: Any]
+                node[field] = NSNull()
+                edges[index]["node"] = node
+                var error = Self.error("Access denied for \(field) field.", code: "ACCESS_DENIED")
+                error["path"] = ["locations", "edges", index, "node", field] as [Any]
+                fieldErrors.append(error)
+            }
+        }
         return .success((["locations": ["edges": edges, "pageInfo": Self.pageInfo(page.map(\.legacyID), more: list.count > first, after: variables["after"])]], page.count))
     }
 

@@ -90,7 +90,10 @@ extension EmulatedShop {
         case .success(let (data, nodes)):
             let actual = price.base + Double(nodes) * price.perNode
             bucket -= actual
-            return Self.json(200, ["data": data, "extensions": costExtension(requested: price.requested, actual: actual)])
+            var answer: [String: Any] = ["data": data, "extensions": costExtension(requested: price.requested, actual: actual)]
+            if !fieldErrors.isEmpty { answer["errors"] = fieldErrors }
+            fieldErrors = []
+            return Self.json(200, answer)
         case .failure(let failure):
             bucket -= price.base
             return Self.json(200, ["errors": [Self.error(failure.message, code: failure.code)], "extensions": costExtension(requested: price.requested, actual: price.base)])

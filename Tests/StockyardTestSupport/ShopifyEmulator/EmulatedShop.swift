@@ -37,6 +37,11 @@ public actor EmulatedShop {
     var idempotency: [String: (fingerprint: Data, data: [String: Any])] = [:]
     var nextID = 1001
     var nextAdjustmentGroup = 1
+    /// Location fields this shop's token may not read: asked for, each comes back null with an
+    /// ACCESS_DENIED error at its path, beside the rest of the answer (Shopify's field-level denial).
+    var deniedLocationFields: Set<String> = []
+    /// Field-level errors of the answer being made, sent with its data.
+    var fieldErrors: [[String: Any]] = []
 
     init(token: String, limits: CostLimits) {
         self.token = token
@@ -145,6 +150,12 @@ public actor EmulatedShop {
 
     public func clearFaults() {
         faults.removeAll()
+    }
+
+    /// Makes the token unable to read these location fields (e.g. `fulfillmentService`, which some
+    /// shops put behind a fulfillment scope).
+    public func denyLocationFields(_ fields: Set<String>) {
+        deniedLocationFields = fields
     }
 
     public func setToken(_ token: String) {
