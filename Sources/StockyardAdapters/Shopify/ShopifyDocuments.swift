@@ -6,12 +6,14 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
     case locations = "Locations"
     case inventoryLevels = "InventoryLevels"
     case setInventoryQuantities = "SetInventoryQuantities"
+    case bulkRunQuery = "BulkRunQuery"
+    case bulkOperation = "BulkOperation"
 
     /// The access scope the operation needs, named in the error when Shopify denies it.
     var scope: String {
         switch self {
         case .locations: return "read_locations"
-        case .inventoryLevels: return "read_inventory"
+        case .inventoryLevels, .bulkRunQuery, .bulkOperation: return "read_inventory"
         case .setInventoryQuantities: return "write_inventory"
         }
     }

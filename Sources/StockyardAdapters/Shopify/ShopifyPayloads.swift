@@ -130,3 +130,55 @@ struct SetQuantitiesData: Decodable, Sendable {
 
     var inventorySetQuantities: Payload?
 }
+
+struct BulkRunVariables: Encodable, Sendable {
+    var query: String
+}
+
+struct BulkRunData: Decodable, Sendable {
+    struct Payload: Decodable, Sendable {
+        struct Operation: Decodable, Sendable {
+            var id: String
+            var status: String
+        }
+
+        struct UserError: Decodable, Sendable {
+            var field: [String]?
+            var message: String
+            var code: String?
+        }
+
+        var bulkOperation: Operation?
+        var userErrors: [UserError]
+    }
+
+    var bulkOperationRunQuery: Payload?
+}
+
+struct BulkOperationVariables: Encodable, Sendable {
+    var id: String
+}
+
+struct BulkOperationData: Decodable, Sendable {
+    struct Node: Decodable, Sendable {
+        var id: String?
+        var status: String?
+        var errorCode: String?
+        var url: String?
+    }
+
+    var node: Node?
+}
+
+/// One line of a bulk export of inventory levels: the location (no `__parentId`), or a level.
+struct BulkLevelLine: Decodable, Sendable {
+    var id: String?
+    var item: InventoryLevelsData.Level.Item?
+    var quantities: [InventoryLevelsData.Level.Quantity]?
+    var parentID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, item, quantities
+        case parentID = "__parentId"
+    }
+}

@@ -17,11 +17,14 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     let itemIndex = InventoryItemIndex()
     /// The per-store cap on requests in flight, shared by every call on this adapter.
     let permits: AsyncSemaphore
+    /// The per-shop cap on bulk operations running at once.
+    let bulkPermits: AsyncSemaphore
 
     public init(settings: ShopifyStoreSettings, logger: Logger = ShopifyStoreAdapter.silent) {
         self.settings = settings
         self.logger = logger
         self.permits = AsyncSemaphore(limit: settings.readConcurrency)
+        self.bulkPermits = AsyncSemaphore(limit: InventoryBulkReader.concurrency(apiVersion: settings.apiVersion))
     }
 
     /// The CLI prints only through its own channels; a caller that wants retry notices passes a logger.
@@ -121,32 +124,44 @@ public struct ShopifyStoreAdapter: StoreAdapter {
         var available: Int
     }
 
-    /// One location's inventory levels by SKU, every page read.
+    /// One location's inventory levels by SKU, every page read; a location with more than
+    /// `bulkAfterPages` pages of them is read whole through a bulk operation instead.
     func stockedItems(_ client: ShopifyClient, at locationID: String) async throws -> [String: StockedItem] {
         var out: [String: StockedItem] = [:]
         var after: String?
+        var pages = 0
         repeat {
+            if pages == settings.bulkAfterPages {
+                out = try await InventoryBulkReader(client: client, permits: bulkPermits).read(at: locationID)
+                break
+            }
             let data = try await client.send(
                 .inventoryLevels, InventoryLevelsVariables(locationId: locationID, first: settings.pageSize, after: after), as: InventoryLevelsData.self)
             guard let location = data.location else {
                 throw ShopifyError(.notFound, store: settings.storeKey, "no location has id \(locationID)")
             }
             for level in location.inventoryLevels.edges.map(\.node) {
-                guard let sku = level.item.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else { continue }
-                // Two items under one SKU cannot be told apart by a write: say so rather than pick one.
-                if let other = out[sku], other.itemID != level.item.id {
-                    throw ShopifyError(.malformedResponse, store: settings.storeKey, "SKU '\(sku)' names two inventory items at location \(locationID) (\(other.itemID), \(level.item.id)); give each item its own SKU")
-                }
-                let available = level.available ?? 0
-                guard StockQuantity.isValid(available) else {
-                    throw ShopifyError(.malformedResponse, store: settings.storeKey, "Shopify reported \(available) available for SKU '\(sku)' at location \(locationID), beyond \(StockQuantity.rangeText)")
-                }
-                out[sku] = StockedItem(itemID: level.item.id, available: available)
+                try Self.record(level.item, available: level.available, at: locationID, store: settings.storeKey, into: &out)
             }
+            pages += 1
             after = try nextCursor(location.inventoryLevels.pageInfo, after: after, what: "inventory levels")
         } while after != nil
         await itemIndex.remember(out.mapValues(\.itemID), at: locationID)
         return out
+    }
+
+    /// Adds one level to `out`: by SKU (items without one are left out), `available` in range.
+    static func record(_ item: InventoryLevelsData.Level.Item, available: Int?, at locationID: String, store: String, into out: inout [String: StockedItem]) throws {
+        guard let sku = item.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else { return }
+        // Two items under one SKU cannot be told apart by a write: say so rather than pick one.
+        if let other = out[sku], other.itemID != item.id {
+            throw ShopifyError(.malformedResponse, store: store, "SKU '\(sku)' names two inventory items at location \(locationID) (\(other.itemID), \(item.id)); give each item its own SKU")
+        }
+        let available = available ?? 0
+        guard StockQuantity.isValid(available) else {
+            throw ShopifyError(.malformedResponse, store: store, "Shopify reported \(available) available for SKU '\(sku)' at location \(locationID), beyond \(StockQuantity.rangeText)")
+        }
+        out[sku] = StockedItem(itemID: item.id, available: available)
     }
 
     /// The cursor of the next page, or `nil` after the last one; a cursor that does not move would loop forever.

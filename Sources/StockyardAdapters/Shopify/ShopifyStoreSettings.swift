@@ -26,6 +26,12 @@ public struct ShopifyStoreSettings: Sendable {
     public var pageSize: Int
     /// Where `env:` credentials are looked up; the process environment unless a test says otherwise.
     public var environment: [String: String]?
+    /// A location that still has levels after this many pages is read whole through a bulk
+    /// operation instead (10 points, where each further page costs about 750).
+    public var bulkAfterPages = 4
+    /// How often a running bulk operation's status is asked for (1 point each), and for how long.
+    public var bulkPollInterval: Duration = .seconds(2)
+    public var bulkTimeout: Duration = .seconds(3600)
 
     public init(
         storeKey: String, shop: String, credentials: CredentialReference, apiVersion: String? = nil,

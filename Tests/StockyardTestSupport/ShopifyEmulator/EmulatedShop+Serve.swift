@@ -84,18 +84,24 @@ extension EmulatedShop {
         case .locations: result = locationsPage(document, variables)
         case .inventoryLevels: result = inventoryLevelsPage(variables)
         case .inventorySetQuantities: result = setQuantities(version: version, document: document, variables: variables)
+        case .bulkOperationRunQuery: result = runBulkQuery(version: version, variables: variables)
+        case .bulkOperation: result = bulkOperationNode(variables)
         case .unknown: result = .failure(GraphQLFailure(message: "Field doesn't exist on type 'QueryRoot'", code: "undefinedField"))
         }
         switch result {
         case .success(let (data, nodes)):
             let actual = price.base + Double(nodes) * price.perNode
             bucket -= actual
+            stats.pointsConsumed += actual
+            stats.points[operation, default: 0] += actual
             var answer: [String: Any] = ["data": data, "extensions": costExtension(requested: price.requested, actual: actual)]
             if !fieldErrors.isEmpty { answer["errors"] = fieldErrors }
             fieldErrors = []
             return Self.json(200, answer)
         case .failure(let failure):
             bucket -= price.base
+            stats.pointsConsumed += price.base
+            stats.points[operation, default: 0] += price.base
             return Self.json(200, ["errors": [Self.error(failure.message, code: failure.code)], "extensions": costExtension(requested: price.requested, actual: price.base)])
         }
     }
@@ -107,6 +113,9 @@ extension EmulatedShop {
         case .locations: return (2 + first * 3, 2, 3)
         case .inventoryLevels: return (3 + first * 3, 3, 3)
         case .inventorySetQuantities: return (10, 10, 0)
+        // A bulk query is one mutation (10 points), whatever it exports; polling its status is 1.
+        case .bulkOperationRunQuery: return (10, 10, 0)
+        case .bulkOperation: return (1, 1, 0)
         case .unknown: return (1, 1, 0)
         }
     }
@@ -183,6 +192,8 @@ extension EmulatedShop {
     /// Which root field the document asks for. Not a GraphQL parser: the adapter's three documents are known.
     static func detect(_ document: String) -> EmulatedOperation {
         if document.contains("inventorySetQuantities(") { return .inventorySetQuantities }
+        if document.contains("bulkOperationRunQuery(") { return .bulkOperationRunQuery }
+        if document.contains("node(") && document.contains("BulkOperation") { return .bulkOperation }
         if document.contains("locations(") { return .locations }
         if document.contains("location(") && document.contains("inventoryLevels") { return .inventoryLevels }
         return .unknown

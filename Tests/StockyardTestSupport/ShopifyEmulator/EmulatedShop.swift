@@ -42,6 +42,15 @@ public actor EmulatedShop {
     var deniedLocationFields: Set<String> = []
     /// Field-level errors of the answer being made, sent with its data.
     var fieldErrors: [[String: Any]] = []
+    /// Bulk operations by number; their result files are served at `bulkBaseURL/bulk/N.jsonl`.
+    var bulkOperations: [Int: BulkOperation] = [:]
+    var nextBulkOperation = 1
+    /// Where the emulator serves bulk results: set when the server starts.
+    var bulkBaseURL = ""
+    /// How many status polls an operation stays RUNNING before it completes.
+    var bulkPollsToComplete = 1
+    /// How the next bulk operations end instead of completing (FAILED with a code, CANCELED), in order.
+    var bulkOutcomes: [BulkOperation.Ending] = []
 
     init(token: String, limits: CostLimits) {
         self.token = token

@@ -6,6 +6,10 @@ public enum EmulatedOperation: String, Sendable, Hashable, CaseIterable {
     /// `location(id:) { inventoryLevels }`
     case inventoryLevels
     case inventorySetQuantities
+    /// `bulkOperationRunQuery(query:)`
+    case bulkOperationRunQuery
+    /// `node(id:) { ... on BulkOperation }`
+    case bulkOperation
     case unknown
 }
 
@@ -72,6 +76,12 @@ public struct EmulatorStats: Sendable {
     public var idempotentReplays = 0
     /// Quantities actually changed by mutations.
     public var appliedWrites = 0
+    /// Cost points charged (actual cost), in all and per operation: what a command costs a shop.
+    public var pointsConsumed = 0.0
+    public var points: [EmulatedOperation: Double] = [:]
+    /// Bulk operations started, and the most running at once.
+    public var bulkOperationsStarted = 0
+    public var peakRunningBulkOperations = 0
     /// Units sold by `ShopifyFault.concurrentSale` faults, per SKU.
     public var concurrentSales: [String: Int] = [:]
 

@@ -41,6 +41,16 @@ public final class ShopifyEmulator: Sendable {
                 throw error
             }
         }
+        // A bulk operation's result file, where `node(id:)` says its `url` is (no token: the URL is the secret).
+        router.get("/bulk/:file") { _, context -> Response in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".jsonl"), let number = Int(file.dropLast(6)), let data = await shop.bulkResult(number) else {
+                return Response(status: .notFound)
+            }
+            var buffer = ByteBuffer()
+            buffer.writeBytes(data)
+            return Response(status: .ok, headers: [.contentType: "application/jsonl"], body: .init(byteBuffer: buffer))
+        }
         let (bound, signal) = AsyncStream<Result<Int, any Error>>.makeStream()
         let app = Application(
             router: router,
@@ -59,6 +69,7 @@ public final class ShopifyEmulator: Sendable {
         for await result in bound {
             let port = try result.get()
             guard port > 0 else { break }
+            await shop.setBulkBaseURL("http://127.0.0.1:\(port)")
             return ShopifyEmulator(shop: shop, port: port, server: server)
         }
         server.cancel()
