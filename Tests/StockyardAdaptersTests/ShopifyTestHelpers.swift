@@ -14,14 +14,18 @@ let fastRetries = ShopifyRetryPolicy(
     maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), requestTimeout: .seconds(5),
     maxThrottleWaits: 4, maxRetryAfter: .seconds(5))
 
-/// An adapter for store `acme` pointed at the emulator, its token in a private environment.
+/// An adapter for store `acme` pointed at the emulator, its token in a private environment. It
+/// reads every page (no bulk operations) unless `bulkAfterPages` says otherwise: these tests are
+/// about paging, and `ShopifyBulkReadTests` about bulk reads.
 func adapter(
     for emulator: ShopifyEmulator, token: String, apiVersion: String? = nil, retry: ShopifyRetryPolicy = fastRetries,
-    readConcurrency: Int = 4
+    readConcurrency: Int = 4, bulkAfterPages: Int = 1_000
 ) -> ShopifyStoreAdapter {
-    ShopifyStoreAdapter(settings: ShopifyStoreSettings(
+    var settings = ShopifyStoreSettings(
         storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_TOKEN"), apiVersion: apiVersion,
-        endpoint: emulator.endpoint, retry: retry, readConcurrency: readConcurrency, environment: ["ACME_TOKEN": token]))
+        endpoint: emulator.endpoint, retry: retry, readConcurrency: readConcurrency, environment: ["ACME_TOKEN": token])
+    settings.bulkAfterPages = bulkAfterPages
+    return ShopifyStoreAdapter(settings: settings)
 }
 
 /// Runs `body` and returns the error it threw, or `nil`.

@@ -64,8 +64,10 @@ struct InventoryBulkReader: Sendable {
         }
     }
 
-    /// Polls until the operation ends; its result URL, or nil when it exported nothing.
+    /// Polls until the operation ends; its result URL, or nil when it exported nothing. The first
+    /// polls come quickly (a small export is ready in moments), then every `bulkPollInterval`.
     private func awaitResult(_ id: String, locationID: String, until deadline: ContinuousClock.Instant) async throws -> String? {
+        var pause = settings.bulkPollInterval / 16
         while true {
             guard let node = try await client.send(.bulkOperation, BulkOperationVariables(id: id), as: BulkOperationData.self).node else {
                 throw ShopifyError(.malformedResponse, store: store, "Shopify does not know the bulk operation \(id) it started")
@@ -84,7 +86,8 @@ struct InventoryBulkReader: Sendable {
                 guard ContinuousClock.now < deadline else {
                     throw ShopifyError(.unavailable, store: store, "Shopify's bulk read of location \(locationID) did not finish in \(ShopifyThrottle.seconds(settings.bulkTimeout)) s")
                 }
-                try await Task.sleep(for: settings.bulkPollInterval)
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, settings.bulkPollInterval)
             }
         }
     }

@@ -27,8 +27,10 @@ public struct ShopifyStoreSettings: Sendable {
     /// Where `env:` credentials are looked up; the process environment unless a test says otherwise.
     public var environment: [String: String]?
     /// A location that still has levels after this many pages is read whole through a bulk
-    /// operation instead (10 points, where each further page costs about 750).
-    public var bulkAfterPages = 4
+    /// operation instead: 10 points and a few status polls, where each further page costs about
+    /// 750. A bulk read takes a few seconds longer than a page or two; the points are what a
+    /// metered shop runs out of, so one page is the default.
+    public var bulkAfterPages = 1
     /// How often a running bulk operation's status is asked for (1 point each), and for how long.
     public var bulkPollInterval: Duration = .seconds(2)
     public var bulkTimeout: Duration = .seconds(3600)
