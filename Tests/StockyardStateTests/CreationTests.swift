@@ -57,6 +57,26 @@ struct CreationTests {
         }
     }
 
+    /// What a kill sees at any moment of a creation: the file is at its place whole, or not there.
+    @Test("a state being created is never seen half-made")
+    func creationIsAtomic() async throws {
+        try await withTemporaryDirectoryAsync { dir in
+            for round in 0..<30 {
+                let path = dir.appendingPathComponent("\(round)/state.db").path
+                let creating = Task.detached { try SQLiteStateStore(path: path, create: true) }
+                let deadline = Date().addingTimeInterval(10)
+                while Date() < deadline {
+                    guard FileManager.default.fileExists(atPath: path) else { continue }
+                    if try SQLiteStateStore(path: path, access: .read).load().lineage == nil {
+                        Issue.record("round \(round): a reader saw the state at \(path) before it was whole")
+                    }
+                    break
+                }
+                _ = try await creating.value
+            }
+        }
+    }
+
     @Test("a file a kill left with only an empty migrations table is a new state, not a foreign one")
     func halfMadeFileIsRecovered() throws {
         try withTemporaryDirectory { dir in
