@@ -174,4 +174,18 @@ import Testing
         }
         #expect(interrupted >= 12, "only \(interrupted) of 18 runs were interrupted")
     }
+
+    @Test func aSignalBetweenIntervalSyncsEndsAtOnce() throws {
+        let dir = try SyncCommandTests.liveDemo()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let started = try CLIRunner.start(["sync", "--interval", "1m"], in: dir)
+        #expect(started.waitForOutput("Sync complete", count: 1, timeout: 30))
+        kill(started.process.processIdentifier, SIGTERM)
+        let result = started.wait()
+        #expect(result.status == 143, "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("Interrupted by SIGTERM: stopped after a sync; nothing was in progress.\n"), "\(result.stderr)")
+        let show = try CLIRunner.run(["state", "show", "--format", "json"], in: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(object["lock"] is NSNull)
+    }
 }

@@ -188,6 +188,8 @@ extension StockyardCommand {
             }
             let report = await applier.apply(plan, current: current)
             let counts = "\(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
+            // What a signal that comes once the lock is released says.
+            Interruption.shared.setIdleMessage("\(counts), \(report.notAttempted.count) not attempted; nothing was in progress")
             if Interruption.shared.isRequested {
                 // The one line a signal gets; `withLock` prints it, releases the lock, exits 130 or 143.
                 throw Interruption.Stop(done: "\(counts), \(report.notAttempted.count) not attempted (run apply again to finish)")

@@ -79,8 +79,6 @@ extension StockyardCommand {
                     if !ok { throw ExitCode(1) }
                     return
                 }
-                // Between runs nothing is held: a signal ends the process at once.
-                Interruption.shared.setIdleMessage("stopped between syncs; nothing was in progress")
                 try await Task.sleep(for: .seconds(interval.seconds))
             }
         }
@@ -90,6 +88,9 @@ extension StockyardCommand {
             let report: Synchronizer.Report
             do {
                 report = try await synchronizer.syncOnce()
+                // From here nothing is held (and between runs of --interval): a signal ends the
+                // process at once.
+                Interruption.shared.setIdleMessage("stopped after a sync; nothing was in progress")
                 await lock.release()
             } catch {
                 await lock.release()
