@@ -30,7 +30,7 @@ struct PlanService {
 
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
-        let store = try openState(create: false)
+        let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know.
         let loading = Task { try await store.loadForPlan() }

@@ -6,20 +6,27 @@ struct StateLock {
     let state: any StateStore
     let holder: String
 
+    /// Takes the lock, waiting up to `timeout` seconds for another holder. From the attempt on, a
+    /// SIGINT or SIGTERM waits for ``release()`` (see ``Interruption``); one that comes while
+    /// waiting ends the wait.
     static func acquire(_ state: any StateStore, command: String, timeout: Double) async throws -> StateLock {
         let info = LockInfo(
             holder: UUID().uuidString.lowercased(), host: ProcessInfo.processInfo.hostName,
             pid: ProcessInfo.processInfo.processIdentifier, since: UTCTimestamp.string(), command: command)
         let deadline = Date().addingTimeInterval(timeout)
+        try Interruption.shared.willAcquire()
         while true {
             let holder: LockInfo?
             do {
                 holder = try await state.acquireLock(info)
             } catch {
+                Interruption.shared.didRelease()
                 throw CLIFailure.report("\(error)")
             }
             guard let holder else { return StateLock(state: state, holder: info.holder) }
-            if Date() >= deadline {
+            if Date() >= deadline || Interruption.shared.isRequested {
+                Interruption.shared.didRelease()
+                try Interruption.shared.exitIfRequested(saying: "stopped waiting for the lock; nothing was changed")
                 throw CLIFailure.report("the state is locked by `\(holder.command)` (pid \(holder.pid) on \(holder.host), since \(holder.since)); wait for it, pass --lock-timeout, or if that process is gone run `stockyard state unlock`")
             }
             try await Task.sleep(for: .milliseconds(200))
@@ -28,6 +35,7 @@ struct StateLock {
 
     func release() async {
         try? await state.releaseLock(holder: holder)
+        Interruption.shared.didRelease()
     }
 
     static func load(_ state: any StateStore) async throws -> HubState {

@@ -9,28 +9,28 @@ extension SQLiteStateStore {
     /// Rows are read through cursors and column indexes rather than record decoding: every plan
     /// loads the full state, and 100,000 connections is a design point.
     public func load() throws(StateError) -> HubState {
-        guard let pool else { return .empty }
+        guard let reader else { return .empty }
         let path = self.path
         return try perform("reading") {
-            try pool.read { db in try Self.readState(db, path: path) }
+            try reader.read { db in try Self.readState(db, path: path) }
         }
     }
 
     /// The state without sync marks and the push journal, for plans.
     public func loadForPlan() throws(StateError) -> HubState {
-        guard let pool else { return .empty }
+        guard let reader else { return .empty }
         let path = self.path
         return try perform("reading") {
-            try pool.read { db in try Self.readState(db, path: path, withSyncRecords: false) }
+            try reader.read { db in try Self.readState(db, path: path, withSyncRecords: false) }
         }
     }
 
     /// Applied changes, newest first; at most `limit` of them.
     public func history(limit: Int) throws(StateError) -> [HistoryEntry] {
-        guard let pool, limit > 0 else { return [] }
+        guard let reader, limit > 0 else { return [] }
         let path = self.path
         return try perform("reading the history of") {
-            try pool.read { db in
+            try reader.read { db in
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """

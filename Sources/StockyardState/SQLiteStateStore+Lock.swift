@@ -46,9 +46,9 @@ extension SQLiteStateStore {
 
     /// Who holds the apply lock, if anyone.
     public func currentLock() throws(StateError) -> LockInfo? {
-        guard let pool else { return nil }
+        guard let reader else { return nil }
         return try perform("reading the lock of") {
-            try pool.read(Self.readLock)
+            try reader.read(Self.readLock)
         }
     }
 

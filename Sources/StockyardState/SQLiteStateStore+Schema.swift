@@ -13,7 +13,7 @@ extension SQLiteStateStore {
 
         /// What an opened file holds, before any migration runs.
         enum Status: Equatable, Sendable {
-            /// No tables: a new file (or a zero-byte one).
+            /// No tables: a new file (or a zero-byte one, or one whose creation was cut short).
             case fresh
             /// Every migration this build knows has been applied, and no other.
             case current
@@ -39,35 +39,42 @@ extension SQLiteStateStore {
 
         /// Refuses files this build must not touch, then migrates older or new ones.
         static func prepare(_ pool: DatabasePool, path: String) throws(StateError) {
+            // `status` refuses newer and foreign files; what is left is current, or safe to migrate.
+            guard try status(of: pool, path: path) != .current else { return }
+            do {
+                try migrator.migrate(pool)
+            } catch {
+                // Two processes may create the same new file at once; the loser's migration fails
+                // on tables the winner created. That is fine when the file is now current.
+                if (try? pool.read(inspect)) == .current { return }
+                throw StateErrors.map(error, path: path, doing: "migrating")
+            }
+        }
+
+        /// What the file holds: `.current`, `.fresh` or `.older`; a newer or foreign file is refused.
+        static func status(of reader: any DatabaseReader, path: String) throws(StateError) -> Status {
             let status: Status
             do {
-                status = try pool.read(inspect)
+                status = try reader.read(inspect)
             } catch {
                 throw StateErrors.map(error, path: path, doing: "reading")
             }
+            return try refusingUnknown(status, path: path)
+        }
+
+        /// `status`, unless it is a newer or a foreign file: those are refused.
+        static func refusingUnknown(_ status: Status, path: String) throws(StateError) -> Status {
             switch status {
-            case .current:
-                return
+            case .current, .fresh, .older:
+                return status
             case .newer(let version):
                 throw StateError(
                     "the state at \(path) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it"
                 )
             case .foreign(let reason):
-                // Another process may be creating this file right now: wait for it to finish.
-                for _ in 0..<50 {
-                    Thread.sleep(forTimeInterval: 0.1)
-                    if (try? pool.read(inspect)) == .current { return }
-                }
+                // Never a file half-way through creation: a new state appears whole (see
+                // `createAtomically`), and each migration is one transaction.
                 throw StateError("the state at \(path) is not a Stockyard state database: \(reason)")
-            case .fresh, .older:
-                do {
-                    try migrator.migrate(pool)
-                } catch {
-                    // Two processes may create the same new file at once; the loser's migration fails
-                    // on tables the winner created. That is fine when the file is now current.
-                    if (try? pool.read(inspect)) == .current { return }
-                    throw StateErrors.map(error, path: path, doing: "migrating")
-                }
             }
         }
 
@@ -76,6 +83,11 @@ extension SQLiteStateStore {
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
             if tables.isEmpty { return .fresh }
+            // A kill while Stockyard 0.1 created the file could leave GRDB's bookkeeping table and
+            // nothing else: no data, so it is as good as a new file.
+            if tables == ["grdb_migrations"], try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 {
+                return .fresh
+            }
             guard tables.contains("grdb_migrations"), tables.contains("meta") else {
                 return .foreign("it holds tables Stockyard did not create")
             }

@@ -11,7 +11,7 @@ extension SQLiteStateStore {
 
     /// The first column of the first row of a raw query, as text, for the same tests.
     func fetchRawValue(_ sql: String) throws -> String? {
-        guard let pool else { return nil }
-        return try pool.read { db in try String.fetchOne(db, sql: sql) }
+        guard let reader else { return nil }
+        return try reader.read { db in try String.fetchOne(db, sql: sql) }
     }
 }

@@ -8,47 +8,57 @@ import StockyardEngine
 /// one short IMMEDIATE transaction, so a crash or kill between changes leaves a consistent state.
 /// Every error that leaves this type is a ``StateError`` whose message names the file, never a secret.
 public final class SQLiteStateStore: StateStore {
+    /// What a command may do to the file.
+    public enum Access: Sendable, Hashable {
+        /// Read only: the file is opened read-only (it may be immutable, or in a folder the user
+        /// cannot write), nothing is migrated, and a missing file is an empty hub that stays missing.
+        case read
+        /// Read and write an existing file (migrating an older one); a missing file is an empty hub.
+        case write
+        /// Like `write`, and a missing file is created, with its folder: whole or not at all.
+        case create
+    }
+
     /// The file this store reads and writes, as given.
     public let path: String
-    /// `nil` when the file did not exist and the store was opened without `create`: an empty hub
-    /// that must not leave a file behind (a `plan` never writes).
+    let access: Access
+    /// What reads go through; `nil` when there is no state to read (a missing file, or, read-only,
+    /// a file that holds no schema yet): an empty hub.
+    let reader: (any DatabaseReader)?
+    /// What writes go through; `nil` when the store was opened to read, or the file did not exist and
+    /// the store was opened without `create` (a `plan` never writes).
     let pool: DatabasePool?
 
-    /// Opens the state at `path`.
+    /// Opens the state at `path` for `access`.
     ///
-    /// When the file does not exist and `create` is false, the store is an empty, read-only hub and
-    /// nothing is written to disk; when `create` is true, the parent directory and the database are
-    /// created. An existing file written by an older Stockyard is migrated; one written by a newer
-    /// Stockyard, or a file that is not a Stockyard state, is refused.
-    public init(path: String, create: Bool) throws(StateError) {
+    /// An existing file written by an older Stockyard is migrated (unless opened to read); one
+    /// written by a newer Stockyard, or a file that is not a Stockyard state, is refused.
+    public init(path: String, access: Access) throws(StateError) {
         self.path = path
-        self.pool = try Self.open(path: path, create: create)
+        self.access = access
+        switch access {
+        case .read:
+            self.pool = nil
+            self.reader = try Self.openForReading(path: path)
+        case .write, .create:
+            let pool = try Self.open(path: path, create: access == .create)
+            self.pool = pool
+            self.reader = pool
+        }
+    }
+
+    /// Opens the state at `path` to write it: `create` makes a missing file (``Access/create``),
+    /// otherwise a missing file is an empty hub that nothing is written to (``Access/write``).
+    public convenience init(path: String, create: Bool) throws(StateError) {
+        try self.init(path: path, access: create ? .create : .write)
     }
 
     private static func open(path: String, create: Bool) throws(StateError) -> DatabasePool? {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        if files.fileExists(atPath: path, isDirectory: &isDirectory) {
-            if isDirectory.boolValue {
-                throw StateError("the state at \(path) is a directory, not a Stockyard state database")
-            }
-        } else {
+        if try !exists(path) {
             guard create else { return nil }
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
-            do {
-                try files.createDirectory(at: parent, withIntermediateDirectories: true)
-            } catch {
-                throw StateError("could not create the directory for the state at \(path): \(error.localizedDescription)")
-            }
+            try createAtomically(at: path)
         }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(5)
-        configuration.label = "stockyard-state"
-        configuration.prepareDatabase { db in
-            // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
+        let configuration = self.configuration(readonly: false)
         // Two processes opening one new file at once race for the switch to WAL and the first
         // migration, and SQLite answers the loser "database is locked" without waiting: retry.
         let deadline = Date().addingTimeInterval(10)
@@ -69,6 +79,29 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
+    /// Whether there is a file at `path`; a directory there is an error.
+    static func exists(_ path: String) throws(StateError) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
+        if isDirectory.boolValue {
+            throw StateError("the state at \(path) is a directory, not a Stockyard state database")
+        }
+        return true
+    }
+
+    static func configuration(readonly: Bool) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readonly
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.label = "stockyard-state"
+        configuration.prepareDatabase { db in
+            // WAL + NORMAL: a commit survives a process crash; only an OS crash may lose the last ones.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
     /// Runs `body`, turning whatever it throws into a ``StateError`` about this file.
     func perform<T>(_ doing: String, _ body: () throws -> T) throws(StateError) -> T {
         do {
@@ -78,8 +111,11 @@ public final class SQLiteStateStore: StateStore {
         }
     }
 
-    /// The error for a write to a state that was opened without `create` and does not exist.
+    /// The error for a write to a state that was opened to read, or without `create` and does not exist.
     var readOnlyError: StateError {
-        StateError("state is read-only here: \(path) does not exist and was opened without create")
+        if access == .read {
+            return StateError("state is read-only here: \(path) was opened to read only")
+        }
+        return StateError("state is read-only here: \(path) does not exist and was opened without create")
     }
 }

@@ -21,10 +21,20 @@ struct CLIRunner {
         return beside
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
+        obeyingFilePermissions: Bool = false
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        if obeyingFilePermissions && geteuid() == 0 {
+            // Root reads and writes whatever the modes say; without these capabilities it is held
+            // to them like any user (the files are its own, so their owner bits apply).
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--bounding-set", "-dac_override,-dac_read_search,-fowner,-linux_immutable", "--", binary.path] + arguments
+        } else {
+            process.executableURL = binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory ?? repository
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"

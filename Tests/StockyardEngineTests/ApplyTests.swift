@@ -1,6 +1,15 @@
+import Foundation
 import StockyardEngine
 import StockyardTestSupport
 import Testing
+
+/// A count shared with `@Sendable` callbacks.
+final class StepCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
+}
 
 @Suite struct ApplyTests {
     @Test func applyThenPlanShowsNothing() async throws {
@@ -31,6 +40,44 @@ import Testing
         var after = s
         after.state = try store.load()
         #expect(after.plan().changes.map(\.address) == ["warehouse.leeds", "connection.us[\"Leeds warehouse\"]", "connection.uk[\"Leeds DC\"]"])
+    }
+
+    /// A pull that fails (the state's disk full, say) leaves its warehouse unfilled: the push from
+    /// that warehouse is skipped, naming the pull, rather than reported "stale" as if a sale landed.
+    @Test func aFailedPullSkipsThePushesFromItsWarehouse() async throws {
+        var s = PlannerTests.twoStores()
+        s.facts["us"]!.quantities = ["loc-leeds-warehouse": ["BEANS": 10]]
+        s.facts["uk"]!.quantities = ["loc-leeds-dc": ["BEANS": 4]]
+        let plan = s.plan()
+        let pull = "connection.us[\"Leeds warehouse\"]", push = "connection.uk[\"Leeds DC\"]"
+        #expect(plan.changes.first { $0.address == push }?.dependsOn.contains(pull) == false)
+        let store = InMemoryStateStore()
+        store.failingAddresses = [pull]
+        let us = FakeStoreAdapter(locations: s.facts["us"]!.locations, quantities: s.facts["us"]!.quantities)
+        let uk = FakeStoreAdapter(locations: s.facts["uk"]!.locations, quantities: s.facts["uk"]!.quantities)
+        let report = await Applier(state: store, adapters: ["us": us, "uk": uk]).apply(plan, current: try store.load())
+        let steps = Dictionary(uniqueKeysWithValues: report.steps.map { ($0.change.address, $0) })
+        #expect(steps[pull]?.outcome == .failed)
+        #expect(steps[push]?.outcome == .skipped)
+        #expect(steps[push]?.message == "skipped: \(pull) did not apply", "\(steps[push]?.message ?? "")")
+        #expect(steps["connection.us[\"ShipBob\"]"]?.outcome == .applied)
+        #expect(uk.quantity("BEANS", at: "loc-leeds-dc") == 4)
+        #expect(uk.writeRequests == 0)
+    }
+
+    @Test func aStopRequestEndsTheApplyBetweenChanges() async throws {
+        let s = PlannerTests.twoStores()
+        let store = InMemoryStateStore()
+        let plan = s.plan()
+        let done = StepCount()
+        var applier = Applier(state: store)
+        applier.onStep = { _ in done.increment() }
+        applier.shouldStop = { done.value >= 3 }
+        let report = await applier.apply(plan, current: try store.load())
+        #expect(report.count(.applied) == 3)
+        #expect(report.notAttempted.map(\.address) == plan.changes.dropFirst(3).map(\.address))
+        #expect(!report.succeeded)
+        #expect(try store.history(limit: 100).count == 3)
     }
 
     @Test func staleObjectIsNamedAndUnrelatedChangesDoNotStale() throws {

@@ -19,7 +19,11 @@ extension StockyardCommand {
                 Each change is one state transaction: a killed apply leaves a consistent state, and the next \
                 plan shows what is left.
 
-                Exit codes: 0 applied (or nothing to do); 1 refused or failed; 64 usage error.
+                SIGINT or SIGTERM stops it between changes: the lock is released, one line says what was \
+                and was not applied, and the exit code is 130 or 143.
+
+                Exit codes: 0 applied (or nothing to do); 1 refused or failed; 64 usage error; 130/143 \
+                stopped by SIGINT/SIGTERM.
 
                 Examples:
                   stockyard plan --out plan.json && stockyard apply plan.json
@@ -45,6 +49,7 @@ extension StockyardCommand {
         var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
 
         func run() async throws {
+            Interruption.shared.install(idleMessage: "nothing was applied")
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
@@ -56,14 +61,54 @@ extension StockyardCommand {
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: today), subject: configOptions.config))
                 throw ExitCode(1)
             }
-
-            let plan: StockyardEngine.Plan
+            var saved: StockyardEngine.Plan?
             if let planFile {
-                plan = try PlanFile.read(planFile)
+                let plan = try PlanFile.read(planFile)
                 if plan.configSHA256 != config.sha256 {
                     throw CLIFailure.report("\(configOptions.config) changed since the plan was made (sha256 \(plan.configSHA256.prefix(12)) then, \(config.sha256.prefix(12)) now); make a new plan")
                 }
                 if plan.hasErrors { throw CLIFailure.report("\(planFile) is a plan with errors; fix them and make a new plan") }
+                saved = plan
+            }
+
+            // A state that does not exist yet is created only once the plan passes its checks, so a
+            // refused or cancelled first apply leaves nothing behind.
+            var state = try service.openState(create: false)
+            do {
+                let hasState = try await StateLock.load(state).lineage != nil
+                if hasState && saved == nil {
+                    // Pushes a crash left journaled are resolved before planning: the plan then reads
+                    // the stores as they are, and a replayed push is not mistaken for a sale.
+                    try await withLock(state, ifStopped: "nothing was applied") {
+                        for note in try await makeApplier(state: state, config: config).recoverInterruptedPushes() {
+                            Terminal.writeErr("\(note)\n")
+                        }
+                    }
+                }
+                guard let plan = try await decide(saved, service: service, loaded: loaded, today: today) else {
+                    await StateLocator.close(state)
+                    return
+                }
+                if !hasState {
+                    try refuseIfUnsafe(plan, current: .empty, config: config)
+                    await StateLocator.close(state)
+                    state = try service.openState(create: true)
+                }
+                try await withLock(state, ifStopped: "every change was attempted") {
+                    try await applyLocked(plan, state: state, config: config)
+                }
+                await StateLocator.close(state)
+            } catch {
+                await StateLocator.close(state)
+                throw error
+            }
+        }
+
+        /// The plan to apply: the saved one, or a new one, shown and confirmed. `nil`: nothing to do.
+        func decide(_ saved: StockyardEngine.Plan?, service: PlanService, loaded: LoadedConfig, today: Day) async throws -> StockyardEngine.Plan? {
+            let plan: StockyardEngine.Plan
+            if let saved {
+                plan = saved
             } else {
                 guard let result = try await service.makePlan(loaded, today: today) else { throw ExitCode(1) }
                 plan = result.plan
@@ -71,27 +116,38 @@ extension StockyardCommand {
                 if plan.hasErrors { throw ExitCode(1) }
             }
             guard plan.hasChanges else {
-                if planFile != nil { Terminal.writeOut("No changes. The hub and its stores match the config.\n") }
-                return
+                if saved != nil { Terminal.writeOut("No changes. The hub and its stores match the config.\n") }
+                return nil
             }
-            if planFile == nil && !autoApprove { try confirm() }
-
-            let state = try service.openState(create: true)
-            let lock = try await StateLock.acquire(state, command: "stockyard apply", timeout: lockTimeout.seconds)
-            do {
-                try await applyLocked(plan, state: state, config: config)
-                await lock.release()
-                await StateLocator.close(state)
-            } catch {
-                await lock.release()
-                await StateLocator.close(state)
-                throw error
-            }
+            if saved == nil && !autoApprove { try confirm() }
+            return plan
         }
 
-        func applyLocked(_ plan: StockyardEngine.Plan, state: any StateStore, config: DesiredConfig) async throws {
-            let current = try await StateLock.load(state)
-            if let planned = plan.stateLineage, let now = current.lineage, planned != now {
+        /// Runs `body` holding the apply lock, and releases it whatever happens. A signal that came
+        /// meanwhile is reported, once the lock is released, with what `body` got done.
+        func withLock(_ state: any StateStore, ifStopped done: String, _ body: () async throws -> Void) async throws {
+            let lock = try await StateLock.acquire(state, command: "stockyard apply", timeout: lockTimeout.seconds)
+            do {
+                try await body()
+            } catch let stop as Interruption.Stop {
+                await lock.release()
+                try Interruption.shared.exitIfRequested(saying: stop.done + "; the lock is released")
+                throw ExitCode(1)
+            } catch {
+                await lock.release()
+                throw error
+            }
+            await lock.release()
+            try Interruption.shared.exitIfRequested(saying: done + "; the lock is released")
+        }
+
+        /// Refuses, before anything is written, a plan that is stale against `current` or breaks a
+        /// safety rail.
+        func refuseIfUnsafe(_ plan: StockyardEngine.Plan, current: HubState, config: DesiredConfig) throws {
+            if let planned = plan.stateLineage, planned != current.lineage {
+                guard let now = current.lineage else {
+                    throw CLIFailure.report("the plan was made against a state (lineage \(planned)), but there is no state at \(StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL))); check --state, or make a new plan; nothing was changed")
+                }
                 throw CLIFailure.report("the plan was made against another state (lineage \(planned)); this state is \(now)")
             }
             let refusals = PlanGuard.staleness(of: plan, against: current)
@@ -103,12 +159,24 @@ extension StockyardCommand {
                 Terminal.writeErr(text)
                 throw ExitCode(1)
             }
+        }
 
+        func makeApplier(state: any StateStore, config: DesiredConfig) -> Applier {
             var applier = Applier(state: state, adapters: AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path))
-            for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_APPLY_DELAY_MS"].flatMap(Int.init) {
                 applier.delayPerChange = .milliseconds(ms)
             }
+            applier.shouldStop = { Interruption.shared.isRequested }
+            return applier
+        }
+
+        func applyLocked(_ plan: StockyardEngine.Plan, state: any StateStore, config: DesiredConfig) async throws {
+            let current = try await StateLock.load(state)
+            try refuseIfUnsafe(plan, current: current, config: config)
+            var applier = makeApplier(state: state, config: config)
+            // After the replay before planning (an existing state), this finds nothing; a saved plan
+            // applied after a crash needs it.
+            for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
             let style = Style(enabled: Terminal.colorAllowed(fd: 2))
             applier.onStep = { step in
                 switch step.outcome {
@@ -119,8 +187,14 @@ extension StockyardCommand {
                 }
             }
             let report = await applier.apply(plan, current: current)
-            let line = "Apply \(report.succeeded ? "complete" : "incomplete"): \(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped.\n"
-            Terminal.writeErr(line)
+            let counts = "\(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
+            // What a signal that comes once the lock is released says.
+            Interruption.shared.setIdleMessage("\(counts), \(report.notAttempted.count) not attempted; nothing was in progress")
+            if Interruption.shared.isRequested {
+                // The one line a signal gets; `withLock` prints it, releases the lock, exits 130 or 143.
+                throw Interruption.Stop(done: "\(counts), \(report.notAttempted.count) not attempted (run apply again to finish)")
+            }
+            Terminal.writeErr("Apply \(report.succeeded ? "complete" : "incomplete"): \(counts).\n")
             if !report.succeeded { throw ExitCode(1) }
         }
 

@@ -33,7 +33,7 @@ extension StockyardCommand {
 
         func run() async throws {
             let path = stateOptions.stateLocation(configURL: configOptions.configURL)
-            let store = try PlanService.openState(path: path, create: false)
+            let store = try StateLocator.openForReading(path)
             let state = try await StateLock.load(store)
             let lock = try? await store.currentLock()
             switch format {
@@ -122,9 +122,20 @@ extension StockyardCommand {
             let from = stateOptions.stateLocation(configURL: configOptions.configURL)
             guard from != to else { throw CLIFailure.report("the current state and --to are the same state") }
             let source = try StateLocator.open(from, create: false)
-            let target = try StateLocator.open(to, create: true)
+            // Checked before the target is opened, so that nothing is created for nothing.
+            guard try await StateLock.load(source).lineage != nil else {
+                await StateLocator.close(source)
+                throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
+            }
+            let target: any StateStore
             do {
-                let report = try await migrate(from: source, to: target, named: from)
+                target = try StateLocator.open(to, create: true)
+            } catch {
+                await StateLocator.close(source)
+                throw error
+            }
+            do {
+                let report = try await migrate(from: source, to: target)
                 await StateLocator.close(source)
                 await StateLocator.close(target)
                 try finish(report, from: from)
@@ -135,12 +146,9 @@ extension StockyardCommand {
             }
         }
 
-        private func migrate(from source: any StateStore, to target: any StateStore, named from: String) async throws -> StateMigration.Report {
+        private func migrate(from source: any StateStore, to target: any StateStore) async throws -> StateMigration.Report {
             guard let importer = target as? any StateImporting else {
                 throw CLIFailure.report("\(StateLocator.describe(to)) cannot be migrated into")
-            }
-            guard try await StateLock.load(source).lineage != nil else {
-                throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
             }
             // Locked on both sides: no apply may write to the source mid-copy, or to the target.
             let command = "stockyard state migrate"
@@ -206,7 +214,7 @@ extension StockyardCommand {
         }
 
         func run() async throws {
-            let store = try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
+            let store = try StateLocator.openForReading(stateOptions.stateLocation(configURL: configOptions.configURL))
             let entries: [HistoryEntry]
             do {
                 entries = try await store.history(limit: limit)

@@ -17,7 +17,11 @@ extension StockyardCommand {
 
                 Runs against the connections in the state (apply them first). Holds the same lock as apply.
 
-                Exit codes: 0 synced; 1 a connection failed (named); 64 usage error.
+                SIGINT or SIGTERM stops it between warehouses (never between a push and its record): the lock \
+                is released, one line says what was synced, and the exit code is 130 or 143.
+
+                Exit codes: 0 synced; 1 a connection failed (named); 64 usage error; 130/143 stopped by \
+                SIGINT/SIGTERM.
 
                 Examples:
                   stockyard sync --once
@@ -41,6 +45,7 @@ extension StockyardCommand {
         }
 
         func run() async throws {
+            Interruption.shared.install(idleMessage: "nothing was synced")
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [])
@@ -55,6 +60,7 @@ extension StockyardCommand {
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_SYNC_DELAY_MS"].flatMap(Int.init) {
                 synchronizer.delayPerPush = .milliseconds(ms)
             }
+            synchronizer.shouldStop = { Interruption.shared.isRequested }
             if isatty(2) == 1 {
                 synchronizer.onProgress = { done, total, warehouse in
                     Terminal.writeErr("\r\u{1B}[2Ksyncing \(done)/\(total) warehouses (\(warehouse))" + (done == total ? "\r\u{1B}[2K" : ""))
@@ -82,10 +88,19 @@ extension StockyardCommand {
             let report: Synchronizer.Report
             do {
                 report = try await synchronizer.syncOnce()
+                // From here nothing is held (and between runs of --interval): a signal ends the
+                // process at once.
+                Interruption.shared.setIdleMessage("stopped after a sync; nothing was in progress")
                 await lock.release()
             } catch {
                 await lock.release()
+                try Interruption.shared.exitIfRequested(saying: "sync stopped (\(Redaction.redactTokens(in: "\(error)"))); the lock is released")
                 throw CLIFailure.report("sync stopped: \(Redaction.redactTokens(in: "\(error)"))")
+            }
+            if Interruption.shared.isRequested {
+                let total = report.notSynced.count
+                try Interruption.shared.exitIfRequested(
+                    saying: "\(report.soldUnits) units sold, \(report.pulledUnits) pulled, \(report.pushes) numbers pushed; \(total) warehouse\(total == 1 ? "" : "s") not synced\(total == 0 ? "" : " (\(report.notSynced.joined(separator: ", ")))"), \(report.failures.count) failed; the lock is released")
             }
             for note in report.notes { Terminal.writeErr("\(note)\n") }
             for store in report.stores.keys.sorted() {

@@ -15,8 +15,12 @@ public struct Applier: Sendable {
 
     public struct Report: Sendable {
         public var steps: [Step] = []
+        /// Changes not attempted because ``Applier/shouldStop`` asked to stop before them.
+        public var notAttempted: [Change] = []
         public func count(_ outcome: Outcome) -> Int { steps.filter { $0.outcome == outcome }.count }
-        public var succeeded: Bool { !steps.contains { $0.outcome == .failed || $0.outcome == .skipped } }
+        public var succeeded: Bool {
+            notAttempted.isEmpty && !steps.contains { $0.outcome == .failed || $0.outcome == .skipped }
+        }
     }
 
     public let state: any StateStore
@@ -28,6 +32,9 @@ public struct Applier: Sendable {
     /// A pause before each change: lets tests kill an apply part-way. Zero in normal use.
     public var delayPerChange: Duration = .zero
     public var clock: @Sendable () -> String = { UTCTimestamp.string() }
+    /// Asked before each change; `true` stops the apply there (a signal): the change in progress has
+    /// finished or rolled back, and the rest are reported as not attempted.
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public init(state: any StateStore, adapters: [String: any StoreAdapter] = [:]) {
         self.state = state
@@ -39,12 +46,22 @@ public struct Applier: Sendable {
     public func apply(_ plan: Plan, current: HubState) async -> Report {
         var report = Report()
         var broken = Set<String>()
+        // Warehouses a pull was to fill and did not, by the pull's address. A push from such a
+        // warehouse would send numbers the plan never showed (and the stock check would call that
+        // "stale"): the push depends on the pull as surely as on a `depends_on` entry.
+        var unfilled: [String: String] = [:]
         let planID = plan.id
         var working = current
         let mover = InventoryMover(state: state, adapters: adapters)
-        for change in plan.changes {
-            if let blocker = change.dependsOn.first(where: broken.contains) {
+        for (index, change) in plan.changes.enumerated() {
+            if shouldStop() {
+                report.notAttempted = Array(plan.changes[index...])
+                break
+            }
+            let filler = Self.pushSource(change).flatMap { unfilled[$0] }
+            if let blocker = change.dependsOn.first(where: broken.contains) ?? filler {
                 broken.insert(change.address)
+                if let warehouse = Self.pullTarget(change) { unfilled[warehouse] = change.address }
                 report.steps.append(step(change, .skipped, "skipped: \(blocker) did not apply"))
                 continue
             }
@@ -64,10 +81,23 @@ public struct Applier: Sendable {
                 report.steps.append(step(change, .applied, nil))
             } catch {
                 broken.insert(change.address)
+                if let warehouse = Self.pullTarget(change) { unfilled[warehouse] = change.address }
                 report.steps.append(step(change, .failed, "\(error)"))
             }
         }
         return report
+    }
+
+    /// The warehouse a change fills from a location (a store-master link), if it does.
+    static func pullTarget(_ change: Change) -> String? {
+        guard change.impact?.overwritten == .warehouse, case .connection(let record)? = change.after else { return nil }
+        return record.warehouse
+    }
+
+    /// The warehouse whose numbers a change pushes to a location (a stockyard-master link), if it does.
+    static func pushSource(_ change: Change) -> String? {
+        guard change.impact?.overwritten == .location, case .connection(let record)? = change.after else { return nil }
+        return record.warehouse
     }
 
     private func step(_ change: Change, _ outcome: Outcome, _ message: String?) -> Step {

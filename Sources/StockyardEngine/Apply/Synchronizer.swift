@@ -29,6 +29,8 @@ public struct Synchronizer: Sendable {
         public var failures: [Line] = []
         public var notes: [String] = []
         public var connections = 0
+        /// Warehouses not synced because ``Synchronizer/shouldStop`` asked to stop before them.
+        public var notSynced: [String] = []
         /// Per store: connections synced, units sold there, numbers pushed there.
         public var stores: [String: StoreTally] = [:]
     }
@@ -49,6 +51,9 @@ public struct Synchronizer: Sendable {
     public var maxRounds = 20
     /// A pause before each push: lets tests kill a sync part-way. Zero in normal use.
     public var delayPerPush: Duration = .zero
+    /// Asked before each warehouse; `true` stops the sync there (a signal). A warehouse is never
+    /// left between its journal commit and its pushes: the one in progress finishes first.
+    public var shouldStop: @Sendable () -> Bool = { false }
 
     public init(state: any StateStore, adapters: [String: any StoreAdapter]) {
         self.state = state
@@ -70,6 +75,10 @@ public struct Synchronizer: Sendable {
         // A location with a push still unresolved is left alone until it is: its marks would be wrong.
         let unresolved = Set(hub.pendingPushes.map { ConnectionRecord.ID(store: $0.store, locationID: $0.locationID) })
         for (index, warehouse) in warehouses.enumerated() {
+            if shouldStop() {
+                report.notSynced = Array(warehouses[index...])
+                break
+            }
             let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
             if let stuck = links.first(where: { unresolved.contains($0.id) }) {
                 report.failures.append(.init(store: stuck.store, message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
