@@ -10,7 +10,7 @@ import Testing
     static func bulkAdapter(_ emulator: ShopifyEmulator, token: String, afterPages: Int = 2, apiVersion: String? = nil) -> ShopifyStoreAdapter {
         var settings = ShopifyStoreSettings(
             storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_TOKEN"), apiVersion: apiVersion,
-            endpoint: emulator.endpoint, retry: fastRetries, environment: ["ACME_TOKEN": token])
+            endpoint: emulator.endpoint, retry: patientRetries, environment: ["ACME_TOKEN": token])
         settings.bulkAfterPages = afterPages
         settings.bulkPollInterval = .milliseconds(10)
         return ShopifyStoreAdapter(settings: settings)

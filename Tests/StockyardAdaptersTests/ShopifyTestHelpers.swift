@@ -14,6 +14,12 @@ let fastRetries = ShopifyRetryPolicy(
     maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), requestTimeout: .seconds(5),
     maxThrottleWaits: 4, maxRetryAfter: .seconds(5))
 
+/// For tests that count requests: a request is not timed out and sent again while a busy machine
+/// is slow to answer it, so every request counted was asked for once.
+let patientRetries = ShopifyRetryPolicy(
+    maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), requestTimeout: .seconds(120),
+    maxThrottleWaits: 4, maxRetryAfter: .seconds(5))
+
 /// An adapter for store `acme` pointed at the emulator, its token in a private environment. It
 /// reads every page (no bulk operations) unless `bulkAfterPages` says otherwise: these tests are
 /// about paging, and `ShopifyBulkReadTests` about bulk reads.

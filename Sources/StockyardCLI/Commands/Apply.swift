@@ -90,7 +90,11 @@ extension StockyardCommand {
                     return
                 }
                 if !hasState {
-                    try refuseIfUnsafe(plan, current: .empty, config: config)
+                    // A new plan with a lineage was made after another apply created the state
+                    // meanwhile: it exists now, and is checked under the lock like any other.
+                    if saved != nil || plan.stateLineage == nil {
+                        try refuseIfUnsafe(plan, current: .empty, config: config)
+                    }
                     await StateLocator.close(state)
                     state = try service.openState(create: true)
                 }

@@ -66,7 +66,8 @@ public struct Synchronizer: Sendable {
         // Loaded once: while sync holds the lock, it alone writes the state, so the copy below,
         // kept up to date with every commit, is what a reload would give (a reload per warehouse
         // made a round quadratic in the hub's size).
-        var hub = try await state.load()
+        let working = WorkingState(try await state.load())
+        let hub = working.hub
         var byWarehouse: [String: [ConnectionRecord]] = [:]
         for c in hub.connections.values { byWarehouse[c.warehouse, default: []].append(c) }
         report.connections = hub.connections.count
@@ -86,7 +87,7 @@ public struct Synchronizer: Sendable {
                 continue
             }
             do {
-                try await sync(warehouse: warehouse, links: links, hub: &hub, report: &report)
+                try await sync(warehouse: warehouse, links: links, working: working, report: &report)
             } catch let failure as SyncFailure {
                 report.failures.append(.init(store: failure.store, message: failure.message))
             }
@@ -109,31 +110,37 @@ public struct Synchronizer: Sendable {
         }
     }
 
-    /// Commits `mutations` and applies them to `hub`, the working copy of the state.
-    private func commit(_ mutations: [StateMutation], to hub: inout HubState) async throws {
+    /// The state as this run has made it: loaded once, then kept up to date with every commit.
+    final class WorkingState {
+        var hub: HubState
+        init(_ hub: HubState) { self.hub = hub }
+    }
+
+    /// Commits `mutations` and applies them to the working copy of the state.
+    private func commit(_ mutations: [StateMutation], to working: WorkingState) async throws {
         try await state.commit(mutations, history: nil)
         for mutation in mutations {
             switch mutation {
             case .setStock(let warehouse, let quantities):
-                hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
+                working.hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
             case .setSyncMarks(let id, let quantities):
-                hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
+                working.hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
             case .addPendingPush(let push):
-                hub.pendingPushes.append(push)
+                working.hub.pendingPushes.append(push)
             case .removePendingPush(let key):
-                hub.pendingPushes.removeAll { $0.key == key }
+                working.hub.pendingPushes.removeAll { $0.key == key }
             default:
                 break
             }
         }
     }
 
-    private func sync(warehouse: String, links: [ConnectionRecord], hub: inout HubState, report: inout Report) async throws {
+    private func sync(warehouse: String, links: [ConnectionRecord], working: WorkingState, report: inout Report) async throws {
         let sources = links.filter { $0.master == .store }
         let followers = links.filter { $0.master == .stockyard }
         if let source = sources.first {
             let here = try await read(source)
-            let stock = hub.stock[warehouse] ?? [:]
+            let stock = working.hub.stock[warehouse] ?? [:]
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
                 pulled[sku] = here[sku] ?? 0
@@ -141,11 +148,11 @@ public struct Synchronizer: Sendable {
                 report.pulledUnits = StockQuantity.adding(report.pulledUnits, moved)
                 report.stores[source.store, default: StoreTally()].pulled = StockQuantity.adding(report.stores[source.store, default: StoreTally()].pulled, moved)
             }
-            if !pulled.isEmpty { try await commit([.setStock(warehouse: warehouse, quantities: pulled)], to: &hub) }
+            if !pulled.isEmpty { try await commit([.setStock(warehouse: warehouse, quantities: pulled)], to: working) }
         }
         guard !followers.isEmpty else { return }
         for _ in 0..<maxRounds {
-            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, hub: &hub, report: &report)
+            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, working: working, report: &report)
             if conflicts == 0 { return }
             report.conflicts += conflicts
         }
@@ -153,9 +160,10 @@ public struct Synchronizer: Sendable {
     }
 
     /// One read-compute-commit-push round; returns how many writes were refused (a sale landed).
-    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, hub: inout HubState, report: inout Report) async throws -> Int {
+    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, working: WorkingState, report: inout Report) async throws -> Int {
         var seen: [ConnectionRecord.ID: [String: Int]] = [:]
         for c in followers { seen[c.id] = try await read(c) }
+        let hub = working.hub
         var stock = hub.stock[warehouse] ?? [:]
         var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
         var sold = 0
@@ -200,7 +208,7 @@ public struct Synchronizer: Sendable {
         }
         for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
         mutations += journal.map(StateMutation.addPendingPush)
-        if !mutations.isEmpty { try await commit(mutations, to: &hub) }
+        if !mutations.isEmpty { try await commit(mutations, to: working) }
         report.soldUnits = StockQuantity.adding(report.soldUnits, sold)
 
         var refusedCount = 0
@@ -213,7 +221,7 @@ public struct Synchronizer: Sendable {
             } catch {
                 // Left in the journal, unless nothing was written: the next sync replays it with the same key.
                 if (error as? StoreWriteError)?.nothingWritten == true {
-                    try await commit([.removePendingPush(key: push.key)], to: &hub)
+                    try await commit([.removePendingPush(key: push.key)], to: working)
                 }
                 throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }
@@ -221,7 +229,7 @@ public struct Synchronizer: Sendable {
             var landed: [String: Int] = [:]
             for w in outcome.written { landed[w.sku] = w.quantity }
             let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
-            try await commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], to: &hub)
+            try await commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], to: working)
             report.pushes += landed.count
             report.stores[push.store, default: StoreTally()].pushed += landed.count
             if outcome.written.count != push.writes.count { refusedCount += max(1, outcome.refused.count) }
