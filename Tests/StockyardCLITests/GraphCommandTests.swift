@@ -79,6 +79,26 @@ import Testing
         #expect(invalid.stdout.isEmpty)
     }
 
+    @Test func aDrawingPastMermaidsLimitsSaysSo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-graph-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var yaml = "version: 1\nwarehouses:\n  w: { name: W, kind: own }\nstores:\n  s:\n    platform: file\n    path: s.json\n    locations:\n"
+        var locations: [String] = []
+        for i in 0..<501 {
+            yaml += "      L\(i): { warehouse: w, master: stockyard }\n"
+            locations.append("{ \"id\": \"l\(i)\", \"name\": \"L\(i)\", \"active\": true, \"fulfillment_service\": false }")
+        }
+        try yaml.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
+        try "{ \"locations\": [\(locations.joined(separator: ", "))], \"quantities\": {} }".write(to: dir.appendingPathComponent("s.json"), atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["graph"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("warning: the diagram has 501 edges and "))
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("  W0 --> ") }.count == 501)
+        let dot = try CLIRunner.run(["graph", "--format", "dot"], in: dir)
+        #expect(dot.status == 0 && dot.stderr.isEmpty)
+    }
+
     @Test func helpHasAnExample() throws {
         let help = try CLIRunner.run(["graph", "--help"])
         #expect(help.status == 0)

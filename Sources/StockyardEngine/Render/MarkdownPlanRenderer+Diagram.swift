@@ -28,15 +28,17 @@ extension MarkdownPlanRenderer {
         var changed = [Int](repeating: 0, count: full.warehouses.count)
         var edges = [Int](repeating: 0, count: full.warehouses.count)
         var cost = [Int](repeating: 0, count: full.warehouses.count)
+        // Measured on generated plans: a warehouse's node and class entry take about 30 characters
+        // beside its label; an edge with its label and style about 50, its location's node 15
+        // beside the name (counted once per edge, so a shared location is counted twice).
         for (w, warehouse) in full.warehouses.enumerated() {
-            cost[w] = 60 + GraphRenderer.warehouseLines(warehouse).reduce(0) { $0 + MermaidGraphRenderer.escape($1).utf16.count + 4 }
+            cost[w] = 30 + GraphRenderer.warehouseLines(warehouse).reduce(0) { $0 + MermaidGraphRenderer.escape($1).utf16.count + 4 }
         }
         for link in full.links {
             edges[link.warehouse] += 1
             if link.mark != nil { changed[link.warehouse] += 1 }
             let name = full.stores[link.location.store].locations[link.location.location].name
-            // Its edge and style (about 60), and its location's node, counted once per edge: an overestimate.
-            cost[link.warehouse] += 80 + MermaidGraphRenderer.escape(name).utf16.count
+            cost[link.warehouse] += 65 + MermaidGraphRenderer.escape(name).utf16.count
         }
         let ranked = full.warehouses.indices.sorted { a, b in
             let x = changed[a] + (full.warehouses[a].mark == nil ? 0 : 1), y = changed[b] + (full.warehouses[b].mark == nil ? 0 : 1)
@@ -51,14 +53,17 @@ extension MarkdownPlanRenderer {
             edgeTotal += edges[w]
             costTotal += cost[w]
         }
-        var text = MermaidGraphRenderer.render(full.keeping(warehouses: chosen))
+        var kept = full.keeping(warehouses: chosen)
+        var text = MermaidGraphRenderer.render(kept)
+        // An estimate that fell short: drop a tenth of the warehouses, the least changed, until it fits.
         while !chosen.isEmpty, text.utf16.count > textBudget {
-            chosen.removeLast()
-            text = MermaidGraphRenderer.render(full.keeping(warehouses: chosen))
+            chosen.removeLast(max(1, chosen.count / 10))
+            kept = full.keeping(warehouses: chosen)
+            text = MermaidGraphRenderer.render(kept)
         }
         guard !chosen.isEmpty else { return "" }
         let leftWarehouses = full.warehouses.count - chosen.count
-        let leftEdges = full.links.count - full.keeping(warehouses: chosen).links.count
+        let leftEdges = full.links.count - kept.links.count
         let note = "_The diagram shows the \(chosen.count) of \(full.warehouses.count) warehouses this plan touches with the most changed connections; \(leftWarehouses) warehouse\(leftWarehouses == 1 ? "" : "s") and \(leftEdges) connection\(leftEdges == 1 ? "" : "s") are left out to stay within what Mermaid draws (\(Self.diagramMaxEdges) edges, \(Self.diagramMaxText) characters) and the comment size limit. The tables below list every change._\n\n"
         return head + text + caption + note
     }

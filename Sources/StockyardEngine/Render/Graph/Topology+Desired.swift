@@ -19,9 +19,10 @@ extension Topology {
             topology.warehouses.append(Warehouse(key: spec.key, name: spec.name, code: spec.code, kind: spec.kind))
         }
 
-        // Per connection, in the order written: where its location is drawn, and the store's
-        // location it resolved to (for the address hints).
-        var drawn: [(ref: LocationRef, warehouse: String, address: String?)] = []
+        // Per connection: where its location is drawn, its warehouse, and its store location's
+        // address; by the store's position in the config, as the planner's check goes through them.
+        var drawn: [(written: Int, ref: LocationRef, warehouse: String, address: String?)] = []
+        let written = Dictionary(specs.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         for (storeIndex, spec) in specs.sorted(by: { $0.key < $1.key }).enumerated() {
             var detail = spec.platform.rawValue
             var facts: StoreFacts?
@@ -63,11 +64,13 @@ extension Topology {
                     topology.links.append(Link(location: ref, warehouse: w, master: connection.master))
                 }
                 let address = resolved[connectionIndex].flatMap { $0.isActive ? $0.address?.matchKey : nil }
-                drawn.append((ref, connection.warehouseKey, address))
+                drawn.append((written[spec.key]!, ref, connection.warehouseKey, address))
             }
         }
         topology.links.sort { ($0.location, $0.warehouse) < ($1.location, $1.warehouse) }
-        topology.sameAddress = sameAddressHints(drawn)
+        // A stable sort: within a store, the connections stay in the order written.
+        let inConfigOrder = drawn.enumerated().sorted { ($0.element.written, $0.offset) < ($1.element.written, $1.offset) }.map(\.element)
+        topology.sameAddress = sameAddressHints(inConfigOrder.map { ($0.ref, $0.warehouse, $0.address) })
         return topology
     }
 
