@@ -139,6 +139,7 @@ import Testing
                 decoded.replaceSubrange(match.range, with: String(Character(Unicode.Scalar(UInt32(match.output.1)!)!)))
             }
             #expect(decoded.replacingOccurrences(of: "\u{2060}", with: "") == name)
+            #expect(MermaidGraphRenderer.escapedLength(name) == MermaidGraphRenderer.escape(name).utf16.count)
             var dot = "", escaped = false
             for ch in DOTGraphRenderer.escape(name) {
                 if ch == "\\", !escaped { escaped = true; continue }

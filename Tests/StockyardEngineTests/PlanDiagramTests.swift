@@ -74,6 +74,19 @@ import Testing
         #expect(MarkdownPlanRenderer().render(saved) == MarkdownPlanRenderer().render(plan))
     }
 
+    @Test func aConnectionMovedToAnotherWarehouseIsARemovedAndAnAddedEdge() {
+        var s = PlannerTests.twoStores()
+        s.absorb(s.plan())
+        s.warehouse("leeds-2")
+        s.stores[1].connections[0].warehouseKey = "leeds-2"
+        let topology = Topology.changes(of: s.plan())
+        #expect(topology.warehouses.map(\.key) == ["leeds", "leeds-2"])
+        #expect(topology.warehouses.map(\.mark) == [nil, .added])
+        let edges = topology.links.map { "\(topology.stores[$0.location.store].key) -> \(topology.warehouses[$0.warehouse].key): \($0.mark?.rawValue ?? "-")" }
+        #expect(edges == ["uk -> leeds: removed", "uk -> leeds-2: added", "us -> leeds: -"])
+        #expect(topology.stores.map { $0.locations.map(\.name) } == [["Leeds DC"], ["Leeds warehouse"]])
+    }
+
     @Test func noDiagramLeavesItOut() {
         let plan = RendererTests.mixedPlan()
         #expect(MarkdownPlanRenderer().render(plan).contains("```mermaid"))

@@ -32,20 +32,20 @@ extension MarkdownPlanRenderer {
         // beside its label; an edge with its label and style about 50, its location's node 15
         // beside the name (counted once per edge, so a shared location is counted twice).
         for (w, warehouse) in full.warehouses.enumerated() {
-            cost[w] = 30 + GraphRenderer.warehouseLines(warehouse).reduce(0) { $0 + MermaidGraphRenderer.escape($1).utf16.count + 4 }
+            cost[w] = 30 + GraphRenderer.warehouseLines(warehouse).reduce(0) { $0 + MermaidGraphRenderer.escapedLength($1) + 4 }
         }
         for link in full.links {
             edges[link.warehouse] += 1
             if link.mark != nil { changed[link.warehouse] += 1 }
             let name = full.stores[link.location.store].locations[link.location.location].name
-            cost[link.warehouse] += 65 + MermaidGraphRenderer.escape(name).utf16.count
+            cost[link.warehouse] += 65 + MermaidGraphRenderer.escapedLength(name)
         }
         let ranked = full.warehouses.indices.sorted { a, b in
             let x = changed[a] + (full.warehouses[a].mark == nil ? 0 : 1), y = changed[b] + (full.warehouses[b].mark == nil ? 0 : 1)
             return x != y ? x > y : full.warehouses[a].key < full.warehouses[b].key
         }
         // Room for the store clusters' lines.
-        let storeCost = full.stores.reduce(0) { $0 + 40 + MermaidGraphRenderer.escape($1.key).utf16.count }
+        let storeCost = full.stores.reduce(0) { $0 + 40 + MermaidGraphRenderer.escapedLength($1.key) }
         var chosen: [Int] = [], edgeTotal = 0, costTotal = min(storeCost, textBudget / 4)
         for w in ranked {
             if edgeTotal + edges[w] > Self.diagramMaxEdges || costTotal + cost[w] > textBudget { continue }

@@ -87,6 +87,20 @@ public enum MermaidGraphRenderer {
         }
     }
 
+    /// `escape(text).utf16.count`, without building the text: the plan diagram sizes every name
+    /// of a large plan before it draws a few of them.
+    public static func escapedLength(_ text: String) -> Int {
+        var length = 0
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<", "\\", "\u{B6}", "\u{FB02}": length += String(scalar.value).utf8.count + 3
+            case "\"", "#", "&", ">", "`", "%", ";", "|", "[", "]", "{", "}": length += String(scalar.value).utf8.count + 2
+            default: length += scalar.utf16.count
+            }
+        }
+        return length
+    }
+
     /// Text safe inside a double-quoted Mermaid label. Mermaid decodes `#NUMBER;` itself. Some
     /// shapes (cylinders, hexagons) then read the decoded text a second time: they break lines at
     /// `<br>` and `\n`, and decode the markers Mermaid uses for entities while it works (`ﬂ°`, `¶ß`),
