@@ -76,6 +76,8 @@ let package = Package(
         ),
         .testTarget(name: "StockyardStateTests", dependencies: ["StockyardState", "StockyardTestSupport"]),
         .testTarget(name: "StockyardAdaptersTests", dependencies: ["StockyardAdapters", "StockyardTestSupport"]),
-        .testTarget(name: "StockyardCLITests", dependencies: ["StockyardCLI", "StockyardState", "StockyardTestSupport"]),
+        .testTarget(
+            name: "StockyardCLITests", dependencies: ["StockyardCLI", "StockyardState", "StockyardTestSupport"], exclude: ["Goldens"]
+        ),
     ]
 )

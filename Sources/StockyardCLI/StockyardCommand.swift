@@ -16,7 +16,7 @@ public struct StockyardCommand: AsyncParsableCommand {
               stockyard plan --config examples/demo/stockyard.yaml
             """,
         version: StockyardVersion.current,
-        subcommands: [Init.self, Validate.self, Plan.self, Show.self, Apply.self, Sync.self, Import.self, History.self, State.self]
+        subcommands: [Init.self, Validate.self, Plan.self, Graph.self, Show.self, Apply.self, Sync.self, Import.self, History.self, State.self]
     )
 
     public init() {}

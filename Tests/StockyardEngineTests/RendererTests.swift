@@ -34,12 +34,7 @@ import Testing
     }
 
     func check(_ actual: String, _ name: String) throws {
-        let url = Self.goldens.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["STOCKYARD_REGENERATE_GOLDENS"] == "1" {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "\(name) differs from its golden file")
+        #expect(try Goldens.matches(actual, name, in: Self.goldens), "\(name) differs from its golden file")
     }
 
     @Test func text() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .text), "mixed.txt") }

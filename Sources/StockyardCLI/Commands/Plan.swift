@@ -41,6 +41,9 @@ extension StockyardCommand {
         @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave this store out (repeatable).", valueName: "key"))
         var excluded: [String] = []
 
+        @Flag(help: "Leave the diagram of what changes out of the Markdown comment.")
+        var noDiagram = false
+
         func run() async throws {
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
@@ -58,9 +61,9 @@ extension StockyardCommand {
                 }
                 throw ExitCode(1)
             }
-            try checkStoreKeys(result.config)
+            try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
             let plan = result.plan
-            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1)))
+            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram))
             if let out {
                 try PlanFile.write(plan, to: out)
             }
@@ -68,12 +71,6 @@ extension StockyardCommand {
             if detailedExitcode && plan.hasChanges { throw ExitCode(2) }
         }
 
-        func checkStoreKeys(_ config: DesiredConfig) throws {
-            let keys = config.stores.map(\.key)
-            for key in stores + excluded where !keys.contains(key) {
-                throw CLIFailure.report("no store '\(key)' in \(configOptions.config)" + Suggestions.didYouMean(key, in: keys))
-            }
-        }
     }
 }
 

@@ -19,9 +19,12 @@ extension StockyardCommand {
         @Option(help: "Output format: text, json or markdown.")
         var format: PlanFormat = .text
 
+        @Flag(help: "Leave the diagram of what changes out of the Markdown comment.")
+        var noDiagram = false
+
         func run() async throws {
             let plan = try PlanFile.read(file)
-            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1)))
+            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram))
         }
     }
 }

@@ -34,7 +34,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
 /// What `apply` would do, in the order it would do it.
 public struct Plan: Sendable, Hashable {
-    public static let formatVersion = "1.0"
+    public static let formatVersion = "1.1"
 
     public var toolVersion: String
     public var configFile: String
@@ -42,10 +42,12 @@ public struct Plan: Sendable, Hashable {
     public var stateLineage: String?
     public var changes: [Change]
     public var diagnostics: [Diagnostic]
+    /// The unchanged warehouses and connections around the changes, for diagrams.
+    public var neighbourhood: PlanNeighbourhood
 
     public init(
         toolVersion: String = StockyardVersion.current, configFile: String, configSHA256: String,
-        stateLineage: String?, changes: [Change], diagnostics: [Diagnostic]
+        stateLineage: String?, changes: [Change], diagnostics: [Diagnostic], neighbourhood: PlanNeighbourhood = PlanNeighbourhood()
     ) {
         self.toolVersion = toolVersion
         self.configFile = configFile
@@ -53,6 +55,7 @@ public struct Plan: Sendable, Hashable {
         self.stateLineage = stateLineage
         self.changes = changes
         self.diagnostics = diagnostics
+        self.neighbourhood = neighbourhood
     }
 
     public var summary: PlanSummary { PlanSummary(changes) }

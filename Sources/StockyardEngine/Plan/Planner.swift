@@ -27,9 +27,10 @@ public enum Planner {
         context.planConnections()
         var diagnostics = ConfigChecks.run(input.config, today: input.today) + context.diagnostics
         diagnostics.removeAll { $0.severity == .warning && input.config.lintIgnore.contains($0.rule) }
+        let changes = context.orderedChanges()
         return Plan(
             configFile: input.config.file, configSHA256: input.config.sha256, stateLineage: input.state.lineage,
-            changes: context.orderedChanges(), diagnostics: diagnostics.sortedByPosition())
+            changes: changes, diagnostics: diagnostics.sortedByPosition(), neighbourhood: context.neighbourhood(of: changes))
     }
 }
 

@@ -19,6 +19,10 @@ public enum JSONPlanRenderer {
             ])),
             ("changes", .array(plan.changes.map(change))),
             ("diagnostics", .array(plan.diagnostics.map(diagnostic))),
+            ("neighbourhood", .object([
+                ("warehouses", .array(plan.neighbourhood.warehouses.map { record(.warehouse($0)) })),
+                ("connections", .array(plan.neighbourhood.connections.map { record(.connection($0)) })),
+            ])),
         ])
     }
 

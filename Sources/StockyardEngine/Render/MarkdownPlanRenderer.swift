@@ -1,11 +1,16 @@
 /// The pull-request comment: a summary line, a warning banner for risky changes, one table per store,
 /// and the full detail folded away. Never longer than GitHub's 65,536-character comment limit: it
 /// counts Unicode scalars (what GitHub counts), and by default leaves 1,024 of them for a pipeline
-/// to add a marker or a heading of its own.
+/// to add a marker or a heading of its own. With `diagram`, a Mermaid diagram of what changes comes
+/// before the tables.
 public struct MarkdownPlanRenderer: Sendable {
     public var limit: Int
+    public var diagram: Bool
 
-    public init(limit: Int = 64_512) { self.limit = limit }
+    public init(limit: Int = 64_512, diagram: Bool = true) {
+        self.limit = limit
+        self.diagram = diagram
+    }
 
     public func render(_ plan: Plan) -> String {
         var head = "### Stockyard plan\n\n"
@@ -28,7 +33,10 @@ public struct MarkdownPlanRenderer: Sendable {
 
         var body = tables.joined() + details
         func size(_ text: String) -> Int { text.unicodeScalars.count }
-        let fixed = size(head) + size(diagnostics) + size(tail)
+        // The diagram may take what the tables and details leave, and at least half of the room.
+        let room = limit - size(head) - size(diagnostics) - size(tail)
+        let diagram = diagramSection(plan, budget: max(room / 2, room - size(body)))
+        let fixed = size(head) + size(diagnostics) + size(diagram) + size(tail)
         if fixed + size(body) > limit {
             body = tables.joined()
             var note = "\n_The full detail is left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
@@ -45,7 +53,7 @@ public struct MarkdownPlanRenderer: Sendable {
             }
             body += note
         }
-        var text = head + diagnostics + body + tail
+        var text = head + diagnostics + diagram + body + tail
         if size(text) > limit { text = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) }
         return text
     }

@@ -15,11 +15,18 @@ public enum PlanDocument {
         var stateLineage: String?
         var changes: [Change]
         var diagnostics: [DiagnosticDocument]
+        /// Since format 1.1.
+        var neighbourhood: NeighbourhoodDocument?
 
         enum CodingKeys: String, CodingKey {
             case formatVersion = "format_version", toolVersion = "tool_version", configFile = "config_file"
-            case configSHA256 = "config_sha256", stateLineage = "state_lineage", changes, diagnostics
+            case configSHA256 = "config_sha256", stateLineage = "state_lineage", changes, diagnostics, neighbourhood
         }
+    }
+
+    struct NeighbourhoodDocument: Decodable {
+        var warehouses: [WarehouseRecord]
+        var connections: [ConnectionRecord]
     }
 
     struct DiagnosticDocument: Decodable {
@@ -48,6 +55,8 @@ public enum PlanDocument {
         }
         return Plan(
             toolVersion: document.toolVersion, configFile: document.configFile, configSHA256: document.configSHA256,
-            stateLineage: document.stateLineage, changes: document.changes, diagnostics: diagnostics)
+            stateLineage: document.stateLineage, changes: document.changes, diagnostics: diagnostics,
+            neighbourhood: PlanNeighbourhood(
+                warehouses: document.neighbourhood?.warehouses ?? [], connections: document.neighbourhood?.connections ?? []))
     }
 }

@@ -4,12 +4,13 @@ public enum PlanFormat: String, Sendable, CaseIterable {
 }
 
 public enum PlanRenderer {
-    /// Renders the plan; `color` applies only to text and is the caller's decision (TTY, NO_COLOR).
-    public static func render(_ plan: Plan, as format: PlanFormat, color: Bool = false) -> String {
+    /// Renders the plan; `color` applies only to text and is the caller's decision (TTY, NO_COLOR);
+    /// `diagram` only to Markdown.
+    public static func render(_ plan: Plan, as format: PlanFormat, color: Bool = false, diagram: Bool = true) -> String {
         switch format {
         case .text: return TextPlanRenderer(color: color).render(plan)
         case .json: return JSONPlanRenderer.render(plan)
-        case .markdown: return MarkdownPlanRenderer().render(plan)
+        case .markdown: return MarkdownPlanRenderer(diagram: diagram).render(plan)
         }
     }
 

@@ -1,0 +1,48 @@
+/// What a plan leaves as it is around what it changes: every warehouse a change touches that no
+/// change creates, updates or deletes, and every connection into a touched warehouse that no change
+/// touches. A diagram of the plan draws them as context, so a reviewer sees a new link beside the
+/// links already there; saved in the plan, so `show` draws the same diagram.
+public struct PlanNeighbourhood: Sendable, Hashable {
+    /// By key.
+    public var warehouses: [WarehouseRecord]
+    /// By store, then location id; `warehouse` is the key after the plan (a renamed warehouse's new key).
+    public var connections: [ConnectionRecord]
+
+    public init(warehouses: [WarehouseRecord] = [], connections: [ConnectionRecord] = []) {
+        self.warehouses = warehouses
+        self.connections = connections
+    }
+}
+
+extension PlanContext {
+    /// The neighbourhood of `changes`, from the state: an unchanged connection is the same before
+    /// and after, and the state has it.
+    func neighbourhood(of changes: [Change]) -> PlanNeighbourhood {
+        var touched = Set<String>(), changedWarehouses = Set<String>(), changedConnections = Set<ConnectionRecord.ID>()
+        for change in changes {
+            for record in [change.before, change.after] {
+                switch record {
+                case .warehouse(let w)?:
+                    touched.insert(w.key)
+                    changedWarehouses.insert(w.key)
+                case .connection(let c)?:
+                    touched.insert(renames[c.warehouse] ?? c.warehouse)
+                    changedConnections.insert(c.id)
+                default: break
+                }
+            }
+        }
+        guard !touched.isEmpty else { return PlanNeighbourhood() }
+        var connections: [ConnectionRecord] = []
+        for (id, record) in state.connections where !changedConnections.contains(id) {
+            let warehouse = renames[record.warehouse] ?? record.warehouse
+            guard touched.contains(warehouse) else { continue }
+            var record = record
+            record.warehouse = warehouse
+            connections.append(record)
+        }
+        connections.sort { $0.id < $1.id }
+        let warehouses = touched.subtracting(changedWarehouses).sorted().compactMap { state.warehouses[$0] }
+        return PlanNeighbourhood(warehouses: warehouses, connections: connections)
+    }
+}
