@@ -41,6 +41,31 @@ import Testing
         }
     }
 
+    /// 25 own warehouses on store master: text shows ten and a count, `--all-warnings` all 25, JSON all 25.
+    @Test func warningsAreCompactUnlessAllAreAskedFor() throws {
+        var yaml = "version: 1\nwarehouses:\n"
+        for i in 1...25 { yaml += "  w\(i): { name: W\(i), kind: own }\n" }
+        yaml += "stores:\n  shop:\n    platform: file\n    path: shop.json\n    locations:\n"
+        for i in 1...25 { yaml += "      L\(i): { warehouse: w\(i), master: store }\n" }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-warnings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try yaml.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
+
+        let compact = try CLIRunner.run(["validate"], in: dir)
+        #expect(compact.status == 0)
+        #expect(compact.stderr.components(separatedBy: "warning: ").count - 1 == 10)
+        #expect(compact.stderr.contains("… and 15 more [own-on-store-master]\n15 warnings not shown; --all-warnings prints every one.\n"))
+        #expect(compact.stderr.hasSuffix("stockyard.yaml is valid, with 25 warnings.\n"))
+
+        let all = try CLIRunner.run(["validate", "--all-warnings"], in: dir)
+        #expect(all.stderr.components(separatedBy: "warning: ").count - 1 == 25)
+        #expect(!all.stderr.contains("more [own-on-store-master]"))
+
+        let json = try CLIRunner.run(["validate", "--format", "json"], in: dir)
+        #expect(json.stdout.components(separatedBy: "\"own-on-store-master\"").count - 1 == 25)
+    }
+
     @Test func missingConfigIsAClearError() throws {
         let result = try CLIRunner.run(["validate", "--config", "nowhere/stockyard.yaml"])
         #expect(result.status == 1)

@@ -35,6 +35,7 @@ extension StockyardCommand {
 
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
+        @OptionGroup var warningOptions: WarningOptions
 
         @Flag(help: "Apply without asking (needed when there is no terminal to ask on).")
         var autoApprove = false
@@ -57,7 +58,7 @@ extension StockyardCommand {
             let loaded = try service.loadConfig()
             let today = Day.fromEnvironment()
             guard let config = loaded.validConfig else {
-                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: today), subject: configOptions.config))
                 throw ExitCode(1)
             }
@@ -116,7 +117,7 @@ extension StockyardCommand {
             } else {
                 guard let result = try await service.makePlan(loaded, today: today) else { throw ExitCode(1) }
                 plan = result.plan
-                Terminal.writeOut(PlanRenderer.render(plan, as: .text, color: Terminal.colorAllowed(fd: 1)))
+                Terminal.writeOut(PlanRenderer.render(plan, as: .text, color: Terminal.colorAllowed(fd: 1), allWarnings: warningOptions.allWarnings))
                 if plan.hasErrors { throw ExitCode(1) }
             }
             guard plan.hasChanges else {

@@ -25,6 +25,7 @@ extension StockyardCommand {
 
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
+        @OptionGroup var warningOptions: WarningOptions
 
         @Option(help: "Output format: text, json or markdown.")
         var format: PlanFormat = .text
@@ -56,14 +57,17 @@ extension StockyardCommand {
                 if format == .json {
                     Terminal.writeOut(DiagnosticJSON.report(diagnostics))
                 } else {
-                    let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                    let printer = DiagnosticPrinter(
+                        source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                     Terminal.writeErr(printer.render(diagnostics, subject: configOptions.config))
                 }
                 throw ExitCode(1)
             }
             try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
             let plan = result.plan
-            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram))
+            Terminal.writeOut(PlanRenderer.render(
+                plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
+                allWarnings: warningOptions.allWarnings))
             if let out {
                 try PlanFile.write(plan, to: out)
             }

@@ -22,9 +22,13 @@ extension StockyardCommand {
         @Flag(help: "Leave the diagram of what changes out of the Markdown comment.")
         var noDiagram = false
 
+        @OptionGroup var warningOptions: WarningOptions
+
         func run() async throws {
             let plan = try PlanFile.read(file)
-            Terminal.writeOut(PlanRenderer.render(plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram))
+            Terminal.writeOut(PlanRenderer.render(
+                plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
+                allWarnings: warningOptions.allWarnings))
         }
     }
 }

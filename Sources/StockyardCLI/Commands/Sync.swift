@@ -30,6 +30,7 @@ extension StockyardCommand {
 
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
+        @OptionGroup var warningOptions: WarningOptions
 
         @Flag(help: "Sync once and exit (the default).") var once = false
 
@@ -51,7 +52,7 @@ extension StockyardCommand {
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [])
             let loaded = try service.loadConfig()
             guard let config = loaded.validConfig else {
-                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: Day.fromEnvironment()), subject: configOptions.config))
                 throw ExitCode(1)
             }

@@ -10,6 +10,8 @@ extension StockyardCommand {
             abstract: "Check the config file: syntax, keys, types, references and masters.",
             discussion: """
                 Reports every problem, sorted by position, as PATH:LINE:COL: severity: message [rule]. \
+                Text shows every error and the first few warnings of each rule, then how many more \
+                (--all-warnings prints them all; --format json always has every one). \
                 Reads no store; `stockyard plan` adds the checks that need the stores.
 
                 Exit codes: 0 valid (warnings allowed); 1 not valid; 64 usage error.
@@ -20,6 +22,7 @@ extension StockyardCommand {
                 """)
 
         @OptionGroup var options: ConfigOptions
+        @OptionGroup var warningOptions: WarningOptions
 
         @Option(help: "Output format: text (stderr) or json (stdout).")
         var format: DiagnosticsFormat = .text
@@ -36,7 +39,8 @@ extension StockyardCommand {
             case .json:
                 Terminal.writeOut(DiagnosticJSON.report(diagnostics))
             case .text:
-                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)))
+                let printer = DiagnosticPrinter(
+                    source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(diagnostics, subject: options.config))
             }
             if diagnostics.hasErrors { throw ExitCode(1) }

@@ -68,14 +68,30 @@ public struct MarkdownPlanRenderer: Sendable {
         return "> [!WARNING]\n> This plan has \(parts.joined(separator: " and ")). Review them before applying.\n\n"
     }
 
+    /// Every diagnostic, in order, as long as they fit in half the comment (the changes need the
+    /// rest); then how many more there are. Not summarised per rule as text is: a comment is read
+    /// once and searched, and its size is the budget.
     private func diagnosticsSection(_ plan: Plan) -> String {
         guard !plan.diagnostics.isEmpty else { return "" }
-        var out = ""
-        for d in plan.diagnostics.prefix(50) {
+        let budget = limit / 2
+        var out = "", size = 0, shown = 0
+        for d in plan.diagnostics {
             let at = d.location.map { "`\($0.file):\($0.line):\($0.column)` " } ?? ""
-            out += "- \(d.severity == .error ? "❌ **error**" : "⚠️ warning"): \(at)\(Self.escape(d.message)) `\(d.rule.rawValue)`\n"
+            let line = "- \(d.severity == .error ? "❌ **error**" : "⚠️ warning"): \(at)\(Self.escape(d.message)) `\(d.rule.rawValue)`\n"
+            let lineSize = line.unicodeScalars.count
+            if size + lineSize > budget { break }
+            out += line
+            size += lineSize
+            shown += 1
         }
-        if plan.diagnostics.count > 50 { out += "- … and \(plan.diagnostics.count - 50) more\n" }
+        if shown < plan.diagnostics.count {
+            let left = plan.diagnostics[shown...]
+            let errors = left.filter { $0.severity == .error }.count
+            var parts: [String] = []
+            if errors > 0 { parts.append("\(WarningDigest.grouped(errors)) error\(errors == 1 ? "" : "s")") }
+            if left.count > errors { parts.append("\(WarningDigest.grouped(left.count - errors)) warning\(left.count - errors == 1 ? "" : "s")") }
+            out += "- … and \(parts.joined(separator: " and ")) more, left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)\n"
+        }
         return out + "\n"
     }
 

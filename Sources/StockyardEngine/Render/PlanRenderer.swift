@@ -4,11 +4,14 @@ public enum PlanFormat: String, Sendable, CaseIterable {
 }
 
 public enum PlanRenderer {
-    /// Renders the plan; `color` applies only to text and is the caller's decision (TTY, NO_COLOR);
+    /// Renders the plan; `color` applies only to text and is the caller's decision (TTY, NO_COLOR),
+    /// and so does `allWarnings` (text shows the first few warnings of each rule unless it is set);
     /// `diagram` only to Markdown.
-    public static func render(_ plan: Plan, as format: PlanFormat, color: Bool = false, diagram: Bool = true) -> String {
+    public static func render(
+        _ plan: Plan, as format: PlanFormat, color: Bool = false, diagram: Bool = true, allWarnings: Bool = false
+    ) -> String {
         switch format {
-        case .text: return TextPlanRenderer(color: color).render(plan)
+        case .text: return TextPlanRenderer(color: color, allWarnings: allWarnings).render(plan)
         case .json: return JSONPlanRenderer.render(plan)
         case .markdown: return MarkdownPlanRenderer(diagram: diagram).render(plan)
         }

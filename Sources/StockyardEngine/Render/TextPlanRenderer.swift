@@ -1,8 +1,13 @@
 /// The terminal rendering: Terraform-like markers, attribute changes, notes, warnings and a summary.
 public struct TextPlanRenderer: Sendable {
     public var color: Bool
+    /// Every warning in full (`--all-warnings`); otherwise the first few of each rule and a count.
+    public var allWarnings: Bool
 
-    public init(color: Bool) { self.color = color }
+    public init(color: Bool, allWarnings: Bool = false) {
+        self.color = color
+        self.allWarnings = allWarnings
+    }
 
     private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
@@ -18,11 +23,18 @@ public struct TextPlanRenderer: Sendable {
     public func render(_ plan: Plan) -> String {
         var out = ""
         if !plan.diagnostics.isEmpty {
-            for d in plan.diagnostics {
-                let label = d.severity == .error ? paint("error:", "31;1") : paint("warning:", "33;1")
-                let at = d.location.map { "\($0): " } ?? ""
-                out += "\(at)\(label) \(d.message) [\(d.rule.rawValue)]\n"
+            let digest = WarningDigest(plan.diagnostics, perRule: allWarnings ? nil : WarningDigest.shownPerRule)
+            for entry in digest.entries {
+                switch entry {
+                case .shown(let d):
+                    let label = d.severity == .error ? paint("error:", "31;1") : paint("warning:", "33;1")
+                    let at = d.location.map { "\($0): " } ?? ""
+                    out += "\(at)\(label) \(d.message) [\(d.rule.rawValue)]\n"
+                case .more(let rule, let count):
+                    out += WarningDigest.moreLine(rule: rule, count: count) + "\n"
+                }
             }
+            if digest.hidden > 0 { out += WarningDigest.hiddenNote(digest.hidden) + "\n" }
             out += "\n"
         }
         if plan.hasErrors {
