@@ -26,6 +26,7 @@ public enum ConfigChecks {
         checkRenames(warehouses, keys: warehouseIndex, into: &out)
 
         // By warehouse index: linked at all, and the first store-master connection into it.
+        var suggestions = Suggestions.Budget { warehouses.map(\.key) }
         var linked = [Bool](repeating: false, count: warehouses.count)
         var storeMaster = [ConnectionPosition?](repeating: nil, count: warehouses.count)
         for (storeIndex, store) in config.stores.enumerated() {
@@ -47,7 +48,7 @@ public enum ConfigChecks {
                     out.append(.error(
                         .undefinedWarehouse,
                         "warehouse '\(connection.warehouseKey)' is not defined under `warehouses:`"
-                            + Suggestions.didYouMean(connection.warehouseKey, in: warehouses.map(\.key)),
+                            + suggestions.didYouMean(connection.warehouseKey),
                         at: connection.warehouseLocation))
                     continue
                 }

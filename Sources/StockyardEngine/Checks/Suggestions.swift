@@ -2,11 +2,50 @@
 public enum Suggestions {
     /// The candidates nearest to `word`, closest first, within a distance that still looks like a typo.
     public static func nearest(to word: String, in candidates: [String], limit: Int = 3) -> [String] {
+        nearest(to: word, in: candidates, lowered: candidates.map { Array($0.lowercased()) }, limit: limit)
+    }
+
+    /// Suggestions for many words against one long list in one run: every unresolved warehouse
+    /// of a config against its warehouse keys, every missing location against a store's names.
+    /// Each suggestion is a pass over the list, so a run makes at most `limit` of them: with a typo
+    /// at every thousandth of 100,000 connections, a suggestion for each would cost typos × keys,
+    /// quadratic (seconds, measured), for advice nobody reads past the first screen. Past the
+    /// limit, messages simply carry no suggestion. The list is lower-cased once, not per word.
+    public struct Budget {
+        public static let defaultLimit = 10
+        public private(set) var left: Int
+        /// The list, built on the first suggestion: a run without typos never pays for it.
+        private let list: () -> [String]
+        private var prepared: (candidates: [String], lowered: [[Character]])?
+
+        public init(limit: Int = Budget.defaultLimit, _ list: @escaping () -> [String]) {
+            self.list = list
+            left = limit
+        }
+
+        /// As `Suggestions.nearest`; nil once the budget is spent.
+        public mutating func nearest(to word: String, limit: Int = 3) -> [String]? {
+            guard left > 0 else { return nil }
+            left -= 1
+            if prepared == nil {
+                let candidates = list()
+                prepared = (candidates, candidates.map { Array($0.lowercased()) })
+            }
+            return Suggestions.nearest(to: word, in: prepared!.candidates, lowered: prepared!.lowered, limit: limit)
+        }
+
+        /// As `Suggestions.didYouMean`; "" once the budget is spent.
+        public mutating func didYouMean(_ word: String) -> String {
+            guard let best = nearest(to: word, limit: 1)?.first else { return "" }
+            return "; did you mean '\(best)'?"
+        }
+    }
+
+    static func nearest(to word: String, in candidates: [String], lowered: [[Character]], limit: Int) -> [String] {
         let target = Array(word.lowercased())
         let allowed = max(2, target.count / 3)
         var scored: [(Int, String)] = []
-        for candidate in candidates {
-            let c = Array(candidate.lowercased())
+        for (candidate, c) in zip(candidates, lowered) {
             if abs(c.count - target.count) > allowed { continue }
             let d = distance(target, c, cap: allowed)
             if d <= allowed { scored.append((d, candidate)) }

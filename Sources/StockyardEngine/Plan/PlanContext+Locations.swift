@@ -57,10 +57,15 @@ extension PlanContext {
         checkStoreFacts()
     }
 
-    private func notFound(_ spec: ConnectionSpec, in store: StoreSpec, facts: StoreFacts) -> Diagnostic {
+    /// The first few missing locations get the nearest names (`Suggestions.Budget` says why only those).
+    private mutating func notFound(_ spec: ConnectionSpec, in store: StoreSpec, facts: StoreFacts) -> Diagnostic {
         if let id = spec.locationID {
             return .error(.locationNotFound, "store '\(store.key)' has no location with id '\(id)'", at: spec.idLocation ?? spec.location)
         }
+        guard locationSuggestionsLeft > 0 else {
+            return .error(.locationNotFound, "store '\(store.key)' has no location named '\(spec.locationName)'", at: spec.location)
+        }
+        locationSuggestionsLeft -= 1
         let names = facts.locations.map(\.name)
         let near = Suggestions.nearest(to: spec.locationName, in: names)
         var message = "store '\(store.key)' has no location named '\(spec.locationName)'"

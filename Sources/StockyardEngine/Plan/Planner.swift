@@ -63,6 +63,8 @@ struct PlanContext {
     var prerequisites = Set<String>()
     /// Warehouse key -> the store-master connection whose numbers fill it (its `resolved` index).
     var seededBy: [String: Int] = [:]
+    /// Missing locations that may still get a "nearest" list (a pass over the store's names each).
+    var locationSuggestionsLeft = Suggestions.Budget.defaultLimit
 
     init(_ input: Planner.Input) {
         config = input.config
@@ -263,16 +265,18 @@ struct PlanContext {
         for (_, index) in order {
             desiredIDs.insert(ConnectionRecord.ID(store: storeKey(resolved[index]), locationID: locationID(resolved[index])))
         }
+        // Each read store's location ids, built once per store that has unlinks: a search of the
+        // store's locations per unlink was unlinks x locations, quadratic in a store's size.
+        var locationIDs: [String: Set<String>] = [:]
         for id in state.connections.keys.filter({ !desiredIDs.contains($0) && isSelected($0.store) }).sorted() {
             let before = state.connections[id]!
             // A store that could not be read, or whose config has errors, keeps its connections:
             // never delete because of what could not be seen.
             if storesInConfig.contains(id.store), !plannableStores.contains(id.store) { continue }
-            let reason: ChangeReason
-            if storesInConfig.contains(id.store), case .read(let facts)? = readings[id.store], !facts.locations.contains(where: { $0.id == id.locationID }) {
-                reason = .drift
-            } else {
-                reason = .removed
+            var reason = ChangeReason.removed
+            if storesInConfig.contains(id.store), case .read(let facts)? = readings[id.store] {
+                if locationIDs[id.store] == nil { locationIDs[id.store] = Set(facts.locations.map(\.id)) }
+                if !locationIDs[id.store]!.contains(id.locationID) { reason = .drift }
             }
             var notes = ["the location stops syncing with warehouse '\(before.warehouse)'"]
             if reason == .drift { notes.insert("the store no longer has this location", at: 0) }
