@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""The benchmark suite: Stockyard against the libyaml floor, shape by shape, in the same run.
+
+    python3 Benchmarks/suite.py --bin STOCKYARD --floor FLOOR [--shapes ...] [--sizes ...] [--runs 5]
+
+Called by Benchmarks/run.sh, which builds both binaries. For every shape and size it generates the
+inputs (Benchmarks/generate.py, into Benchmarks/generated/, reused while generate.py is unchanged),
+prepares the plan's state by applying the shape's `base` config (once; `--fresh-state` redoes it),
+checks each command once (exit status and diagnostics as the shape expects), then runs, RUNS times,
+interleaved so that each sees the machine as the others do:
+
+    floor                   FLOOR stockyard.yaml                    (libyaml events, nothing else)
+    validate text           stockyard validate --config …           (diagnostics on stderr)
+    validate json           stockyard validate --config … --format json
+    plan json               stockyard plan --config … --state … --format json
+
+Output goes to /dev/null. Each run is timed by wall clock, and its CPU time (user + sys) and peak
+RSS come from wait4(2) for that process alone. The table reports medians and the ratio of each
+command's median to the floor's median; growth is the 100k median over the 10k median. Samples
+and conditions go to Benchmarks/generated/suite-samples.json, the table to Benchmarks/results.md.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "generated")
+ALL_SHAPES = ["friendly", "diagnostics", "changes", "skus", "big-stores", "small-stores"]
+COMMANDS = ["floor", "validate text", "validate json", "plan json"]
+TARGETS = {"validate text": 2.5, "validate json": 2.5, "plan json": 5.0}
+PEAK_MB, GROWTH = 250, 11.0
+TODAY = "2026-06-01"  # the diagnostics shape's ended trial depends on it; fixed so runs compare
+
+
+def log(*parts):
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def stamp_of(path):
+    import hashlib
+    return hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
+
+
+def generate(n, shape, variant):
+    folder = os.path.join(GEN, f"{shape}-{variant}-{n}")
+    stamp = stamp_of(os.path.join(HERE, "generate.py"))
+    marker = os.path.join(folder, ".stamp")
+    if not os.path.exists(marker) or open(marker).read() != stamp:
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), "--connections", str(n), "--out", folder,
+                        "--shape", shape, "--variant", variant], check=True)
+        open(marker, "w").write(stamp)
+    return folder
+
+
+def environment():
+    env = dict(os.environ)
+    env["STOCKYARD_TODAY"] = TODAY
+    env["NO_COLOR"] = "1"
+    env.pop("STOCKYARD_STATE", None)
+    return env
+
+
+def prepare(n, shape, binary, fresh):
+    """(config, state) of the plan benchmark: the shape's full config over the state and the
+    store files that apply of its base config leaves. The diagnostics shape plans over friendly's."""
+    state_shape = "friendly" if shape == "diagnostics" else shape
+    base = generate(n, state_shape, "base")
+    full = generate(n, shape, "full")
+    folder = os.path.join(GEN, f"planned-{state_shape}-{n}")
+    state = os.path.join(folder, "state.sqlite")
+    done = os.path.join(folder, ".applied")
+    if fresh or not os.path.exists(done) or open(done).read() != open(os.path.join(base, ".stamp")).read():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(base, folder)
+        log(f"preparing the {state_shape} {n} state: apply of its base config…")
+        started = time.monotonic()
+        with open(os.path.join(GEN, f"apply-{state_shape}-{n}.log"), "w") as out:
+            result = subprocess.run([binary, "apply", "--config", os.path.join(folder, "stockyard.yaml"), "--state", state,
+                                     "--auto-approve", "--allow-large-change"], stdout=out, stderr=subprocess.STDOUT,
+                                    env=environment())
+        if result.returncode != 0:
+            sys.exit(f"apply of {base} failed: see {GEN}/apply-{state_shape}-{n}.log")
+        log(f"  applied in {time.monotonic() - started:.0f} s")
+        open(done, "w").write(open(os.path.join(base, ".stamp")).read())
+    config = os.path.join(folder, f"stockyard-{shape}.yaml")
+    shutil.copyfile(os.path.join(full, "stockyard.yaml"), config)
+    return config, state
+
+
+def run_once(argv, nice):
+    """(wall s, cpu s, peak RSS KB, exit status) of one run, output to /dev/null."""
+    with open(os.devnull, "wb") as null:
+        started = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=null, stderr=null, env=environment(),
+                                   preexec_fn=(lambda: os.nice(nice)) if nice else None)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def check(shape, n, commands):
+    """Runs validate and plan once, untimed, and checks they say what the shape should."""
+    env = environment()
+    facts = {}
+    v = subprocess.run(commands["validate json"], capture_output=True, env=env)
+    report = json.loads(v.stdout)
+    errors = sum(d["severity"] == "error" for d in report["diagnostics"])
+    warnings = len(report["diagnostics"]) - errors
+    p = subprocess.run(commands["plan json"], capture_output=True, env=env)
+    try:
+        plan = json.loads(p.stdout)
+    except ValueError:
+        sys.exit(f"{shape} {n}: plan printed no JSON (exit {p.returncode}): {p.stderr.decode()[:2000]}")
+    if shape == "diagnostics":
+        ok = errors > 0 and warnings >= n // 12 and v.returncode == 1 and p.returncode == 1
+    else:
+        ok = errors == 0 and warnings == 0 and v.returncode == 0 and p.returncode == 0 and not plan.get("diagnostics")
+    facts["validate"] = f"{errors} errors, {warnings} warnings (exit {v.returncode})"
+    facts["plan"] = ", ".join(f"{k} {v}" for k, v in plan.get("summary", {}).items()) + \
+        f"; {len(plan.get('diagnostics', []))} diagnostics (exit {p.returncode})"
+    log(f"{shape} {n}: validate {facts['validate']}; plan {facts['plan']}")
+    if not ok:
+        sys.exit(f"{shape} {n}: unexpected result; see above")
+    return facts
+
+
+def load():
+    return open("/proc/loadavg").read().split()[:3]
+
+
+def machine():
+    model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+    return f"{os.cpu_count()} cores ({model}), {mem / 1048576:.1f} GB RAM"
+
+
+def measure(shape, n, commands, runs, nice):
+    samples = {name: [] for name in COMMANDS}
+    loads = [load()]
+    for i in range(runs):
+        for name in COMMANDS:
+            wall, cpu, rss, code = run_once(commands[name], nice)
+            samples[name].append({"wall": wall, "cpu": cpu, "rss_kb": rss, "exit": code})
+        row = "  ".join(f"{name} {samples[name][-1]['wall']:.3f}s" for name in COMMANDS)
+        log(f"  {shape} {n} run {i + 1}/{runs}: {row}")
+    loads.append(load())
+    return samples, loads
+
+
+def summarise(result):
+    """Medians and ratios of one (shape, n)."""
+    out = {}
+    floor = statistics.median(s["wall"] for s in result["samples"]["floor"])
+    floor_cpu = statistics.median(s["cpu"] for s in result["samples"]["floor"])
+    for name in COMMANDS:
+        s = result["samples"][name]
+        wall = statistics.median(x["wall"] for x in s)
+        cpu = statistics.median(x["cpu"] for x in s)
+        out[name] = {
+            "wall": wall, "cpu": cpu, "rss_mb": max(x["rss_kb"] for x in s) / 1024,
+            "ratio": wall / floor if floor > 0 else float("nan"),
+            "cpu_ratio": cpu / floor_cpu if floor_cpu > 0 else float("nan"),
+            "min": min(x["wall"] for x in s), "max": max(x["wall"] for x in s),
+        }
+    return out
+
+
+def table(results, runs):
+    keyed = {(r["shape"], r["n"]): summarise(r) for r in results}
+    lines = [
+        f"| shape | connections | floor | validate text | validate json | plan json | peak RSS (validate / plan) | targets at 100k |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    misses = []
+    for shape in ALL_SHAPES:
+        for n in sorted(n for s, n in keyed if s == shape):
+            m = keyed[(shape, n)]
+            cells = [f"{m['floor']['wall']:.3f} s"]
+            for name in COMMANDS[1:]:
+                cells.append(f"{m[name]['ratio']:.2f}× ({m[name]['wall']:.2f} s)")
+            peak_v = max(m["validate text"]["rss_mb"], m["validate json"]["rss_mb"])
+            cells.append(f"{peak_v:.0f} / {m['plan json']['rss_mb']:.0f} MB")
+            verdict = "-"
+            if n == 100000:
+                missed = [f"{name} {m[name]['ratio']:.2f}× > {TARGETS[name]}×" for name in TARGETS if m[name]["ratio"] > TARGETS[name]]
+                missed += [f"peak {max(peak_v, m['plan json']['rss_mb']):.0f} MB > {PEAK_MB} MB"] if max(peak_v, m["plan json"]["rss_mb"]) > PEAK_MB else []
+                small = keyed.get((shape, 10000))
+                if small:
+                    for name in COMMANDS[1:]:
+                        g = m[name]["wall"] / small[name]["wall"]
+                        if g > GROWTH:
+                            missed.append(f"{name} grows {g:.1f}× from 10k")
+                verdict = "met" if not missed else "**missed**: " + "; ".join(missed)
+                if missed:
+                    misses.append((shape, missed))
+            lines.append(f"| {shape} | {n:,} | " + " | ".join(cells) + f" | {verdict} |")
+    growth = ["", "| shape | validate text | validate json | plan json | floor |", "| --- | ---: | ---: | ---: | ---: |"]
+    for shape in ALL_SHAPES:
+        a, b = keyed.get((shape, 10000)), keyed.get((shape, 100000))
+        if a and b:
+            growth.append(f"| {shape} | " + " | ".join(f"{b[name]['wall'] / a[name]['wall']:.1f}×" for name in COMMANDS[1:] + ["floor"]) + " |")
+    cpu = ["", "| shape | connections | validate text | validate json | plan json |", "| --- | ---: | ---: | ---: | ---: |"]
+    for (shape, n), m in sorted(keyed.items(), key=lambda kv: (ALL_SHAPES.index(kv[0][0]), kv[0][1])):
+        cpu.append(f"| {shape} | {n:,} | " + " | ".join(f"{m[name]['cpu_ratio']:.2f}× ({m[name]['cpu']:.2f} s)" for name in COMMANDS[1:]) + " |")
+    return "\n".join(lines), "\n".join(growth) if len(growth) > 3 else "", "\n".join(cpu), misses
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--floor", required=True)
+    ap.add_argument("--shapes", nargs="+", default=ALL_SHAPES, choices=ALL_SHAPES)
+    ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000, 100000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--nice", type=int, default=0)
+    ap.add_argument("--fresh-state", action="store_true")
+    ap.add_argument("--rev", default="?")
+    ap.add_argument("--results", default=os.path.join(HERE, "results.md"))
+    args = ap.parse_args()
+    os.makedirs(GEN, exist_ok=True)
+    binary = os.path.abspath(args.bin)
+    results = []
+    started = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime())
+    for n in sorted(args.sizes):
+        for shape in args.shapes:
+            config, state = prepare(n, shape, binary, args.fresh_state)
+            commands = {
+                "floor": [os.path.abspath(args.floor), config],
+                "validate text": [binary, "validate", "--config", config],
+                "validate json": [binary, "validate", "--config", config, "--format", "json"],
+                "plan json": [binary, "plan", "--config", config, "--state", state, "--format", "json"],
+            }
+            facts = check(shape, n, commands)
+            samples, loads = measure(shape, n, commands, args.runs, args.nice)
+            results.append({"shape": shape, "n": n, "facts": facts, "samples": samples, "load": loads})
+    conditions = {
+        "machine": machine(), "binary": f"{binary} ({args.rev})", "runs": args.runs, "nice": args.nice, "date": started,
+        "load": {f"{r['shape']} {r['n']}": r["load"] for r in results},
+        "facts": {f"{r['shape']} {r['n']}": r["facts"] for r in results},
+    }
+    with open(os.path.join(GEN, "suite-samples.json"), "w") as f:
+        json.dump({"conditions": conditions, "results": results}, f, indent=1)
+    main_table, growth, cpu, misses = table(results, args.runs)
+    text = [
+        "# Benchmark results", "",
+        "Written by `Benchmarks/run.sh` (see Benchmarks/README.md). Each cell: the median wall time of "
+        f"{args.runs} runs as a multiple of the floor's median (libyaml's bare event parse of the same file, "
+        "run interleaved with them), and the median in seconds. Targets at 100,000 connections: validate ≤ 2.5×, "
+        f"plan ≤ 5×, peak RSS ≤ {PEAK_MB} MB, growth from 10k to 100k ≤ {GROWTH:.0f}×.", "",
+        f"Machine: {conditions['machine']}. Date: {started}. Binary: {conditions['binary']}. "
+        f"Niceness {args.nice}.", "",
+        main_table, "",
+    ]
+    if growth:
+        text += ["Growth, 10,000 to 100,000 connections (median wall time at 100k over 10k):", growth, ""]
+    text += ["CPU time (user + sys) as a multiple of the floor's, and in seconds (less sensitive to other work on the machine; "
+             "plan reads the stores on two threads, so its CPU time can exceed its wall time):", cpu, ""]
+    text += ["## Conditions", ""]
+    for key, value in conditions["facts"].items():
+        text.append(f"- {key}: validate {value['validate']}; plan {value['plan']}; load average before/after: "
+                    f"{' '.join(conditions['load'][key][0])} / {' '.join(conditions['load'][key][1])}")
+    with open(args.results, "w") as f:
+        f.write("\n".join(text) + "\n")
+    print("\n".join(text))
+    log(f"\nwritten to {args.results}")
+
+
+if __name__ == "__main__":
+    main()
