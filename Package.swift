@@ -54,8 +54,7 @@ let package = Package(
                 "StockyardEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Shopify/GraphQL")]
+            ]
         ),
         .target(
             name: "StockyardTestSupport",
