@@ -1,6 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// scripts/release.sh builds the release binary through these two variables (a normal build sets
+// neither): the commit it is built from, for `--version`, and a folder holding only the static
+// archives of libyaml, SQLite and the C++ runtime. On the linker's search path before the system's
+// folders, it makes `-lyaml`, `-lsqlite3` and `-lstdc++` resolve to those archives, so the binary
+// needs nothing but glibc. The environment, unlike `Context.gitInformation`, is part of the key
+// under which SwiftPM caches this manifest, so a new commit is never printed as an old one.
+let buildCommit = Context.environment["STOCKYARD_BUILD_COMMIT"].flatMap { $0.isEmpty ? nil : $0 }
+let staticLibraries = Context.environment["STOCKYARD_STATIC_LIBRARIES"].flatMap { $0.isEmpty ? nil : $0 }
+
 let package = Package(
     name: "Stockyard",
     platforms: [.macOS(.v13)],
@@ -20,11 +29,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .executableTarget(name: "stockyard", dependencies: ["StockyardCLI"]),
+        .executableTarget(
+            name: "stockyard",
+            dependencies: ["StockyardCLI"],
+            linkerSettings: staticLibraries.map { [.unsafeFlags(["-L", $0, "-Xclang-linker", "-static-libgcc"])] } ?? []
+        ),
         .target(
             name: "StockyardCLI",
             dependencies: [
-                "StockyardEngine", "StockyardConfig", "StockyardState", "StockyardAdapters",
+                "StockyardEngine", "StockyardConfig", "StockyardState", "StockyardAdapters", "CStockyardBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +47,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "YAMLKit", dependencies: ["CYAML"]),
+        .target(name: "CStockyardBuild", cSettings: buildCommit.map { [.define("STOCKYARD_BUILD_COMMIT", to: $0)] } ?? []),
         .target(
             name: "StockyardEngine",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
