@@ -11,9 +11,9 @@ ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
-# The static archives libyaml.a and libsqlite3.a come with Debian's -dev packages.
+# The static archives libyaml.a, libsqlite3.a and libz.a come with Debian's -dev packages.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libyaml-dev libsqlite3-dev pkg-config \
+ && apt-get install -y --no-install-recommends libyaml-dev libsqlite3-dev zlib1g-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The whole checkout, .git included: the release names the commit it was built from.

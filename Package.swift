@@ -3,10 +3,11 @@ import PackageDescription
 
 // scripts/release.sh builds the release binary through these two variables (a normal build sets
 // neither): the commit it is built from, for `--version`, and a folder holding only the static
-// archives of libyaml, SQLite and the C++ runtime. On the linker's search path before the system's
-// folders, it makes `-lyaml`, `-lsqlite3` and `-lstdc++` resolve to those archives, so the binary
-// needs nothing but glibc. The environment, unlike `Context.gitInformation`, is part of the key
-// under which SwiftPM caches this manifest, so a new commit is never printed as an old one.
+// archives of libyaml, SQLite, zlib and the C++ runtime (and a yaml-0.1.pc pointing there, as the
+// -L that pkg-config gives comes first on the link line). First on the linker's search path, it makes
+// `-lyaml`, `-lsqlite3`, `-lz` and `-lstdc++` find those archives, so the binary needs only glibc.
+// The environment, unlike `Context.gitInformation`, is part of the key under which SwiftPM caches
+// this manifest, so a new commit is never printed as an old one.
 let buildCommit = Context.environment["STOCKYARD_BUILD_COMMIT"].flatMap { $0.isEmpty ? nil : $0 }
 let staticLibraries = Context.environment["STOCKYARD_STATIC_LIBRARIES"].flatMap { $0.isEmpty ? nil : $0 }
 

@@ -6,8 +6,8 @@
 # writes dist/stockyard-VERSION-linux-ARCH.tar.gz (the binary `stockyard`, README.md, LICENSE if the
 # repository has one, completions/ for bash, zsh and fish, man/stockyard.1) and dist/SHA256SUMS.
 #
-# The binary links the Swift runtime and Foundation (--static-swift-stdlib), libyaml, SQLite and the
-# C++ runtime statically, has no resource bundle (the GraphQL documents are Swift source), and is
+# The binary links the Swift runtime and Foundation (--static-swift-stdlib), libyaml, SQLite, zlib
+# (which swift-nio-extras' HTTP compression links) and the C++ runtime statically, has no resource bundle (the GraphQL documents are Swift source), and is
 # stripped: it needs only glibc. The script refuses to finish if `ldd` lists anything else, or if
 # `stockyard --version` does not print VERSION and the commit.
 #
@@ -15,8 +15,8 @@
 # every plan: bump it there first. A tree with uncommitted changes is refused unless
 # --allow-modified, and then the commit is printed with `-modified`.
 #
-# Needs: a Swift 6 toolchain, git, and Debian's libyaml-dev and libsqlite3-dev (for libyaml.a and
-# libsqlite3.a); the Dockerfile runs this same script in the official Swift image. A clean release
+# Needs: a Swift 6 toolchain, git, and Debian's libyaml-dev, libsqlite3-dev and zlib1g-dev (for
+# libyaml.a, libsqlite3.a and libz.a); the Dockerfile runs this same script in the official Swift image. A clean release
 # build takes about 15 minutes on 2 cores; an incremental one (same build folder) a minute or two.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,16 +53,20 @@ case "$(uname -s)-$(uname -m)" in
 esac
 
 # A folder holding only the static archives, put on the linker's search path before the system's
-# folders (Package.swift reads STOCKYARD_STATIC_LIBRARIES): there `-lyaml`, `-lsqlite3` and
+# folders (Package.swift reads STOCKYARD_STATIC_LIBRARIES): there `-lyaml`, `-lsqlite3`, `-lz` and
 # `-lstdc++` find an archive and no shared library, so the linker copies the code in.
 static_dir="$PWD/.build/release-static-libraries"
 rm -rf "$static_dir" && mkdir -p "$static_dir"
 multiarch="$(gcc -print-multiarch 2>/dev/null || clang -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")"
-for archive in libyaml.a libsqlite3.a; do
+for archive in libyaml.a libsqlite3.a libz.a; do
     path="/usr/lib/$multiarch/$archive"
-    [ -f "$path" ] || fail "$path is missing: apt-get install libyaml-dev libsqlite3-dev"
+    [ -f "$path" ] || fail "$path is missing: apt-get install libyaml-dev libsqlite3-dev zlib1g-dev"
     ln -s "$path" "$static_dir/$archive"
 done
+# SwiftPM puts the -L of yaml-0.1.pc (the system's library folder) first on the link line, ahead of
+# any folder Package.swift names, so a copy of that file naming this folder instead goes first.
+sed "s|^Libs:.*|Libs: -L$static_dir -lyaml|" "/usr/lib/$multiarch/pkgconfig/yaml-0.1.pc" > "$static_dir/yaml-0.1.pc"
+export PKG_CONFIG_PATH="$static_dir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 libstdcxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
 [ -f "$libstdcxx" ] || libstdcxx="$(gcc -print-file-name=libstdc++.a 2>/dev/null || true)"
 [ -f "$libstdcxx" ] || fail "libstdc++.a not found: apt-get install libstdc++-12-dev (or the version the toolchain uses)"
