@@ -1,15 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// scripts/release.sh builds the release binary through these two variables (a normal build sets
-// neither): the commit it is built from, for `--version`, and a folder holding only the static
-// archives of libyaml, SQLite, zlib and the C++ runtime (and a yaml-0.1.pc pointing there, as the
-// -L that pkg-config gives comes first on the link line). First on the linker's search path, it makes
-// `-lyaml`, `-lsqlite3`, `-lz` and `-lstdc++` find those archives, so the binary needs only glibc.
-// The environment, unlike `Context.gitInformation`, is part of the key under which SwiftPM caches
-// this manifest, so a new commit is never printed as an old one.
+// scripts/release.sh sets STOCKYARD_BUILD_COMMIT to the commit it builds from, for `--version`; a
+// normal build leaves it unset. The environment, unlike `Context.gitInformation`, is part of the key
+// under which SwiftPM caches this manifest, so a new commit is never printed as an old one.
 let buildCommit = Context.environment["STOCKYARD_BUILD_COMMIT"].flatMap { $0.isEmpty ? nil : $0 }
-let staticLibraries = Context.environment["STOCKYARD_STATIC_LIBRARIES"].flatMap { $0.isEmpty ? nil : $0 }
 
 let package = Package(
     name: "Stockyard",
@@ -30,11 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .executableTarget(
-            name: "stockyard",
-            dependencies: ["StockyardCLI"],
-            linkerSettings: staticLibraries.map { [.unsafeFlags(["-L", $0, "-Xclang-linker", "-static-libgcc"])] } ?? []
-        ),
+        .executableTarget(name: "stockyard", dependencies: ["StockyardCLI"]),
         .target(
             name: "StockyardCLI",
             dependencies: [

@@ -7,8 +7,9 @@
 # repository has one, completions/ for bash, zsh and fish, man/stockyard.1) and dist/SHA256SUMS.
 #
 # The binary links the Swift runtime and Foundation (--static-swift-stdlib), libyaml, SQLite, zlib
-# (which swift-nio-extras' HTTP compression links) and the C++ runtime statically, has no resource bundle (the GraphQL documents are Swift source), and is
-# stripped: it needs only glibc. The script refuses to finish if `ldd` lists anything else, or if
+# (which swift-nio-extras' HTTP compression links) and the C++ runtime statically, has no resource
+# bundle (the GraphQL documents are Swift source), and is stripped: it needs only glibc (with
+# libgcc_s, which glibc loads itself). The script refuses to finish if `ldd` lists anything else, or if
 # `stockyard --version` does not print VERSION and the commit.
 #
 # VERSION must be the version in the source (StockyardVersion.current), which is also written into
@@ -52,9 +53,10 @@ case "$(uname -s)-$(uname -m)" in
     *) fail "releases are built on Linux x86_64 or aarch64, not $(uname -s) $(uname -m)" ;;
 esac
 
-# A folder holding only the static archives, put on the linker's search path before the system's
-# folders (Package.swift reads STOCKYARD_STATIC_LIBRARIES): there `-lyaml`, `-lsqlite3`, `-lz` and
-# `-lstdc++` find an archive and no shared library, so the linker copies the code in.
+# A folder holding only the static archives, first on the linker's search path: there `-lyaml`,
+# `-lsqlite3`, `-lz` and `-lstdc++` find an archive and no shared library, so the linker copies the
+# code in. SwiftPM puts the -L of yaml-0.1.pc (the system's library folder) first on the link line,
+# so a copy of that file naming this folder instead, found first through PKG_CONFIG_PATH, does it.
 static_dir="$PWD/.build/release-static-libraries"
 rm -rf "$static_dir" && mkdir -p "$static_dir"
 multiarch="$(gcc -print-multiarch 2>/dev/null || clang -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")"
@@ -63,8 +65,6 @@ for archive in libyaml.a libsqlite3.a libz.a; do
     [ -f "$path" ] || fail "$path is missing: apt-get install libyaml-dev libsqlite3-dev zlib1g-dev"
     ln -s "$path" "$static_dir/$archive"
 done
-# SwiftPM puts the -L of yaml-0.1.pc (the system's library folder) first on the link line, ahead of
-# any folder Package.swift names, so a copy of that file naming this folder instead goes first.
 sed "s|^Libs:.*|Libs: -L$static_dir -lyaml|" "/usr/lib/$multiarch/pkgconfig/yaml-0.1.pc" > "$static_dir/yaml-0.1.pc"
 export PKG_CONFIG_PATH="$static_dir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 libstdcxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
@@ -73,7 +73,7 @@ libstdcxx="$(clang -print-file-name=libstdc++.a 2>/dev/null || true)"
 ln -s "$libstdcxx" "$static_dir/libstdc++.a"
 
 echo "Building stockyard $version (commit $commit) for $platform"
-export STOCKYARD_BUILD_COMMIT="$commit" STOCKYARD_STATIC_LIBRARIES="$static_dir"
+export STOCKYARD_BUILD_COMMIT="$commit"
 build=(swift build -c release --product stockyard --static-swift-stdlib)
 "${build[@]}"
 binary="$("${build[@]}" --show-bin-path)/stockyard"
@@ -86,8 +86,10 @@ strip --strip-all "$stage/stockyard"
 # The checks a user would make; a release that fails them is not written.
 printed="$("$stage/stockyard" --version)"
 [ "$printed" = "$version (commit $commit)" ] || fail "--version prints '$printed', not '$version (commit $commit)'"
-foreign="$(ldd "$stage/stockyard" | grep -vE '^\s*(linux-vdso\.so|/lib64/ld-linux|ld-linux|libc\.so|libm\.so|libdl\.so|libpthread\.so|librt\.so|libutil\.so)' || true)"
-[ -z "$foreign" ] || fail "the binary needs libraries beyond glibc:"$'\n'"$foreign"
+# glibc, and libgcc_s, which glibc itself loads to unwind a thread that exits (Debian's libc6 depends
+# on it); linking libgcc statically would hide it from ldd, not make it unneeded.
+foreign="$(ldd "$stage/stockyard" | grep -vE '^\s*(linux-vdso\.so|/lib64/ld-linux|ld-linux|libc\.so|libm\.so|libdl\.so|libpthread\.so|librt\.so|libutil\.so|libgcc_s\.so)' || true)"
+[ -z "$foreign" ] || fail "the binary needs libraries beyond glibc and libgcc_s:"$'\n'"$foreign"
 
 "$stage/stockyard" --generate-completion-script bash > "$stage/completions/stockyard.bash"
 "$stage/stockyard" --generate-completion-script zsh > "$stage/completions/_stockyard"
