@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// scripts/release.sh sets STOCKYARD_BUILD_COMMIT to the commit it builds from, for `--version`; a
+// normal build leaves it unset. The environment, unlike `Context.gitInformation`, is part of the key
+// under which SwiftPM caches this manifest, so a new commit is never printed as an old one.
+let buildCommit = Context.environment["STOCKYARD_BUILD_COMMIT"].flatMap { $0.isEmpty ? nil : $0 }
+
 let package = Package(
     name: "Stockyard",
     platforms: [.macOS(.v13)],
@@ -24,7 +29,7 @@ let package = Package(
         .target(
             name: "StockyardCLI",
             dependencies: [
-                "StockyardEngine", "StockyardConfig", "StockyardState", "StockyardAdapters",
+                "StockyardEngine", "StockyardConfig", "StockyardState", "StockyardAdapters", "CStockyardBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +39,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "YAMLKit", dependencies: ["CYAML"]),
+        .target(name: "CStockyardBuild", cSettings: buildCommit.map { [.define("STOCKYARD_BUILD_COMMIT", to: $0)] } ?? []),
         .target(
             name: "StockyardEngine",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
@@ -54,8 +60,7 @@ let package = Package(
                 "StockyardEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Shopify/GraphQL")]
+            ]
         ),
         .target(
             name: "StockyardTestSupport",

@@ -15,7 +15,7 @@ public struct StockyardCommand: AsyncParsableCommand {
             Example:
               stockyard plan --config examples/demo/stockyard.yaml
             """,
-        version: StockyardVersion.current,
+        version: BuildVersion.line,
         subcommands: [Init.self, Validate.self, Plan.self, Graph.self, Show.self, Apply.self, Sync.self, Import.self, History.self, State.self]
     )
 

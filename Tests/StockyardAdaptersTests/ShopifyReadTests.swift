@@ -134,12 +134,13 @@ import Testing
         }
     }
 
-    @Test func theDocumentsShipAsResources() throws {
+    @Test func theDocumentsAreCompiledIn() throws {
         for operation in ShopifyOperation.allCases {
-            let text = try #require(operation.document)
-            #expect(text.contains(operation.operationName + "("), "\(operation) is one named operation")
+            let text = operation.document
+            #expect(text.components(separatedBy: operation.operationName + "(").count == 2, "\(operation) is one named operation")
+            #expect(!text.hasPrefix(" ") && !text.contains("\n        query"), "\(operation) keeps its indentation")
         }
-        #expect(ShopifyOperation.locations.document?.contains("includeInactive: true") == true)
-        #expect(ShopifyOperation.setInventoryQuantities.document?.contains("@idempotent(key: $idempotencyKey)") == true)
+        #expect(ShopifyOperation.locations.document.contains("includeInactive: true"))
+        #expect(ShopifyOperation.setInventoryQuantities.document.contains("@idempotent(key: $idempotencyKey)"))
     }
 }

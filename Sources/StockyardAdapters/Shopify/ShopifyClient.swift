@@ -30,11 +30,8 @@ struct ShopifyClient: Sendable {
     func send<Variables: Encodable & Sendable, Payload: Decodable & Sendable>(
         _ operation: ShopifyOperation, _ variables: Variables, as: Payload.Type = Payload.self
     ) async throws -> Payload {
-        guard let document = operation.document else {
-            throw ShopifyError(.configuration, store: store, "the GraphQL document \(operation.rawValue).graphql is missing from this build's resources")
-        }
         // Encoded once: every retry sends the same bytes, idempotency key included.
-        let body = try JSONEncoder().encode(GraphQLRequestBody(query: document, operationName: operation.operationName, variables: variables))
+        let body = try JSONEncoder().encode(GraphQLRequestBody(query: operation.document, operationName: operation.operationName, variables: variables))
         let policy = settings.retry
         var failures = 0
         var rateLimits = 0
