@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
-# Fuzzes YAMLKit's parser with libFuzzer (and AddressSanitizer) for SECONDS, default 60:
-#   ./Fuzz/run.sh 30
-# The corpus grows in Fuzz/corpus (seeded from Fuzz/seeds); a crashing input is saved in
-# Fuzz/artifacts and the script exits non-zero. Reproduce one with:
-#   Fuzz/.build/release/StockyardFuzz Fuzz/artifacts/crash-...
+# Fuzzes one of Stockyard's readers of untrusted input with libFuzzer (and AddressSanitizer):
+#   ./Fuzz/run.sh [config|plan|store] [SECONDS]      (default: config, 60)
+#   ./Fuzz/run.sh 30                                 (config, 30 s: the older form)
+# config: YAMLKit's parser and the config loader; plan: the saved-plan reader `apply` uses;
+# store: the `file` store's reader. Each target's corpus grows in Fuzz/corpus/TARGET (seeded
+# from Fuzz/seeds/TARGET); a crashing input is saved in Fuzz/artifacts/TARGET and the script
+# exits non-zero. Reproduce one with:
+#   STOCKYARD_FUZZ_TARGET=plan Fuzz/.build/release/StockyardFuzz Fuzz/artifacts/plan/crash-...
 set -euo pipefail
 
+target="config"
+case "${1:-}" in
+    config|plan|store) target="$1"; shift ;;
+esac
 seconds="${1:-60}"
 here="$(cd "$(dirname "$0")" && pwd)"
 
 swift build -c release --package-path "$here" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 
-mkdir -p "$here/corpus" "$here/artifacts"
-for seed in "$here"/seeds/*.yaml; do
-    [ -e "$here/corpus/$(basename "$seed")" ] || cp "$seed" "$here/corpus/"
+dict="$here/json.dict"
+[ "$target" = config ] && dict="$here/yaml.dict"
+mkdir -p "$here/corpus/$target" "$here/artifacts/$target"
+for seed in "$here/seeds/$target"/*; do
+    [ -e "$here/corpus/$target/$(basename "$seed")" ] || cp "$seed" "$here/corpus/$target/"
 done
 
-exec "$here/.build/release/StockyardFuzz" \
+STOCKYARD_FUZZ_TARGET="$target" exec "$here/.build/release/StockyardFuzz" \
     -max_total_time="$seconds" \
     -timeout=10 \
-    -dict="$here/yaml.dict" \
-    -artifact_prefix="$here/artifacts/" \
-    "$here/corpus"
+    -dict="$dict" \
+    -artifact_prefix="$here/artifacts/$target/" \
+    "$here/corpus/$target"

@@ -2,30 +2,72 @@ import Foundation
 import StockyardAdapters
 import StockyardEngine
 
-/// The one place that knows which adapter serves which platform.
+/// The one place that knows which adapter serves which platform, and that holds every store to
+/// what the operator allows (``TrustPolicy``) before any adapter is made.
 enum AdapterFactory {
-    /// Adapters for every store of the config that this build can reach, by store key.
-    static func adapters(for config: DesiredConfig, configPath: String) -> [String: any StoreAdapter] {
+    /// Adapters for every store of the config that this build can reach, by store key; refuses,
+    /// listing every store the policy does not allow, before anything is read or sent.
+    static func adapters(for config: DesiredConfig, configPath: String, trust: TrustPolicy) throws -> [String: any StoreAdapter] {
         let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        try preflight(config.stores, baseURL: base, trust: trust)
         var out: [String: any StoreAdapter] = [:]
         for store in config.stores {
-            if let adapter = adapter(for: store, baseURL: base) { out[store.key] = adapter }
+            if let adapter = try? adapter(for: store, baseURL: base, trust: trust) { out[store.key] = adapter }
         }
         return out
     }
 
-    static func adapter(for store: StoreSpec, baseURL: URL) -> (any StoreAdapter)? {
+    /// Every store the policy refuses, as one error: `file:line:col: store 'key': what and how to allow it`.
+    static func preflight(_ stores: [StoreSpec], baseURL: URL, trust: TrustPolicy) throws {
+        var problems: [String] = []
+        for store in stores {
+            for violation in violations(of: store, baseURL: baseURL, trust: trust) {
+                problems.append("\(store.location.file):\(store.location.line):\(store.location.column): \(violation)")
+            }
+        }
+        guard !problems.isEmpty else { return }
+        throw CLIFailure.report("refusing to read the stores; nothing was read or sent:\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
+    }
+
+    /// What the policy refuses in one store's settings; checks names and paths only, never reads a secret.
+    static func violations(of store: StoreSpec, baseURL: URL, trust: TrustPolicy) -> [TrustPolicy.Violation] {
+        var out: [TrustPolicy.Violation] = []
+        do {
+            switch store.platform {
+            case .file:
+                if let path = store.path { _ = try trust.storeFile(path, store: store.key, configDirectory: baseURL) }
+            case .shopify:
+                if let shop = store.shop { _ = try trust.shopifyBase(store: store.key, shop: shop, endpoint: store.endpoint) }
+            }
+        } catch let violation as TrustPolicy.Violation {
+            out.append(violation)
+        } catch {}
+        do {
+            switch store.credentials {
+            case .environment(let name)?: try trust.checkCredentialVariable(name, store: store.key)
+            case .file(let path)?: _ = try trust.credentialFile(path, store: store.key, configDirectory: baseURL)
+            case nil: break
+            }
+        } catch let violation as TrustPolicy.Violation {
+            // A file that does not exist yet is reported when the store is read, with the usual message.
+            if !violation.isMissing { out.append(violation) }
+        } catch {}
+        return out
+    }
+
+    static func adapter(for store: StoreSpec, baseURL: URL, trust: TrustPolicy) throws(TrustPolicy.Violation) -> (any StoreAdapter)? {
         switch store.platform {
         case .file:
             guard let path = store.path else { return nil }
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseURL.appendingPathComponent(path)
-            return FileStoreAdapter(path: url.standardizedFileURL.path, displayPath: path)
+            // The adapter gets the real path the policy checked, so a symlink swapped in later cannot redirect it.
+            let url = try trust.storeFile(path, store: store.key, configDirectory: baseURL)
+            return FileStoreAdapter(path: url.path, displayPath: path)
         case .shopify:
             // The config checks guarantee both; without them there is nothing to connect to.
             guard let shop = store.shop, let credentials = store.credentials else { return nil }
             return ShopifyStoreAdapter(settings: ShopifyStoreSettings(
                 storeKey: store.key, shop: shop, credentials: credentials, apiVersion: store.apiVersion,
-                endpoint: store.endpoint, baseDirectory: baseURL))
+                endpoint: store.endpoint, trust: trust, baseDirectory: baseURL))
         }
     }
 }

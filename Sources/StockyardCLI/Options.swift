@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StockyardAdapters
 
 /// `--config`, shared by every command that reads the config file.
 struct ConfigOptions: ParsableArguments {
@@ -39,4 +40,43 @@ struct CLIError: Error, CustomStringConvertible {
     var message: String
     init(_ message: String) { self.message = message }
     var description: String { message }
+}
+
+/// What the operator allows a config to reach, given outside the config: shared by every command
+/// that reads or writes a store (plan, apply, sync, init). A config may come from anyone who can
+/// open a pull request; these flags and variables come from whoever runs the pipeline.
+struct TrustOptions: ParsableArguments {
+    @Option(
+        name: .customLong("allow-endpoint"),
+        help: ArgumentHelp(
+            "Allow a store's `endpoint:` to send requests to this base URL instead of https://SHOP (repeatable; also $STOCKYARD_ALLOWED_ENDPOINTS, comma-separated).",
+            valueName: "url"))
+    var allowedEndpoints: [String] = []
+
+    @Option(
+        name: .customLong("credentials-dir"),
+        help: ArgumentHelp(
+            "Allow `credentials: file:` to read inside this folder besides the config's folder, e.g. /run/secrets (repeatable). Names of env: credentials other than *SHOPIFY* come from $STOCKYARD_CREDENTIAL_ENV.",
+            valueName: "dir"))
+    var credentialDirectories: [String] = []
+
+    @Option(
+        name: .customLong("allow-path"),
+        help: ArgumentHelp("Allow `file` stores to read and write inside this folder besides the config's folder (repeatable).", valueName: "dir"))
+    var allowedPaths: [String] = []
+
+    func validate() throws {
+        for endpoint in allowedEndpoints where TrustPolicy.normalizedEndpoint(endpoint) == nil {
+            throw ValidationError("--allow-endpoint must be an http:// or https:// base URL (no user, query or fragment), not '\(endpoint)'")
+        }
+    }
+
+    /// The flags plus the operator's environment. Relative folders are taken from the working directory.
+    var policy: TrustPolicy {
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        func absolute(_ path: String) -> String { URL(fileURLWithPath: path, relativeTo: here).standardizedFileURL.path }
+        return TrustPolicy.operatorChoice(
+            allowEndpoints: allowedEndpoints, credentialDirectories: credentialDirectories.map(absolute),
+            storeDirectories: allowedPaths.map(absolute))
+    }
 }

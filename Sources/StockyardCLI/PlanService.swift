@@ -12,6 +12,8 @@ struct PlanService {
     var statePath: String
     var selectedStores: Set<String>?
     var excludedStores: Set<String>
+    /// What the operator allows the config's stores to reach.
+    var trust = TrustPolicy()
 
     struct Result {
         var plan: Plan
@@ -30,6 +32,9 @@ struct PlanService {
 
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
+        let chosen = selection(config)
+        try AdapterFactory.preflight(
+            config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: URL(fileURLWithPath: configPath).deletingLastPathComponent(), trust: trust)
         let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know.
@@ -75,7 +80,13 @@ struct PlanService {
         return await withTaskGroup(of: (String, StoreReading).self) { group in
             for store in stores {
                 group.addTask {
-                    guard let adapter = AdapterFactory.adapter(for: store, baseURL: baseURL) else {
+                    let made: (any StoreAdapter)?
+                    do {
+                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust)
+                    } catch {
+                        return (store.key, .failed(message: "\(error)", location: store.location))
+                    }
+                    guard let adapter = made else {
                         return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                     }
                     do {

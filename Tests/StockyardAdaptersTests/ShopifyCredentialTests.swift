@@ -6,10 +6,12 @@ import Testing
 @testable import StockyardAdapters
 
 @Suite struct ShopifyCredentialTests {
+    /// Settings whose endpoint, and the variables `T` and `ACME_UK_TOKEN`, the operator allowed.
     func settings(_ credentials: CredentialReference, environment: [String: String] = [:], base: URL? = nil, endpoint: String? = nil) -> ShopifyStoreSettings {
         ShopifyStoreSettings(
-            storeKey: "acme-uk", shop: "acme-uk.myshopify.com", credentials: credentials, endpoint: endpoint, baseDirectory: base,
-            environment: environment)
+            storeKey: "acme-uk", shop: "acme-uk.myshopify.com", credentials: credentials, endpoint: endpoint,
+            trust: TrustPolicy(allowedEndpoints: endpoint.map { [$0] } ?? [], credentialVariables: ["T", "ACME_UK_TOKEN"]),
+            baseDirectory: base, environment: environment)
     }
 
     func message(_ s: ShopifyStoreSettings) -> String {
@@ -70,8 +72,8 @@ import Testing
     @Test func aMissingTokenFailsBeforeAnyRequest() async throws {
         try await ShopifyEmulator.with(token: makeToken()) { emulator in
             let store = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-                storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("NOT_SET_ANYWHERE"), endpoint: emulator.endpoint,
-                environment: [:]))
+                storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("NOT_SET_ANYWHERE_SHOPIFY"), endpoint: emulator.endpoint,
+                trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), environment: [:]))
             let error = await thrownError { try await store.locations() }
             #expect((error as? ShopifyError)?.kind == .credentials)
             #expect(await emulator.shop.statistics.totalRequests == 0)

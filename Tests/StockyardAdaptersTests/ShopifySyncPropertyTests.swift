@@ -39,10 +39,10 @@ import Testing
         let emulator = try await ShopifyEmulator.start(token: token, limits: .plus)
         let location = await emulator.shop.addLocation("\(key.uppercased()) warehouse")
         for sku in skus { await emulator.shop.setAvailable(start[sku]!, sku: sku, at: location) }
-        let variable = "\(key.uppercased())_TOKEN"
+        let variable = "\(key.uppercased())_SHOPIFY_TOKEN"
         let adapter = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
             storeKey: key, shop: "\(key).myshopify.com", credentials: .environment(variable), endpoint: emulator.endpoint,
-            retry: retry, environment: [variable: token]))
+            trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: retry, environment: [variable: token]))
         return Shop(key: key, emulator: emulator, location: location, adapter: adapter)
     }
 

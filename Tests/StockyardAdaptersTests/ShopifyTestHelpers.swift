@@ -28,8 +28,9 @@ func adapter(
     readConcurrency: Int = 4, bulkAfterPages: Int = 1_000
 ) -> ShopifyStoreAdapter {
     var settings = ShopifyStoreSettings(
-        storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_TOKEN"), apiVersion: apiVersion,
-        endpoint: emulator.endpoint, retry: retry, readConcurrency: readConcurrency, environment: ["ACME_TOKEN": token])
+        storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), apiVersion: apiVersion,
+        endpoint: emulator.endpoint, trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: retry,
+        readConcurrency: readConcurrency, environment: ["ACME_SHOPIFY_TOKEN": token])
     settings.bulkAfterPages = bulkAfterPages
     return ShopifyStoreAdapter(settings: settings)
 }

@@ -55,9 +55,12 @@ import Testing
         var ids: [String: [String: String]]
         var stores: [Store]
 
-        /// Each store's token under the variable its example names.
+        /// Each store's token under the variable its example names, and the emulators allowed as
+        /// endpoints by the operator's `STOCKYARD_ALLOWED_ENDPOINTS`.
         var environment: [String: String] {
-            Dictionary(uniqueKeysWithValues: stores.map { ($0.variable, tokens[$0.key]!) })
+            var out = Dictionary(uniqueKeysWithValues: stores.map { ($0.variable, tokens[$0.key]!) })
+            out["STOCKYARD_ALLOWED_ENDPOINTS"] = emulators.values.map(\.endpoint).sorted().joined(separator: ",")
+            return out
         }
 
         /// The shop domain → endpoint pairs to write into a config.

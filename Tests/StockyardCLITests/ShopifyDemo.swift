@@ -15,12 +15,16 @@ struct ShopifyDemo {
     /// Store file name → its token.
     var tokens: [String: String]
 
-    /// `WEB_TOKEN=…` for every store.
+    /// `WEB_SHOPIFY_TOKEN=…` for every store, and the emulators allowed as endpoints the way an
+    /// operator allows a proxy: `STOCKYARD_ALLOWED_ENDPOINTS`, outside the config.
     var environment: [String: String] {
-        Dictionary(uniqueKeysWithValues: tokens.map { (Self.variable($0.key), $0.value) })
+        var out = Dictionary(uniqueKeysWithValues: tokens.map { (Self.variable($0.key), $0.value) })
+        out["STOCKYARD_ALLOWED_ENDPOINTS"] = emulators.values.map(\.endpoint).sorted().joined(separator: ",")
+        return out
     }
 
-    static func variable(_ name: String) -> String { name.uppercased() + "_TOKEN" }
+    /// A name the credential policy allows by default: it holds `SHOPIFY`.
+    static func variable(_ name: String) -> String { name.uppercased() + "_SHOPIFY_TOKEN" }
 
     static func make() async throws -> ShopifyDemo {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-shopify-\(UUID().uuidString)")

@@ -62,13 +62,14 @@ import Testing
                   big:
                     platform: shopify
                     shop: big.myshopify.com
-                    credentials: env:BIG_TOKEN
+                    credentials: env:BIG_SHOPIFY_TOKEN
                     endpoint: \(emulator.endpoint)
                     locations:
                       Store 1000: { warehouse: w1, master: store }
 
                 """.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
-            let result = try await CLIRunner.runDetached(["plan"], in: dir, environment: ["BIG_TOKEN": token])
+            let result = try await CLIRunner.runDetached(
+                ["plan", "--allow-endpoint", emulator.endpoint], in: dir, environment: ["BIG_SHOPIFY_TOKEN": token])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             let stats = await emulator.shop.statistics
             #expect(stats.count(.locations) == 4)
@@ -134,7 +135,7 @@ import Testing
             // init writes a config from a shop: neither the file nor the messages hold the token.
             let webEndpoint = demo.emulators["web"]!.endpoint
             let initialised = try await CLIRunner.runDetached(
-                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_TOKEN",
+                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
                  "--endpoint", webEndpoint, "--output", "first.yaml"], in: dir, environment: env)
             #expect(initialised.status == 0, "\(initialised.stderr)")
             record(initialised)
@@ -153,7 +154,7 @@ import Testing
             let dir = demo.shopifyDir
             let endpoint = demo.emulators["web"]!.endpoint
             let result = try await CLIRunner.runDetached(
-                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_TOKEN",
+                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
                  "--endpoint", endpoint, "--output", "first.yaml"], in: dir, environment: demo.environment)
             #expect(result.status == 0, "\(result.stderr)")
             let text = try String(contentsOf: dir.appendingPathComponent("first.yaml"), encoding: .utf8)
@@ -161,7 +162,7 @@ import Testing
             func has(_ key: String, _ value: String) -> Bool {
                 text.contains("    \(key): \(value)\n") || text.contains("    \(key): \"\(value)\"\n")
             }
-            #expect(has("platform", "shopify") && has("shop", "web.myshopify.com") && has("credentials", "env:WEB_TOKEN"), "\(text)")
+            #expect(has("platform", "shopify") && has("shop", "web.myshopify.com") && has("credentials", "env:WEB_SHOPIFY_TOKEN"), "\(text)")
             #expect(has("endpoint", endpoint))
             #expect(text.contains("id: gid://shopify/Location/") || text.contains("id: \"gid://shopify/Location/"))
             #expect(text.contains("kind: 3pl"), "the fulfillment-service location becomes a 3PL warehouse")
@@ -174,10 +175,10 @@ import Testing
     @Test func initNamesAMissingVariableAndRefusesALiteralToken() async throws {
         let dir = FileManager.default.temporaryDirectory
         let missing = try await CLIRunner.runDetached(
-            ["init", "--store", "acme", "--platform", "shopify", "--shop", "acme.myshopify.com", "--credentials", "env:STOCKYARD_TEST_UNSET_TOKEN",
-             "--endpoint", "http://127.0.0.1:9", "--output", "never-\(UUID().uuidString).yaml"], in: dir)
+            ["init", "--store", "acme", "--platform", "shopify", "--shop", "acme.myshopify.com", "--credentials", "env:STOCKYARD_TEST_UNSET_SHOPIFY_TOKEN",
+             "--endpoint", "http://127.0.0.1:9", "--allow-endpoint", "http://127.0.0.1:9", "--output", "never-\(UUID().uuidString).yaml"], in: dir)
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("acme: the environment variable STOCKYARD_TEST_UNSET_TOKEN is not set"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("acme: the environment variable STOCKYARD_TEST_UNSET_SHOPIFY_TOKEN is not set"), "\(missing.stderr)")
         let literal = try await CLIRunner.runDetached(
             ["init", "--store", "acme", "--platform", "shopify", "--shop", "acme.myshopify.com", "--credentials", "shpat_pasted_secret"], in: dir)
         #expect(literal.status == 64)

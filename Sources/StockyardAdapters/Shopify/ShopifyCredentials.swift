@@ -17,13 +17,19 @@ struct ShopifyAccessToken: Sendable, CustomStringConvertible, CustomDebugStringC
     }
 }
 
-/// Turns `env:NAME` or `file:PATH` into a token. The errors name the variable or the file, never a value.
+/// Turns `env:NAME` or `file:PATH` into a token, within what the operator allows (``TrustPolicy``):
+/// the policy is asked before anything is read. The errors name the variable or the file, never a value.
 enum ShopifyCredentials {
     static func resolve(_ settings: ShopifyStoreSettings) throws(ShopifyError) -> ShopifyAccessToken {
         let store = settings.storeKey
         let raw: String
         switch settings.credentials {
         case .environment(let name):
+            do throws(TrustPolicy.Violation) {
+                try settings.trust.checkCredentialVariable(name, store: store)
+            } catch {
+                throw ShopifyError(.credentials, store: store, error.message)
+            }
             let environment = settings.environment ?? ProcessInfo.processInfo.environment
             guard let value = environment[name] else {
                 throw ShopifyError(.credentials, store: store, "the environment variable \(name) is not set (`credentials: env:\(name)`); set it to the store's Admin API access token")
@@ -33,8 +39,13 @@ enum ShopifyCredentials {
                 throw ShopifyError(.credentials, store: store, "the environment variable \(name) is empty (`credentials: env:\(name)`)")
             }
         case .file(let path):
-            let url = path.hasPrefix("/") || settings.baseDirectory == nil
-                ? URL(fileURLWithPath: path) : settings.baseDirectory!.appendingPathComponent(path)
+            let folder = settings.baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let url: URL
+            do throws(TrustPolicy.Violation) {
+                url = try settings.trust.credentialFile(path, store: store, configDirectory: folder)
+            } catch {
+                throw ShopifyError(.credentials, store: store, error.message)
+            }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
                 throw ShopifyError(.credentials, store: store, "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)")

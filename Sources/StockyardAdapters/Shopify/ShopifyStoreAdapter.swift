@@ -36,8 +36,9 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     }
 
     func withClient<T: Sendable>(_ body: @Sendable (ShopifyClient) async throws -> T) async throws -> T {
-        let token = try ShopifyCredentials.resolve(settings)
+        // Where the request would go is checked first: a token is never read for an endpoint the operator did not allow.
         let url = try settings.graphQLURL()
+        let token = try ShopifyCredentials.resolve(settings)
         return try await SharedHTTPClient.with { http in
             try await body(ShopifyClient(settings: settings, url: url, token: token, throttle: throttle, permits: permits, http: http, logger: logger))
         }

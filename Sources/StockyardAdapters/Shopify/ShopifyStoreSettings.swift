@@ -15,8 +15,11 @@ public struct ShopifyStoreSettings: Sendable {
     public var shop: String
     public var credentials: CredentialReference
     public var apiVersion: String
-    /// A base URL that replaces `https://{shop}` (a proxy, or the emulator in tests).
+    /// A base URL that replaces `https://{shop}` (a proxy, or the emulator in tests); used only
+    /// when `trust` allows it.
     public var endpoint: String?
+    /// What the operator allows: the endpoint, the credential variable and the credential folders.
+    public var trust: TrustPolicy
     /// The config file's folder: a relative `file:` credential resolves against it, like `path:`.
     public var baseDirectory: URL?
     public var retry: ShopifyRetryPolicy
@@ -37,7 +40,7 @@ public struct ShopifyStoreSettings: Sendable {
 
     public init(
         storeKey: String, shop: String, credentials: CredentialReference, apiVersion: String? = nil,
-        endpoint: String? = nil, baseDirectory: URL? = nil, retry: ShopifyRetryPolicy = .standard,
+        endpoint: String? = nil, trust: TrustPolicy = TrustPolicy(), baseDirectory: URL? = nil, retry: ShopifyRetryPolicy = .standard,
         readConcurrency: Int = 4, pageSize: Int = 250, environment: [String: String]? = nil
     ) {
         self.storeKey = storeKey
@@ -45,6 +48,7 @@ public struct ShopifyStoreSettings: Sendable {
         self.credentials = credentials
         self.apiVersion = apiVersion ?? Self.defaultAPIVersion
         self.endpoint = endpoint
+        self.trust = trust
         self.baseDirectory = baseDirectory
         self.retry = retry
         self.readConcurrency = max(1, readConcurrency)
@@ -52,19 +56,21 @@ public struct ShopifyStoreSettings: Sendable {
         self.environment = environment
     }
 
-    /// The GraphQL URL, or an error when the endpoint would send the token in the clear to another machine.
+    /// The GraphQL URL: `https://{shop}`, or an endpoint the operator allowed. An error when the
+    /// endpoint is not allowed, or would send the token in the clear to another machine.
     func graphQLURL() throws(ShopifyError) -> String {
-        var base = endpoint ?? "https://\(shop)"
-        while base.hasSuffix("/") { base.removeLast() }
+        let base: String
+        do throws(TrustPolicy.Violation) {
+            base = try trust.shopifyBase(store: storeKey, shop: shop, endpoint: endpoint)
+        } catch {
+            throw ShopifyError(.configuration, store: storeKey, error.message)
+        }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw ShopifyError(.configuration, store: storeKey, "`endpoint` '\(base)' is not a usable base URL")
         }
         // Plain http carries the token readable by anyone on the path: only loopback (tests, a local proxy) may use it.
         if scheme == "http" && !Self.isLoopback(host) {
             throw ShopifyError(.configuration, store: storeKey, "`endpoint` must use https:// (plain http:// is only for localhost), so the access token is never sent in the clear")
-        }
-        guard scheme == "http" || scheme == "https" else {
-            throw ShopifyError(.configuration, store: storeKey, "`endpoint` must be an http:// or https:// URL")
         }
         return "\(base)/admin/api/\(apiVersion)/graphql.json"
     }

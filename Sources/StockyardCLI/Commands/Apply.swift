@@ -36,6 +36,7 @@ extension StockyardCommand {
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
         @OptionGroup var warningOptions: WarningOptions
+        @OptionGroup var trustOptions: TrustOptions
 
         @Flag(help: "Apply without asking (needed when there is no terminal to ask on).")
         var autoApprove = false
@@ -54,7 +55,7 @@ extension StockyardCommand {
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
-                selectedStores: nil, excludedStores: [])
+                selectedStores: nil, excludedStores: [], trust: trustOptions.policy)
             let loaded = try service.loadConfig()
             let today = Day.fromEnvironment()
             guard let config = loaded.validConfig else {
@@ -62,7 +63,10 @@ extension StockyardCommand {
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: today), subject: configOptions.config))
                 throw ExitCode(1)
             }
+            // What the operator allows the stores to reach, before any lock, read or request.
+            try AdapterFactory.preflight(config.stores, baseURL: configOptions.configURL.deletingLastPathComponent(), trust: trustOptions.policy)
             var saved: StockyardEngine.Plan?
+            var fresh: StockyardEngine.Plan?
             if let planFile {
                 let plan = try PlanFile.read(planFile)
                 if plan.configSHA256 != config.sha256 {
@@ -70,6 +74,8 @@ extension StockyardCommand {
                 }
                 if plan.hasErrors { throw CLIFailure.report("\(planFile) is a plan with errors; fix them and make a new plan") }
                 saved = plan
+                // A saved plan is untrusted: plan again, and apply only changes the config calls for.
+                if plan.hasChanges { fresh = try await PlanFile.replan(service, loaded, today: today, for: planFile) }
             }
 
             // A state that does not exist yet is created only once the plan passes its checks, so a
@@ -94,13 +100,13 @@ extension StockyardCommand {
                     // A new plan with a lineage was made after another apply created the state
                     // meanwhile: it exists now, and is checked under the lock like any other.
                     if saved != nil || plan.stateLineage == nil {
-                        try refuseIfUnsafe(plan, current: .empty, config: config)
+                        try refuseIfUnsafe(plan, fresh: fresh, current: .empty, config: config)
                     }
                     await StateLocator.close(state)
                     state = try service.openState(create: true)
                 }
                 try await withLock(state, ifStopped: "every change was attempted") {
-                    try await applyLocked(plan, state: state, config: config)
+                    try await applyLocked(plan, fresh: fresh, state: state, config: config)
                 }
                 await StateLocator.close(state)
             } catch {
@@ -147,15 +153,16 @@ extension StockyardCommand {
         }
 
         /// Refuses, before anything is written, a plan that is stale against `current` or breaks a
-        /// safety rail.
-        func refuseIfUnsafe(_ plan: StockyardEngine.Plan, current: HubState, config: DesiredConfig) throws {
+        /// safety rail, or a saved plan holding changes that planning again (`fresh`) does not.
+        func refuseIfUnsafe(_ plan: StockyardEngine.Plan, fresh: StockyardEngine.Plan?, current: HubState, config: DesiredConfig) throws {
             if let planned = plan.stateLineage, planned != current.lineage {
                 guard let now = current.lineage else {
                     throw CLIFailure.report("the plan was made against a state (lineage \(planned)), but there is no state at \(StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL))); check --state, or make a new plan; nothing was changed")
                 }
                 throw CLIFailure.report("the plan was made against another state (lineage \(planned)); this state is \(now)")
             }
-            let refusals = PlanGuard.staleness(of: plan, against: current)
+            let refusals = (fresh.map { PlanGuard.conformance(of: plan, to: $0, state: current) } ?? [])
+                + PlanGuard.staleness(of: plan, against: current)
                 + PlanGuard.safety(of: plan, state: current, thresholds: config.safety, options: .init(allowLargeChange: allowLargeChange, allowStockLoss: allowStockLoss))
             if !refusals.isEmpty {
                 var text = "error: refusing to apply; nothing was changed:\n"
@@ -166,8 +173,8 @@ extension StockyardCommand {
             }
         }
 
-        func makeApplier(state: any StateStore, config: DesiredConfig) -> Applier {
-            var applier = Applier(state: state, adapters: AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path))
+        func makeApplier(state: any StateStore, config: DesiredConfig) throws -> Applier {
+            var applier = Applier(state: state, adapters: try AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path, trust: trustOptions.policy))
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_APPLY_DELAY_MS"].flatMap(Int.init) {
                 applier.delayPerChange = .milliseconds(ms)
             }
@@ -175,10 +182,10 @@ extension StockyardCommand {
             return applier
         }
 
-        func applyLocked(_ plan: StockyardEngine.Plan, state: any StateStore, config: DesiredConfig) async throws {
+        func applyLocked(_ plan: StockyardEngine.Plan, fresh: StockyardEngine.Plan?, state: any StateStore, config: DesiredConfig) async throws {
             let current = try await StateLock.load(state)
-            try refuseIfUnsafe(plan, current: current, config: config)
-            var applier = makeApplier(state: state, config: config)
+            try refuseIfUnsafe(plan, fresh: fresh, current: current, config: config)
+            var applier = try makeApplier(state: state, config: config)
             // After the replay before planning (an existing state), this finds nothing; a saved plan
             // applied after a crash needs it.
             for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }

@@ -33,6 +33,7 @@ extension StockyardCommand {
         @Option(help: ArgumentHelp("For `shopify` stores: a base URL that replaces https://SHOP (a proxy).", valueName: "url")) var endpoint: String?
         @Option(help: ArgumentHelp("Where to write the config.", valueName: "path")) var output: String = "stockyard.yaml"
         @Flag(help: "Overwrite the output file if it exists.") var force = false
+        @OptionGroup var trustOptions: TrustOptions
 
         func validate() throws {
             guard ConfigWriter.isValidKey(store) else {
@@ -69,7 +70,7 @@ extension StockyardCommand {
             if FileManager.default.fileExists(atPath: outputURL.path) && !force {
                 throw CLIFailure.report("\(output) already exists; pass --force to overwrite it")
             }
-            let (spec, adapter) = storeSpec(outputFolder: outputURL.deletingLastPathComponent())
+            let (spec, adapter) = try storeSpec(outputFolder: outputURL.deletingLastPathComponent())
             let locations: [StoreLocation]
             do {
                 locations = try await adapter.locations()
@@ -88,29 +89,40 @@ extension StockyardCommand {
             let text = ConfigWriter.write(config, options: .init(header: header))
             try WriteFile.atomically(text, to: outputURL.path, display: output)
             Terminal.writeErr("Wrote \(output): \(config.warehouses.count) warehouses, \(config.connections.count) connections. Next: `stockyard plan --config \(output)`.\n")
+            try ignoreState(besideConfigIn: outputURL.deletingLastPathComponent())
         }
 
         /// The store as the config will say it, and an adapter to read it now. Paths given on the
         /// command line are relative to the working directory; in the config they are relative to
         /// the output file's folder, as every path in a config is.
-        func storeSpec(outputFolder: URL) -> (StoreSpec, any StoreAdapter) {
-            let at = SourceLocation(file: "stockyard.yaml", line: 1, column: 1)
+        ///
+        /// The store is held to the same ``TrustPolicy`` as every later `plan` of the written config
+        /// (its folder is the config's folder), so init never reaches what plan would refuse.
+        func storeSpec(outputFolder: URL) throws -> (StoreSpec, any StoreAdapter) {
+            let at = SourceLocation(file: output, line: 1, column: 1)
             let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let spec: StoreSpec
             switch platform {
             case .file:
                 let storeURL = URL(fileURLWithPath: path!, relativeTo: here).standardizedFileURL
                 let relative = RelativePath.from(directory: outputFolder, to: storeURL)
-                return (StoreSpec(key: store, platform: .file, path: relative, location: at), FileStoreAdapter(path: storeURL.path, displayPath: path!))
+                spec = StoreSpec(key: store, platform: .file, path: relative, location: at)
             case .shopify:
-                let reference = FirstConfig.credentialReference(credentials!)!
-                var written = reference
+                var reference = FirstConfig.credentialReference(credentials!)!
                 if case .file(let file) = reference, !file.hasPrefix("/") {
-                    written = .file(RelativePath.from(directory: outputFolder, to: URL(fileURLWithPath: file, relativeTo: here).standardizedFileURL))
+                    reference = .file(RelativePath.from(directory: outputFolder, to: URL(fileURLWithPath: file, relativeTo: here).standardizedFileURL))
                 }
-                let spec = StoreSpec(key: store, platform: .shopify, shop: shop, credentials: written, apiVersion: apiVersion, endpoint: endpoint, location: at)
-                let adapter = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-                    storeKey: store, shop: shop!, credentials: reference, apiVersion: apiVersion, endpoint: endpoint, baseDirectory: here))
+                spec = StoreSpec(key: store, platform: .shopify, shop: shop, credentials: reference, apiVersion: apiVersion, endpoint: endpoint, location: at)
+            }
+            let trust = trustOptions.policy
+            try AdapterFactory.preflight([spec], baseURL: outputFolder, trust: trust)
+            do {
+                guard let adapter = try AdapterFactory.adapter(for: spec, baseURL: outputFolder, trust: trust) else {
+                    throw CLIFailure.report("store '\(store)' cannot be read by this build")
+                }
                 return (spec, adapter)
+            } catch let violation as TrustPolicy.Violation {
+                throw CLIFailure.report(violation.description)
             }
         }
     }
@@ -142,6 +154,7 @@ extension StockyardCommand {
             let text = ConfigWriter.write(ImportedConfig.make(from: state, keeping: current), options: .init(header: ["Written by `stockyard import` from the hub's state."]))
             guard let output else {
                 Terminal.writeOut(text)
+                try ignoreState(besideConfigIn: configOptions.configURL.deletingLastPathComponent())
                 return
             }
             if FileManager.default.fileExists(atPath: output) && !force {
@@ -149,6 +162,7 @@ extension StockyardCommand {
             }
             try WriteFile.atomically(text, to: output, display: output)
             Terminal.writeErr("Wrote \(output).\n")
+            try ignoreState(besideConfigIn: URL(fileURLWithPath: output).standardizedFileURL.deletingLastPathComponent())
         }
     }
 }
@@ -236,6 +250,17 @@ enum ImportedConfig {
             config.lintIgnore = current.lintIgnore
         }
         return config
+    }
+}
+
+/// `init` and `import` start a config's life in a repository: keep its state out of git from the start.
+func ignoreState(besideConfigIn folder: URL) throws {
+    do {
+        if let changed = try StateIgnore.ensureIgnored(configFolder: folder) {
+            Terminal.writeErr("Added `\(StateIgnore.line)` to \(changed.path), so the state is never committed.\n")
+        }
+    } catch {
+        throw CLIFailure.report("cannot add `\(StateIgnore.line)` to the .gitignore beside \(folder.path): \(error.localizedDescription)")
     }
 }
 

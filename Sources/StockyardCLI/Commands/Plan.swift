@@ -26,6 +26,7 @@ extension StockyardCommand {
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
         @OptionGroup var warningOptions: WarningOptions
+        @OptionGroup var trustOptions: TrustOptions
 
         @Option(help: "Output format: text, json or markdown.")
         var format: PlanFormat = .text
@@ -49,7 +50,7 @@ extension StockyardCommand {
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
-                selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded))
+                selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded), trust: trustOptions.policy)
             let loaded = try service.loadConfig()
             let today = Day.fromEnvironment()
             guard let result = try await service.makePlan(loaded, today: today) else {
@@ -80,16 +81,26 @@ extension StockyardCommand {
 
 /// Saving and reading plan files.
 enum PlanFile {
-    /// Writes the JSON plan atomically: a reader never sees half a plan.
+    /// Writes the JSON plan atomically (a reader never sees half a plan) and private (0600).
     static func write(_ plan: StockyardEngine.Plan, to path: String) throws {
         do {
-            try Data(JSONPlanRenderer.render(plan).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try PrivateFile.write(Data(JSONPlanRenderer.render(plan).utf8), to: path)
         } catch {
             throw CLIFailure.report("cannot write the plan to \(path): \(error.localizedDescription)")
         }
     }
 
     static func read(_ path: String) throws -> StockyardEngine.Plan {
+        // Size and kind first: a named pipe or /dev/zero would never end, a huge file fill memory.
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            throw CLIFailure.report("cannot read the plan file \(path): no such file")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw CLIFailure.report("\(path) is not a regular file; a plan file is what `stockyard plan --out FILE` wrote")
+        }
+        if let size = (attributes[.size] as? NSNumber)?.intValue, size > PlanDocument.maximumBytes {
+            throw CLIFailure.report("\(path) is \(size) bytes, more than a plan file may be (\(PlanDocument.maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CLIFailure.report("cannot read the plan file \(path)")
         }
@@ -98,6 +109,18 @@ enum PlanFile {
         } catch {
             throw CLIFailure.report(error.message)
         }
+    }
+}
+
+extension PlanFile {
+    /// The plan the config, the state and the stores call for now, to hold a saved plan to.
+    static func replan(_ service: PlanService, _ loaded: LoadedConfig, today: Day, for path: String) async throws -> StockyardEngine.Plan {
+        guard let result = try await service.makePlan(loaded, today: today) else { throw ExitCode(1) }
+        let errors = result.plan.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else {
+            throw CLIFailure.report("cannot check \(path) against the config and the stores, so nothing was applied: " + errors.map(\.message).joined(separator: "; "))
+        }
+        return result.plan
     }
 }
 

@@ -31,6 +31,7 @@ extension StockyardCommand {
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
         @OptionGroup var warningOptions: WarningOptions
+        @OptionGroup var trustOptions: TrustOptions
 
         @Flag(help: "Sync once and exit (the default).") var once = false
 
@@ -49,15 +50,16 @@ extension StockyardCommand {
             Interruption.shared.install(idleMessage: "nothing was synced")
             let service = PlanService(
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
-                statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [])
+                statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [], trust: trustOptions.policy)
             let loaded = try service.loadConfig()
             guard let config = loaded.validConfig else {
                 let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: Day.fromEnvironment()), subject: configOptions.config))
                 throw ExitCode(1)
             }
+            let adapters = try AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path, trust: trustOptions.policy)
             let state = try service.openState(create: false)
-            var synchronizer = Synchronizer(state: state, adapters: AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path))
+            var synchronizer = Synchronizer(state: state, adapters: adapters)
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_SYNC_DELAY_MS"].flatMap(Int.init) {
                 synchronizer.delayPerPush = .milliseconds(ms)
             }

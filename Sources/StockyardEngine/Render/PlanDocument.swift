@@ -1,7 +1,13 @@
 import Foundation
 
-/// Reads a saved JSON plan back, for `show` and `apply`.
+/// Reads a saved JSON plan back, for `show` and `apply`. A plan file is untrusted input: it may
+/// be truncated, damaged or edited by hand between `plan --out` and `apply`. Whatever the bytes,
+/// this returns a plan or a `DecodeError` that says what is wrong, and never crashes. (That the
+/// changes are what the config asks for is `PlanGuard.conformance`'s job, at apply time.)
 public enum PlanDocument {
+    /// The largest plan file read: 512 MiB, several times the plan of 100,000 connections.
+    public static let maximumBytes = 512 << 20
+
     public struct DecodeError: Error, Sendable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
@@ -10,6 +16,7 @@ public enum PlanDocument {
     struct Document: Decodable {
         var formatVersion: String
         var toolVersion: String
+        var planID: String
         var configFile: String
         var configSHA256: String
         var stateLineage: String?
@@ -19,7 +26,7 @@ public enum PlanDocument {
         var neighbourhood: NeighbourhoodDocument?
 
         enum CodingKeys: String, CodingKey {
-            case formatVersion = "format_version", toolVersion = "tool_version", configFile = "config_file"
+            case formatVersion = "format_version", toolVersion = "tool_version", planID = "plan_id", configFile = "config_file"
             case configSHA256 = "config_sha256", stateLineage = "state_lineage", changes, diagnostics, neighbourhood
         }
     }
@@ -39,6 +46,9 @@ public enum PlanDocument {
     }
 
     public static func decode(_ data: Data, file: String) throws(DecodeError) -> Plan {
+        guard data.count <= maximumBytes else {
+            throw DecodeError(message: "\(file) is \(data.count) bytes, more than a plan file may be (\(maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
+        }
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
@@ -53,10 +63,37 @@ public enum PlanDocument {
             let at = d.file.flatMap { f in d.line.map { SourceLocation(file: f, line: $0, column: d.column ?? 1) } }
             return Diagnostic(d.severity, rule, d.message, at: at)
         }
-        return Plan(
+        let plan = Plan(
             toolVersion: document.toolVersion, configFile: document.configFile, configSHA256: document.configSHA256,
             stateLineage: document.stateLineage, changes: document.changes, diagnostics: diagnostics,
             neighbourhood: PlanNeighbourhood(
                 warehouses: document.neighbourhood?.warehouses ?? [], connections: document.neighbourhood?.connections ?? []))
+        // The id is a hash of the config, the state and every change's address, action and
+        // fingerprint: an edit to any of them that did not also forge the id shows here.
+        guard plan.id == document.planID else {
+            throw DecodeError(message: "\(file) was changed after `stockyard plan` wrote it: its plan_id \(document.planID) does not match its changes (\(plan.id)); make a new plan")
+        }
+        try checkShape(plan, file: file)
+        return plan
+    }
+
+    /// What any plan the planner writes satisfies; a plan that does not was not written by it.
+    static func checkShape(_ plan: Plan, file: String) throws(DecodeError) {
+        var seen = Set<String>()
+        for (index, change) in plan.changes.enumerated() {
+            func refuse(_ why: String) -> DecodeError {
+                DecodeError(message: "\(file): change \(index + 1) (\(change.address)) \(why); it is not a plan `stockyard plan --out` wrote")
+            }
+            guard seen.insert(change.address).inserted else { throw refuse("appears twice") }
+            guard change.address.hasPrefix(change.kind.rawValue + ".") else { throw refuse("has kind \(change.kind.rawValue), which its address does not") }
+            switch change.action {
+            case .create: guard change.before == nil, change.after != nil, change.fingerprint == nil else { throw refuse("is a create with an object before it or none after") }
+            case .update, .move: guard change.before != nil, change.after != nil else { throw refuse("is an \(change.action.rawValue) without both objects") }
+            case .delete: guard change.before != nil, change.after == nil else { throw refuse("is a delete with an object after it or none before") }
+            }
+            if change.impact != nil {
+                guard change.kind == .connection, change.after != nil else { throw refuse("moves stock but links no location") }
+            }
+        }
     }
 }

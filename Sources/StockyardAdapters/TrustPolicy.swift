@@ -1,0 +1,172 @@
+import Foundation
+
+/// What a config may make Stockyard reach. A config is data: on a pull request it comes from
+/// whoever opened it, while the pipeline holds the secrets. So where requests go, which
+/// environment variables and folders may hold credentials, and which folders `file` stores may
+/// read and write are the operator's choice, made outside the config (flags and environment).
+///
+/// Every check here runs before a credential is read or a request is sent, and its message
+/// names the store, what the config asked for and how the operator allows it, never a value.
+public struct TrustPolicy: Sendable, Hashable {
+    /// Base URLs a store's `endpoint:` may name, normalised (see ``normalizedEndpoint(_:)``).
+    public var allowedEndpoints: Set<String>
+    /// Folders besides the config's own that `credentials: file:` may read (as given).
+    public var credentialDirectories: [String]
+    /// Environment variables `credentials: env:` may read besides those whose name holds `SHOPIFY`.
+    public var credentialVariables: Set<String>
+    /// Folders besides the config's own that `file` stores may read and write (as given).
+    public var storeDirectories: [String]
+
+    public init(
+        allowedEndpoints: [String] = [], credentialDirectories: [String] = [], credentialVariables: [String] = [],
+        storeDirectories: [String] = []
+    ) {
+        self.allowedEndpoints = Set(allowedEndpoints.compactMap(Self.normalizedEndpoint))
+        self.credentialDirectories = credentialDirectories
+        self.credentialVariables = Set(credentialVariables)
+        self.storeDirectories = storeDirectories
+    }
+
+    /// The environment variables the operator sets: `STOCKYARD_ALLOWED_ENDPOINTS` and
+    /// `STOCKYARD_CREDENTIAL_ENV`, both comma-separated.
+    public static let endpointsVariable = "STOCKYARD_ALLOWED_ENDPOINTS"
+    public static let credentialVariablesVariable = "STOCKYARD_CREDENTIAL_ENV"
+
+    /// The policy from flags plus the operator's environment.
+    public static func operatorChoice(
+        allowEndpoints: [String], credentialDirectories: [String], storeDirectories: [String],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> TrustPolicy {
+        func list(_ name: String) -> [String] {
+            (environment[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return TrustPolicy(
+            allowedEndpoints: allowEndpoints + list(endpointsVariable), credentialDirectories: credentialDirectories,
+            credentialVariables: list(credentialVariablesVariable), storeDirectories: storeDirectories)
+    }
+
+    /// Why the policy refuses what a config asks for. `store` is the store's key.
+    public struct Violation: Error, Sendable, Hashable, CustomStringConvertible {
+        public var store: String
+        public var message: String
+        /// The file named does not exist: not a refusal, reported as such when the store is read.
+        public var isMissing = false
+        public var description: String { "store '\(store)': \(message)" }
+    }
+}
+
+// MARK: - Endpoints
+
+extension TrustPolicy {
+    /// `scheme://host[:port][/path]` with the scheme and host in lower case and no trailing slash,
+    /// so that `HTTP://Proxy.internal/` and `http://proxy.internal` are one endpoint; `nil` for
+    /// anything that is not such a URL (user info, a query or a fragment included: an endpoint
+    /// is a base URL, nothing more).
+    public static func normalizedEndpoint(_ text: String) -> String? {
+        var base = text.trimmingCharacters(in: .whitespaces)
+        while base.hasSuffix("/") { base.removeLast() }
+        guard let parts = URLComponents(string: base), let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = parts.host?.lowercased(), !host.isEmpty,
+            parts.user == nil, parts.password == nil, parts.query == nil, parts.fragment == nil
+        else { return nil }
+        let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "\(scheme)://\(hostPart)" + (parts.port.map { ":\($0)" } ?? "") + parts.percentEncodedPath
+    }
+
+    /// The base URL a Shopify store's requests go to: `https://{shop}` for a valid
+    /// `NAME.myshopify.com`, or the store's `endpoint:` when the operator allowed it.
+    public func shopifyBase(store: String, shop: String, endpoint: String?) throws(Violation) -> String {
+        guard let endpoint else {
+            guard Self.isShopDomain(shop) else {
+                throw Violation(store: store, message: "`shop: \(shop)` is not a NAME.myshopify.com domain; requests go only to https://NAME.myshopify.com")
+            }
+            return "https://\(shop)"
+        }
+        guard let normalized = Self.normalizedEndpoint(endpoint), allowedEndpoints.contains(normalized) else {
+            let shown = Self.normalizedEndpoint(endpoint) ?? endpoint
+            throw Violation(store: store, message: "`endpoint: \(endpoint)` is not allowed: a store's requests go to https://\(shop) unless the operator allows another endpoint outside the config, with `--allow-endpoint \(shown)` or \(Self.endpointsVariable)=\(shown); nothing was sent")
+        }
+        return normalized
+    }
+
+    /// `NAME.myshopify.com`: lower-case letters, digits and `-`, starting with a letter or digit;
+    /// nothing that could make `https://{shop}` name another host (`@`, `/`, `:`, a dot).
+    public static func isShopDomain(_ shop: String) -> Bool {
+        let suffix = ".myshopify.com"
+        guard shop.hasSuffix(suffix) else { return false }
+        let name = shop.utf8.dropLast(suffix.utf8.count)
+        guard let first = name.first, first != UInt8(ascii: "-") else { return false }
+        return name.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "-") }
+    }
+}
+
+// MARK: - Credentials
+
+extension TrustPolicy {
+    /// Names the operator declared safe: any holding `SHOPIFY`, and those in `STOCKYARD_CREDENTIAL_ENV`.
+    public func checkCredentialVariable(_ name: String, store: String) throws(Violation) {
+        guard name.contains("SHOPIFY") || credentialVariables.contains(name) else {
+            throw Violation(store: store, message: "`credentials: env:\(name)` names an environment variable the operator has not declared as holding a store token (names containing SHOPIFY are allowed); to allow it, set \(Self.credentialVariablesVariable)=\(name) (comma-separated) outside the config; nothing was read")
+        }
+    }
+
+    /// The real path of a `credentials: file:` reference, when it lies inside the config's folder
+    /// or a `--credentials-dir`. `..` and symlinks are resolved first, so neither can leave them.
+    public func credentialFile(_ path: String, store: String, configDirectory: URL) throws(Violation) -> URL {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : configDirectory.appendingPathComponent(path)
+        guard let real = Self.realPath(url.path) else {
+            throw Violation(store: store, message: "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)", isMissing: true)
+        }
+        let roots = ([configDirectory.path] + credentialDirectories).compactMap(Self.realPath)
+        guard roots.contains(where: { Self.isInside(real, $0) }) else {
+            throw Violation(store: store, message: "`credentials: file:\(path)` is outside the config's folder; a credentials file must be inside it or inside a folder the operator allows with `--credentials-dir DIR` (symlinks and `..` are followed before checking); nothing was read")
+        }
+        return URL(fileURLWithPath: real)
+    }
+}
+
+// MARK: - File stores
+
+extension TrustPolicy {
+    /// The real path of a `file` store's `path:`, when it lies inside the config's folder or an
+    /// `--allow-path` folder. A file that does not exist yet is placed by its folder's real path.
+    public func storeFile(_ path: String, store: String, configDirectory: URL) throws(Violation) -> URL {
+        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : configDirectory.appendingPathComponent(path)).standardizedFileURL
+        let real = Self.placedPath(url)
+        let roots = ([configDirectory.path] + storeDirectories).compactMap(Self.realPath)
+        guard roots.contains(where: { Self.isInside(real, $0) }) else {
+            throw Violation(store: store, message: "`path: \(path)` is outside the config's folder; a `file` store stays inside it unless the operator allows another folder with `--allow-path DIR` (symlinks and `..` are followed before checking); nothing was read or written")
+        }
+        return URL(fileURLWithPath: real)
+    }
+}
+
+// MARK: - Paths
+
+extension TrustPolicy {
+    /// The path with every symlink and `..` resolved, or `nil` when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Where a path that may not exist yet lands: its nearest existing folder's real path, plus the rest.
+    static func placedPath(_ url: URL) -> String {
+        var existing = url.standardizedFileURL
+        var rest: [String] = []
+        while true {
+            if let real = realPath(existing.path) {
+                return rest.reversed().reduce(real) { ($0 == "/" ? "" : $0) + "/" + $1 }
+            }
+            if existing.path == "/" { return url.standardizedFileURL.path }
+            rest.append(existing.lastPathComponent)
+            existing = existing.deletingLastPathComponent()
+        }
+    }
+
+    /// True when `path` is `root` or below it; both real paths.
+    static func isInside(_ path: String, _ root: String) -> Bool {
+        root == "/" || path == root || path.hasPrefix(root + "/")
+    }
+}
