@@ -2,6 +2,12 @@ import Foundation
 import StockyardEngine
 import Testing
 
+extension Data {
+    func replacingOccurrences(of text: String, with other: String) -> Data {
+        Data(String(decoding: self, as: UTF8.self).replacingOccurrences(of: text, with: other).utf8)
+    }
+}
+
 /// A saved plan is untrusted input: between `plan --out` and `apply` it sits in a pipeline's
 /// artifacts. Damaged, oversized or edited, it is refused with a clear error and nothing changes:
 /// not the state, not the stores.
@@ -55,10 +61,22 @@ import Testing
         try scene.edit { $0.replacingOccurrences(of: "name: York Shop", with: "name: York Shop & Café") }
         _ = try scene.savePlan()
         let bytes = try Data(contentsOf: scene.plan)
-        for damaged in [bytes.prefix(bytes.count / 2), Data(), Data("not json".utf8), Data(String(repeating: "[", count: 200_000).utf8)] {
+        // Each says where, as the file's line and column.
+        let cut = bytes.prefix(bytes.count / 2)
+        let lines = String(decoding: cut, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // The cut may fall inside a string: the error is on the last line, where that string begins.
+        let end = "plan.json:\(lines.count):"
+        for (damaged, expected) in [
+            (cut, end), (Data(), "plan.json:1:1: "), (Data("not json".utf8), "plan.json:1:1: "),
+            (Data(String(repeating: "[", count: 200_000).utf8), "plan.json:1:129: "),
+            (bytes.replacingOccurrences(of: "\"tool_version\"", with: "\"format_version\""), "plan.json:"),
+        ] {
             try damaged.write(to: scene.plan)
-            try expectRefused(scene, ["plan.json"])
+            try expectRefused(scene, [expected])
         }
+        // Well-formed JSON in the wrong shape says which field.
+        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"action\": \"update\"", with: "\"action\": \"destroy\"").utf8).write(to: scene.plan)
+        try expectRefused(scene, ["plan.json is not a Stockyard plan file: changes[0].action has a value it may not have"])
     }
 
     @Test func anOversizedOrSpecialPlanFileIsRefusedWithoutReadingIt() throws {

@@ -19,7 +19,7 @@ extension PlanGuard {
         // Stale changes are `staleness`'s to report, with what changed.
         for change in saved.changes where !isAlreadyApplied(change, in: state) && !isStale(change, in: state) {
             guard let (index, expected) = planned[change.address] else {
-                out.append(Refusal(.invalidPlan, "\(change.address): the plan holds this \(change.action.rawValue), which the config, the state and the stores do not call for now; the plan file was edited, or a store changed since: make a new plan"))
+                out.append(Refusal(.invalidPlan, "\(PlanDocument.printable(change.address)): the plan holds this \(change.action.rawValue), which the config, the state and the stores do not call for now; the plan file was edited, or a store changed since: make a new plan"))
                 continue
             }
             let differences = differences(change, expected)

@@ -49,14 +49,23 @@ public enum PlanDocument {
         guard data.count <= maximumBytes else {
             throw DecodeError(message: "\(file) is \(data.count) bytes, more than a plan file may be (\(maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
         }
+        // Syntax (a cut-off file included), nesting and repeated keys first, with line and column:
+        // the decoder would take the first of two keys, and recurses once per nesting level.
+        do {
+            try JSONPreflight.check(Array(data))
+        } catch {
+            throw DecodeError(message: "\(file):\(error.description); it is not a plan file as `stockyard plan --out` writes it")
+        }
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
+        } catch let error as DecodingError {
+            throw DecodeError(message: "\(file) is not a Stockyard plan file: \(Self.explain(error)) (write one with `stockyard plan --out FILE`)")
         } catch {
             throw DecodeError(message: "\(file) is not a Stockyard plan file (write one with `stockyard plan --out FILE`)")
         }
         guard document.formatVersion.split(separator: ".").first == "1" else {
-            throw DecodeError(message: "\(file) has plan format \(document.formatVersion); this Stockyard reads format 1.x")
+            throw DecodeError(message: "\(file) has plan format \(printable(document.formatVersion)); this Stockyard reads format 1.x")
         }
         let diagnostics = document.diagnostics.compactMap { d -> Diagnostic? in
             guard let rule = RuleID(rawValue: d.rule) else { return nil }
@@ -71,10 +80,41 @@ public enum PlanDocument {
         // The id is a hash of the config, the state and every change's address, action and
         // fingerprint: an edit to any of them that did not also forge the id shows here.
         guard plan.id == document.planID else {
-            throw DecodeError(message: "\(file) was changed after `stockyard plan` wrote it: its plan_id \(document.planID) does not match its changes (\(plan.id)); make a new plan")
+            throw DecodeError(message: "\(file) was changed after `stockyard plan` wrote it: its plan_id \(printable(document.planID)) does not match its changes (\(plan.id)); make a new plan")
         }
         try checkShape(plan, file: file)
         return plan
+    }
+
+    /// Text from a plan file, safe to print: control characters (a terminal escape sequence
+    /// could rewrite what the reader sees) shown as `\u{…}`, and at most 200 characters.
+    public static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(200) {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return text.unicodeScalars.count > 200 ? out + "…" : out
+    }
+
+    /// Where in the document and what: `changes[2].action: not one of the values it may have`.
+    static func explain(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            let text = keys.reduce("") { out, key in
+                key.intValue.map { "\(out)[\($0)]" } ?? (out.isEmpty ? key.stringValue : "\(out).\(key.stringValue)")
+            }
+            return text.isEmpty ? "the top level" : text
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is missing"
+        case .valueNotFound(_, let context): return "\(path(context.codingPath)) is null"
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)) is not a \(type == String.self ? "string" : "\(type)")"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)) has a value it may not have"
+        @unknown default: return "its shape is not a plan's"
+        }
     }
 
     /// What any plan the planner writes satisfies; a plan that does not was not written by it.
@@ -82,7 +122,7 @@ public enum PlanDocument {
         var seen = Set<String>()
         for (index, change) in plan.changes.enumerated() {
             func refuse(_ why: String) -> DecodeError {
-                DecodeError(message: "\(file): change \(index + 1) (\(change.address)) \(why); it is not a plan `stockyard plan --out` wrote")
+                DecodeError(message: "\(file): change \(index + 1) (\(printable(change.address))) \(why); it is not a plan `stockyard plan --out` wrote")
             }
             guard seen.insert(change.address).inserted else { throw refuse("appears twice") }
             guard change.address.hasPrefix(change.kind.rawValue + ".") else { throw refuse("has kind \(change.kind.rawValue), which its address does not") }
