@@ -14,7 +14,6 @@ let package = Package(
         .library(name: "YAMLKit", targets: ["YAMLKit"]),
         .library(name: "StockyardEngine", targets: ["StockyardEngine"]),
         .library(name: "StockyardConfig", targets: ["StockyardConfig"]),
-        .library(name: "StockyardAdapters", targets: ["StockyardAdapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -17,7 +17,6 @@ let package = Package(
                 .product(name: "YAMLKit", package: stockyard),
                 .product(name: "StockyardConfig", package: stockyard),
                 .product(name: "StockyardEngine", package: stockyard),
-                .product(name: "StockyardAdapters", package: stockyard),
             ]
         ),
         .target(name: "FuzzerEntry"),

@@ -3,7 +3,8 @@
 #   ./Fuzz/run.sh [config|plan|store] [SECONDS]      (default: config, 60)
 #   ./Fuzz/run.sh 30                                 (config, 30 s: the older form)
 # config: YAMLKit's parser and the config loader; plan: the saved-plan reader `apply` uses;
-# store: the `file` store's reader. Each target's corpus grows in Fuzz/corpus/TARGET (seeded
+# store: the `file` store's reader and writer (their sources are linked into
+# Fuzz/Sources/StockyardFuzz/StoreFile). Each target's corpus grows in Fuzz/corpus/TARGET (seeded
 # from Fuzz/seeds/TARGET); a crashing input is saved in Fuzz/artifacts/TARGET and the script
 # exits non-zero. Reproduce one with:
 #   STOCKYARD_FUZZ_TARGET=plan Fuzz/.build/release/StockyardFuzz Fuzz/artifacts/plan/crash-...

@@ -1,5 +1,4 @@
 import Foundation
-import StockyardAdapters
 import StockyardConfig
 import StockyardEngine
 import YAMLKit
@@ -42,21 +41,20 @@ func fuzzPlan(_ data: Data) {
     _ = PlanGuard.conformance(of: plan, to: plan, state: state)
 }
 
-/// A `file` store as the adapter reads it, through a scratch file (the reader takes a path).
-let storeFile: String = {
-    let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-    return "\(folder)/stockyard-fuzz-store-\(getpid()).json"
-}()
-
+/// A `file` store as the adapter reads it, and as it writes it back after a push: the reader's
+/// own source files are linked into this target (`StoreFile/`), so the fuzzer calls the reader
+/// itself, not through a file. A store file the reader accepts must be written back as one it
+/// accepts again, unchanged by a second round: apply rewrites the file after every push.
 func fuzzStore(_ data: Data) {
-    guard FileManager.default.createFile(atPath: storeFile, contents: data) else { return }
-    let adapter = FileStoreAdapter(path: storeFile, displayPath: "fuzz.json")
-    let done = DispatchSemaphore(value: 0)
-    Task.detached {
-        if let locations = try? await adapter.locations() {
-            _ = try? await adapter.quantities(at: locations.map(\.id))
-        }
-        done.signal()
+    guard let document = try? FileStoreDocument.decode(data, file: "fuzz.json") else { return }
+    _ = document.storeLocations
+    var rendered: FileStoreDocument.RenderedLocations?
+    let written = document.encodedJSON(reusing: &rendered)
+    guard let again = try? FileStoreDocument.decode(written, file: "written.json") else {
+        fatalError("the store file reader refuses what its writer wrote from an accepted file")
     }
-    done.wait()
+    var fresh: FileStoreDocument.RenderedLocations?
+    guard again.encodedJSON(reusing: &fresh) == written else {
+        fatalError("writing a store file that was read back changes it")
+    }
 }
