@@ -69,6 +69,13 @@ struct TrustOptions: ParsableArguments {
         for endpoint in allowedEndpoints where TrustPolicy.normalizedEndpoint(endpoint) == nil {
             throw ValidationError("--allow-endpoint must be an http:// or https:// base URL (no user, query or fragment), not '\(endpoint)'")
         }
+        // A typo in the variable would otherwise quietly allow nothing.
+        let listed = ProcessInfo.processInfo.environment[TrustPolicy.endpointsVariable] ?? ""
+        for entry in listed.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+            if TrustPolicy.normalizedEndpoint(entry) == nil {
+                throw ValidationError("\(TrustPolicy.endpointsVariable) holds '\(entry)', which is not an http:// or https:// base URL (no user, query or fragment)")
+            }
+        }
     }
 
     /// The flags plus the operator's environment. Relative folders are taken from the working directory.

@@ -105,6 +105,17 @@ import Testing
         #expect(collector.requests.count > before)
     }
 
+    @Test func aTypoInTheAllowedEndpointsIsAnErrorNotSilence() throws {
+        var scene = try Scene()
+        defer { scene.remove() }
+        try scene.config(Self.shopifyConfig(endpoint: nil, credentials: "env:ACME_SHOPIFY_TOKEN"))
+        let result = try scene.run(["plan"], environment: ["STOCKYARD_ALLOWED_ENDPOINTS": "https://proxy.internal,htps//typo"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("STOCKYARD_ALLOWED_ENDPOINTS holds 'htps//typo', which is not an http:// or https:// base URL"), "\(result.stderr)")
+        let flag = try scene.run(["plan", "--allow-endpoint", "https://user:pw@proxy.internal"])
+        #expect(flag.status == 64)
+    }
+
     @Test func withoutAnEndpointRequestsGoOnlyToTheShop() throws {
         // The config cannot name the host in `shop:` either: it must be NAME.myshopify.com.
         var scene = try Scene()
