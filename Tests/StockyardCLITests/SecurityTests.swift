@@ -244,6 +244,11 @@ import Testing
         #expect(initialised.status == 0, "\(initialised.stderr)")
         #expect(try String(contentsOf: ignore, encoding: .utf8).components(separatedBy: "\n").filter { $0 == ".stockyard/" }.count == 1)
         #expect(initialised.stderr.contains("Added `.stockyard/` to"))
+        // What init writes is meant for git: readable, and writable by its owner only.
+        for file in ["first.yaml", ".gitignore"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(file).path)[.posixPermissions] as? Int ?? 0o777
+            #expect(mode & 0o022 == 0, "\(file) is \(String(mode, radix: 8))")
+        }
         #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
         let imported = try CLIRunner.run(["import", "--output", "imported.yaml"], in: dir)
         #expect(imported.status == 0, "\(imported.stderr)")
