@@ -9,8 +9,9 @@ import Testing
 @Suite struct ShopifyBulkReadTests {
     static func bulkAdapter(_ emulator: ShopifyEmulator, token: String, afterPages: Int = 2, apiVersion: String? = nil) -> ShopifyStoreAdapter {
         var settings = ShopifyStoreSettings(
-            storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_TOKEN"), apiVersion: apiVersion,
-            endpoint: emulator.endpoint, retry: patientRetries, environment: ["ACME_TOKEN": token])
+            storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), apiVersion: apiVersion,
+            endpoint: emulator.endpoint, trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: patientRetries,
+            environment: ["ACME_SHOPIFY_TOKEN": token])
         settings.bulkAfterPages = afterPages
         settings.bulkPollInterval = .milliseconds(10)
         return ShopifyStoreAdapter(settings: settings)
