@@ -68,6 +68,8 @@ extension PlanCostTests {
                 }
             }
             yaml += "lint: { ignore: [own-on-store-master, store-master-shared] }\n"
+            // The operator allows the emulators as endpoints, outside the config.
+            environment["STOCKYARD_ALLOWED_ENDPOINTS"] = emulators.map(\.endpoint).joined(separator: ",")
             try yaml.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
             return Catalog(dir: dir, emulators: emulators, environment: environment)
         }
