@@ -38,6 +38,7 @@ extension StockyardCommand {
 
         @OptionGroup var configOptions: ConfigOptions
         @OptionGroup var stateOptions: StateOptions
+        @OptionGroup var trustOptions: TrustOptions
 
         @Option(help: "Output format: mermaid or dot.")
         var format: GraphFormat = .mermaid
@@ -102,10 +103,18 @@ extension StockyardCommand {
         private func readLocations(_ config: DesiredConfig, selected: Set<String>?) async -> [String: StoreReading] {
             let base = configOptions.configURL.deletingLastPathComponent()
             let chosen = config.stores.filter { (selected?.contains($0.key) ?? true) && ($0.platform == .file || readShopify) }
+            let trust = trustOptions.policy
             return await withTaskGroup(of: (String, StoreReading).self) { group in
                 for store in chosen {
                     group.addTask {
-                        guard let adapter = AdapterFactory.adapter(for: store, baseURL: base) else {
+                        // A store the operator's policy does not allow is not read: drawn from the config, with the reason.
+                        let made: (any StoreAdapter)?
+                        do {
+                            made = try AdapterFactory.adapter(for: store, baseURL: base, trust: trust)
+                        } catch {
+                            return (store.key, .failed(message: "\(error)", location: store.location))
+                        }
+                        guard let adapter = made else {
                             return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                         }
                         do {
