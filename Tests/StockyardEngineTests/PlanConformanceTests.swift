@@ -28,7 +28,7 @@ import Testing
         #expect(refusals.first?.message.hasPrefix("warehouse.leeds: the plan holds this update, which the config") == true)
     }
 
-    @Test func aPlannedChangeWithAnotherObjectActionOrRiskIsRefused() throws {
+    @Test func aPlannedChangeWithAnotherObjectOrActionIsRefused() throws {
         let s = PlannerTests.twoStores()
         let plan = s.plan()
         let index = try #require(plan.changes.firstIndex { $0.kind == .warehouse })
@@ -39,7 +39,6 @@ import Testing
                     change.after = .warehouse(w)
                 }
             }),
-            ("risk destructive, planned safe", { change in change.risk = .destructive }),
             ("action move, planned create", { change in change.action = .move }),
         ]
         for (field, edit) in edits {

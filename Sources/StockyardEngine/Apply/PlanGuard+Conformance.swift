@@ -5,8 +5,9 @@ extension PlanGuard {
     ///
     /// `fresh` is the plan made now from the same config, state and stores. Each change of
     /// `saved` that is not already in the state must be in `fresh` with the same object before
-    /// and after, action, reason, risk and fingerprint, and the same side overwritten when it
-    /// moves stock, in the planner's order. The stock numbers themselves are not compared: a sale
+    /// and after, action, reason and fingerprint, and the same side overwritten when it
+    /// moves stock, in the planner's order. The risk is not compared: like the stock numbers, it
+    /// follows what the stores and a part-applied plan hold now, and apply decides nothing by it. The stock numbers themselves are not compared: a sale
     /// may move them between plan and apply, and apply checks every number against the store and
     /// the hub when it writes it (compare-and-set), refusing that change as stale.
     ///
@@ -50,7 +51,6 @@ extension PlanGuard {
         if saved.kind != planned.kind { out.append("kind") }
         if saved.action != planned.action { out.append("action \(saved.action.rawValue), planned \(planned.action.rawValue)") }
         if saved.reason != planned.reason { out.append("reason") }
-        if saved.risk != planned.risk { out.append("risk \(saved.risk.rawValue), planned \(planned.risk.rawValue)") }
         if saved.before != planned.before { out.append("before") }
         if saved.after != planned.after { out.append("after") }
         if saved.fingerprint != planned.fingerprint { out.append("fingerprint") }
