@@ -10,7 +10,7 @@ import Testing
     static func bulkAdapter(_ emulator: ShopifyEmulator, token: String, afterPages: Int = 2, apiVersion: String? = nil) -> ShopifyStoreAdapter {
         var settings = ShopifyStoreSettings(
             storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), apiVersion: apiVersion,
-            endpoint: emulator.endpoint, trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: patientRetries,
+            endpoint: emulator.endpoint, trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: fastRetries,
             environment: ["ACME_SHOPIFY_TOKEN": token])
         settings.bulkAfterPages = afterPages
         settings.bulkPollInterval = .milliseconds(10)

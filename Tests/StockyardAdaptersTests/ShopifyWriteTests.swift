@@ -107,7 +107,7 @@ import Testing
         try await ShopifyEmulator.with(token: token) { emulator in
             let a = await emulator.shop.addLocation("A")
             for i in 0..<300 { await emulator.shop.setAvailable(5, sku: "SKU-\(i)", at: a) }
-            let store = adapter(for: emulator, token: token, retry: patientRetries)
+            let store = adapter(for: emulator, token: token, retry: fastRetries)
             // Without a read first, the push looks the items up: two pages of 250.
             _ = try await store.setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 5, quantity: 6)], idempotencyKey: UUID().uuidString)
             #expect(await emulator.shop.statistics.count(.inventoryLevels) == 2)

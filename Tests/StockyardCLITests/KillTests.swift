@@ -107,8 +107,8 @@ import Testing
         var random = SeededGenerator(seed: Self.seed)
         var killed = 0, round = 0
         // Until 100 kills landed while the command ran (one that finished first counts as a round,
-        // not a kill), slowed a little so that the 200 ms span most of a run.
-        while killed < 100 && round < 160 {
+        // not a kill), slowed enough that 200 ms span most of a run even on a fast, idle machine.
+        while killed < 100 && round < 400 {
             defer { round += 1 }
             let work = works[round % works.count]
             let dir = try Self.copy(work.template)
@@ -116,7 +116,7 @@ import Testing
             let delay = Int.random(in: 0...200, using: &random)
             let context = "seed \(Self.seed) round \(round) (\(work.name), SIGKILL after \(delay) ms)"
             let started = try CLIRunner.start(
-                work.command, in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "8", "STOCKYARD_TEST_SYNC_DELAY_MS": "8"])
+                work.command, in: dir, environment: ["STOCKYARD_TEST_APPLY_DELAY_MS": "20", "STOCKYARD_TEST_SYNC_DELAY_MS": "20"])
             Thread.sleep(forTimeInterval: Double(delay) / 1000)
             if started.process.isRunning {
                 kill(started.process.processIdentifier, SIGKILL)
