@@ -1,7 +1,7 @@
 # The Stockyard container image: the release binary on a slim Debian base, run as a non-root user.
 #
-#   docker build --build-arg STOCKYARD_VERSION=0.1.0 -t stockyard:0.1.0 .
-#   docker run --rm -v "$PWD:/work" -e STOCKYARD_STATE stockyard:0.1.0 plan
+#   docker build --build-arg STOCKYARD_VERSION=0.2.0 -t stockyard:0.2.0 .
+#   docker run --rm -v "$PWD:/work" -e STOCKYARD_STATE stockyard:0.2.0 plan
 #
 # The build stage runs scripts/release.sh, the same build as the release tarball, and the image
 # gets the binary from that tarball: the container runs exactly what the download holds.

@@ -101,7 +101,7 @@ import Testing
     @Test func versionAndHelp() throws {
         let version = try CLIRunner.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout == "0.1.0 (development build)\n")
+        #expect(version.stdout == "0.2.0 (development build)\n")
         for command in [["validate"], ["plan"], ["show"], ["apply"], ["sync"], ["init"], ["import"], ["history"], ["state"], ["state", "show"], ["state", "unlock"], ["state", "migrate"]] {
             let help = try CLIRunner.run(command + ["--help"])
             #expect(help.status == 0)

@@ -1,6 +1,6 @@
 /// The version of Stockyard, printed by `--version` and written into every plan.
 public enum StockyardVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }
 
 /// Counts of a plan's changes by action.
