@@ -99,9 +99,10 @@ struct PostgresOpeningTests {
         let clock = ContinuousClock()
         let start = clock.now
         let error = await #expect(throws: StateError.self) { try await store.load() }
-        // postgres-nio's pool would retry for a minute; the store's own first connect fails at once
-        // (well under this bound even on a loaded 2-core machine running the whole suite).
-        #expect(clock.now - start < .seconds(30), "a bad password must fail at once, not after the pool's retries")
+        // postgres-nio's pool would retry for a minute; the store's own first connect fails at once.
+        // The bound sits below that minute, not near "at once": a 2-core machine running the whole
+        // suite (kill tests, a browser, a database per CLI test) has been seen to take 31 s.
+        #expect(clock.now - start < .seconds(55), "a bad password must fail at once, not after the pool's retries")
         let message = try #require(error?.message)
         #expect(message.contains("could not log in to PostgreSQL at \(real.host):\(real.port) (database '\(real.database)', user '\(real.username)')"), "\(message)")
         #expect(message.contains("password authentication failed"), "\(message)")
