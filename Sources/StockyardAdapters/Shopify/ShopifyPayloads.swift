@@ -117,13 +117,16 @@ struct SetQuantitiesVariables: Encodable, Sendable {
     var idempotencyKey: String
 }
 
+/// A mutation's `userErrors` entry, the same shape for every mutation Stockyard sends.
+struct MutationUserError: Decodable, Sendable {
+    var code: String?
+    var field: [String]?
+    var message: String
+}
+
 struct SetQuantitiesData: Decodable, Sendable {
     struct Payload: Decodable, Sendable {
-        struct UserError: Decodable, Sendable {
-            var code: String?
-            var field: [String]?
-            var message: String
-        }
+        typealias UserError = MutationUserError
 
         var userErrors: [UserError]
     }
@@ -142,14 +145,8 @@ struct BulkRunData: Decodable, Sendable {
             var status: String
         }
 
-        struct UserError: Decodable, Sendable {
-            var field: [String]?
-            var message: String
-            var code: String?
-        }
-
         var bulkOperation: Operation?
-        var userErrors: [UserError]
+        var userErrors: [MutationUserError]
     }
 
     var bulkOperationRunQuery: Payload?
