@@ -10,7 +10,10 @@ import StockyardEngine
 /// ``PostgresLocation/redact(_:)``.
 enum PostgresErrors {
     static func map(_ error: any Error, location: PostgresLocation, doing: String) -> StateError {
-        if let error = error as? StateError { return StateError(location.redact(error.message)) }
+        if var error = error as? StateError {
+            error.message = location.redact(error.message)
+            return error
+        }
         return StateError(location.redact(message(error, location: location, doing: doing)))
     }
 

@@ -32,20 +32,13 @@ extension PostgresStateStore {
                 """,
                 logger: logger
             )
-            let decoder = JSONDecoder()
+            let decoding = StateRows(place: place)
             var entries: [HistoryEntry] = []
-            for try await (time, planID, address, actionName, before, after) in rows.decode(
+            for try await (time, planID, address, action, before, after) in rows.decode(
                 (String, String, String, String, String?, String?).self
             ) {
-                guard let action = ChangeAction(rawValue: actionName) else {
-                    throw StateError("the state at \(place) is damaged: history entry \(address) has an unknown action '\(actionName)'")
-                }
                 entries.append(
-                    HistoryEntry(
-                        time: time, planID: planID, address: address, action: action,
-                        before: try HistoryDecoding.record(before, decoder, place: place, address: address),
-                        after: try HistoryDecoding.record(after, decoder, place: place, address: address)
-                    )
+                    try decoding.history(time: time, planID: planID, address: address, action: action, before: before, after: after)
                 )
             }
             return entries
@@ -53,27 +46,19 @@ extension PostgresStateStore {
     }
 
     static func readState(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws -> HubState {
-        func damaged(_ what: String) -> StateError {
-            StateError("the state at \(location) is damaged: \(what)")
-        }
+        let rows = StateRows(place: location.description)
         var state = HubState()
         let meta = try await connection.query("SELECT value FROM meta WHERE key = 'lineage'", logger: logger)
         for try await lineage in meta.decode(String.self) { state.lineage = lineage }
 
         let stores = try await connection.query("SELECT key, platform, target FROM stores", logger: logger)
-        for try await (key, platformName, target) in stores.decode((String, String, String).self) {
-            guard let platform = Platform(rawValue: platformName) else {
-                throw damaged("store '\(key)' has an unknown platform '\(platformName)'")
-            }
-            state.stores[key] = StoreRecord(key: key, platform: platform, target: target)
+        for try await (key, platform, target) in stores.decode((String, String, String).self) {
+            state.stores[key] = try rows.store(key: key, platform: platform, target: target)
         }
 
         let warehouses = try await connection.query("SELECT key, name, code, kind, protect FROM warehouses", logger: logger)
-        for try await (key, name, code, kindName, protect) in warehouses.decode((String, String, String?, String, Bool).self) {
-            guard let kind = WarehouseKind(rawValue: kindName) else {
-                throw damaged("warehouse '\(key)' has an unknown kind '\(kindName)'")
-            }
-            state.warehouses[key] = WarehouseRecord(key: key, name: name, code: code, kind: kind, protect: protect)
+        for try await (key, name, code, kind, protect) in warehouses.decode((String, String, String?, String, Bool).self) {
+            state.warehouses[key] = try rows.warehouse(key: key, name: name, code: code, kind: kind, protect: protect)
         }
 
         let count = try await connection.query("SELECT count(*) FROM connections", logger: logger)
@@ -81,13 +66,10 @@ extension PostgresStateStore {
         let connections = try await connection.query(
             "SELECT store, location_id, location_name, warehouse, master, protect FROM connections", logger: logger
         )
-        for try await (store, locationID, locationName, warehouse, masterName, protect) in connections.decode(
+        for try await (store, locationID, locationName, warehouse, master, protect) in connections.decode(
             (String, String, String, String, String, Bool).self
         ) {
-            guard let master = Master(rawValue: masterName) else {
-                throw damaged("connection \(store)/\(locationID) has an unknown master '\(masterName)'")
-            }
-            let record = ConnectionRecord(
+            let record = try rows.connection(
                 store: store, locationID: locationID, locationName: locationName, warehouse: warehouse, master: master,
                 protect: protect
             )
@@ -106,12 +88,8 @@ extension PostgresStateStore {
         let pending = try await connection.query(
             "SELECT key, store, location_id, writes FROM pending_pushes ORDER BY seq", logger: logger
         )
-        let decoder = JSONDecoder()
         for try await (key, store, locationID, writes) in pending.decode((String, String, String, String).self) {
-            guard let decoded = try? decoder.decode([QuantityWrite].self, from: Data(writes.utf8)) else {
-                throw damaged("pending push \(key) holds writes that cannot be read")
-            }
-            state.pendingPushes.append(PendingPush(key: key, store: store, locationID: locationID, writes: decoded))
+            state.pendingPushes.append(try rows.pendingPush(key: key, store: store, locationID: locationID, writes: writes))
         }
         return state
     }

@@ -41,6 +41,13 @@ extension PostgresStateStore {
     }
 
     static func apply(_ mutation: StateMutation, _ connection: PostgresConnection, logger: Logger) async throws {
+        // PostgreSQL aborts a transaction at its first failed statement, so the checks run before
+        // the statement they guard, not after it fails.
+        for check in mutation.checks {
+            if let violation = mutation.violation(of: check, try await answer(check, connection, logger: logger)) {
+                throw StateError(violation)
+            }
+        }
         switch mutation {
         case .putStore(let store):
             try await connection.query(
@@ -52,8 +59,6 @@ extension PostgresStateStore {
             )
 
         case .deleteStore(let key):
-            let users = try await connections(connection, whereStore: key, logger: logger)
-            guard users.isEmpty else { throw StateError("cannot delete store '\(key)': \(users) still use it") }
             try await connection.query("DELETE FROM stores WHERE key = \(key)", logger: logger)
 
         case .putWarehouse(let warehouse):
@@ -69,33 +74,33 @@ extension PostgresStateStore {
 
         case .renameWarehouse(let from, let to):
             guard from != to else { return }
-            guard try await exists(connection, warehouse: from, logger: logger) else {
-                throw StateError("cannot rename warehouse '\(from)' to '\(to)': '\(from)' is not in the state")
-            }
-            guard try await !exists(connection, warehouse: to, logger: logger) else {
-                throw StateError("cannot rename warehouse '\(from)' to '\(to)': '\(to)' already exists")
-            }
             // Connections and stock follow through ON UPDATE CASCADE.
             try await connection.query("UPDATE warehouses SET key = \(to) WHERE key = \(from)", logger: logger)
 
         case .deleteWarehouse(let key):
-            let users = try await connections(connection, whereWarehouse: key, logger: logger)
-            guard users.isEmpty else { throw StateError("cannot delete warehouse '\(key)': \(users) still use it") }
-            // Its stock goes with it (ON DELETE CASCADE); the planner asks for --allow-stock-loss first.
+            // Its stock goes with it (ON DELETE CASCADE).
             try await connection.query("DELETE FROM warehouses WHERE key = \(key)", logger: logger)
 
         case .putConnection(let record):
-            try await putConnection(record, connection, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO connections (store, location_id, location_name, warehouse, master, protect)
+                VALUES (\(record.store), \(record.locationID), \(record.locationName), \(record.warehouse),
+                        \(record.master.rawValue), \(record.protect))
+                ON CONFLICT (store, location_id) DO UPDATE SET
+                    location_name = excluded.location_name, warehouse = excluded.warehouse,
+                    master = excluded.master, protect = excluded.protect
+                """,
+                logger: logger
+            )
 
         case .deleteConnection(let id):
+            // Its sync marks go with it (ON DELETE CASCADE).
             try await connection.query(
                 "DELETE FROM connections WHERE store = \(id.store) AND location_id = \(id.locationID)", logger: logger
             )
 
         case .setStock(let warehouse, let quantities):
-            guard try await exists(connection, warehouse: warehouse, logger: logger) else {
-                throw StateError("cannot set stock in warehouse '\(warehouse)': it is not in the state")
-            }
             guard !quantities.isEmpty else { return }
             let skus = Array(quantities.keys)
             let counts = skus.map { quantities[$0]! }
@@ -109,12 +114,6 @@ extension PostgresStateStore {
             )
 
         case .setSyncMarks(let id, let quantities):
-            let found = try await connection.query(
-                "SELECT 1 FROM connections WHERE store = \(id.store) AND location_id = \(id.locationID)", logger: logger
-            ).collect()
-            guard !found.isEmpty else {
-                throw StateError("cannot set sync marks of connection \(id.store)/\(id.locationID): it is not in the state")
-            }
             guard !quantities.isEmpty else { return }
             let skus = Array(quantities.keys)
             let counts = skus.map { quantities[$0]! }
@@ -129,7 +128,7 @@ extension PostgresStateStore {
             )
 
         case .addPendingPush(let push):
-            let writes = String(decoding: try JSONEncoder().encode(push.writes), as: UTF8.self)
+            let writes = try StateRows.encodedWrites(push)
             try await connection.query(
                 """
                 INSERT INTO pending_pushes (key, store, location_id, writes)
@@ -144,82 +143,34 @@ extension PostgresStateStore {
         }
     }
 
-    /// Inserts or replaces a connection, or names the store or warehouse it points at that is
-    /// missing: one round trip, the checks and the write in one statement.
-    private static func putConnection(_ record: ConnectionRecord, _ connection: PostgresConnection, logger: Logger) async throws {
-        let rows = try await connection.query(
-            """
-            WITH refs AS (
-                SELECT EXISTS (SELECT 1 FROM stores WHERE key = \(record.store)) AS has_store,
-                       EXISTS (SELECT 1 FROM warehouses WHERE key = \(record.warehouse)) AS has_warehouse
-            ), written AS (
-                INSERT INTO connections (store, location_id, location_name, warehouse, master, protect)
-                SELECT \(record.store), \(record.locationID), \(record.locationName), \(record.warehouse),
-                       \(record.master.rawValue), \(record.protect)
-                FROM refs WHERE has_store AND has_warehouse
-                ON CONFLICT (store, location_id) DO UPDATE SET
-                    location_name = excluded.location_name, warehouse = excluded.warehouse,
-                    master = excluded.master, protect = excluded.protect
-                RETURNING 1
-            )
-            SELECT has_store, has_warehouse FROM refs
-            """,
-            logger: logger
-        )
-        for try await (hasStore, hasWarehouse) in rows.decode((Bool, Bool).self) {
-            let name = record.displayName
-            if !hasStore {
-                throw StateError("cannot save connection \(name): store '\(record.store)' is not in the state")
-            }
-            if !hasWarehouse {
-                throw StateError("cannot save connection \(name): warehouse '\(record.warehouse)' is not in the state")
-            }
+    /// How the database answers one of a mutation's checks, inside the write transaction.
+    private static func answer(_ check: StateCheck, _ connection: PostgresConnection, logger: Logger) async throws -> StateCheck.Outcome {
+        func exists(_ query: PostgresQuery) async throws -> Bool {
+            try await !connection.query(query, logger: logger).collect().isEmpty
+        }
+        switch check {
+        case .storeExists(let key): return try await exists("SELECT 1 FROM stores WHERE key = \(key)") ? .holds : .fails
+        case .warehouseExists(let key): return try await exists("SELECT 1 FROM warehouses WHERE key = \(key)") ? .holds : .fails
+        case .warehouseAbsent(let key): return try await exists("SELECT 1 FROM warehouses WHERE key = \(key)") ? .fails : .holds
+        case .connectionExists(let id):
+            return try await exists("SELECT 1 FROM connections WHERE store = \(id.store) AND location_id = \(id.locationID)")
+                ? .holds : .fails
+        case .storeUnused(let key):
+            return .inUse(try await usage(connection, "SELECT count(*) OVER (), store, location_name FROM connections WHERE store = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)", logger: logger))
+        case .warehouseUnused(let key):
+            return .inUse(try await usage(connection, "SELECT count(*) OVER (), store, location_name FROM connections WHERE warehouse = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)", logger: logger))
         }
     }
 
-    private static func exists(_ connection: PostgresConnection, warehouse key: String, logger: Logger) async throws -> Bool {
-        try await !connection.query("SELECT 1 FROM warehouses WHERE key = \(key)", logger: logger).collect().isEmpty
-    }
-
-    private static func connections(_ connection: PostgresConnection, whereStore key: String, logger: Logger) async throws -> String {
-        try await describeConnections(
-            connection,
-            count: "SELECT count(*) FROM connections WHERE store = \(key)",
-            first: """
-                SELECT store, location_name FROM connections WHERE store = \(key)
-                ORDER BY store COLLATE "C", location_id COLLATE "C" LIMIT 3
-                """,
-            logger: logger
-        )
-    }
-
-    private static func connections(_ connection: PostgresConnection, whereWarehouse key: String, logger: Logger) async throws -> String {
-        try await describeConnections(
-            connection,
-            count: "SELECT count(*) FROM connections WHERE warehouse = \(key)",
-            first: """
-                SELECT store, location_name FROM connections WHERE warehouse = \(key)
-                ORDER BY store COLLATE "C", location_id COLLATE "C" LIMIT 3
-                """,
-            logger: logger
-        )
-    }
-
-    /// The connections a query finds, for an error message ("2 connections (acme-uk["Leeds DC"],
-    /// …)"), or an empty string when there are none. Sorted byte-wise (`COLLATE "C"`), as SQLite
-    /// sorts, so that both stores name the same connections.
-    private static func describeConnections(
-        _ connection: PostgresConnection, count: PostgresQuery, first: PostgresQuery, logger: Logger
-    ) async throws -> String {
-        var total = 0
-        for try await value in try await connection.query(count, logger: logger).decode(Int.self) { total = value }
-        guard total > 0 else { return "" }
-        var named: [String] = []
-        for try await (store, location) in try await connection.query(first, logger: logger).decode((String, String).self) {
-            named.append(ConnectionAddress.format(store: store, location: location))
+    /// The connections a query finds, as an error names them: one round trip, the total counted
+    /// over the whole match before LIMIT. Sorted byte-wise (`COLLATE "C"`), as SQLite and the
+    /// in-memory rules sort, so that every store names the same connections.
+    private static func usage(_ connection: PostgresConnection, _ query: PostgresQuery, logger: Logger) async throws -> ConnectionUsage {
+        var usage = ConnectionUsage.unused
+        for try await (total, store, location) in try await connection.query(query, logger: logger).decode((Int, String, String).self) {
+            usage.count = total
+            usage.first.append(ConnectionAddress.format(store: store, location: location))
         }
-        let more = total > named.count ? ", …" : ""
-        let noun = total == 1 ? "connection" : "connections"
-        return "\(total) \(noun) (\(named.joined(separator: ", "))\(more))"
+        return usage
     }
 }

@@ -67,23 +67,22 @@ enum PostgresSchema {
     static let applyLockClass: Int32 = 0x5354_4B59  // "STKY"
     static let migrationLockClass: Int32 = 0x5354_4B5A  // "STKZ"
 
-    enum Status: Equatable, Sendable {
-        case fresh, current, older
-        case newer(Int)
-        case foreign(String)
-    }
+    typealias Status = SchemaStatus
+
+    /// What a foreign state's refusal suggests instead.
+    static let foreignHint = "give Stockyard an empty database, or a schema of its own with ?schema=NAME"
 
     /// Refuses states this build must not touch, migrates older ones and, with `create`, new ones.
     /// Returns whether the tables are now there.
     static func prepare(
         _ connection: PostgresConnection, location: PostgresLocation, create: Bool, logger: Logger
     ) async throws -> Bool {
-        switch try await inspect(connection, logger: logger) {
+        let found = try await inspect(connection, logger: logger)
+        if let refusal = found.refusal(place: location.description, hint: foreignHint) { throw refusal }
+        switch found {
         case .current: return true
-        case .newer(let version): throw newerError(location, version)
-        case .foreign(let reason): throw foreignError(location, reason)
         case .fresh where !create: return false
-        case .fresh, .older: break
+        default: break
         }
         return try await PostgresStateStore.transaction(connection, logger: logger) { connection in
             // Serializes Stockyards creating the same state at once; the loser finds it current.
@@ -100,12 +99,8 @@ enum PostgresSchema {
                 }
             }
             let status = try await inspect(connection, logger: logger)
-            switch status {
-            case .current: return true
-            case .newer(let version): throw newerError(location, version)
-            case .foreign(let reason): throw foreignError(location, reason)
-            case .fresh, .older: break
-            }
+            if let refusal = status.refusal(place: location.description, hint: foreignHint) { throw refusal }
+            if status == .current { return true }
             var applied = Set<String>()
             if status == .older { applied = try await appliedMigrations(connection, logger: logger) }
             for migration in migrations where !applied.contains(migration.id) {
@@ -141,21 +136,14 @@ enum PostgresSchema {
         )
         var tables = Set<String>()
         for try await name in tableRows.decode(String.self) { tables.insert(name) }
-        if tables.isEmpty { return .fresh }
-        guard tables.contains("schema_migrations"), tables.contains("meta") else {
-            return .foreign("it holds tables Stockyard did not create")
-        }
-        let applied = try await appliedMigrations(connection, logger: logger)
-        guard applied.contains("v1") else { return .foreign("it holds migrations Stockyard did not write") }
+        if let status = Status.classify(tables: tables, bookkeeping: "schema_migrations") { return status }
         var recorded: Int?
         let rows = try await connection.query("SELECT value FROM meta WHERE key = 'schema_version'", logger: logger)
         for try await value in rows.decode(String.self) { recorded = Int(value) }
-        guard let recorded else { return .foreign("it records no schema version") }
-        let known = Set(migrations.map(\.id))
-        if recorded > currentVersion || !applied.subtracting(known).isEmpty {
-            return .newer(max(recorded, applied.count))
-        }
-        return applied == known ? .current : .older
+        return Status.classify(
+            applied: try await appliedMigrations(connection, logger: logger), recorded: recorded,
+            known: Set(migrations.map(\.id)), currentVersion: currentVersion
+        )
     }
 
     static func appliedMigrations(_ connection: PostgresConnection, logger: Logger) async throws -> Set<String> {
@@ -163,16 +151,6 @@ enum PostgresSchema {
         var applied = Set<String>()
         for try await identifier in rows.decode(String.self) { applied.insert(identifier) }
         return applied
-    }
-
-    static func newerError(_ location: PostgresLocation, _ version: Int) -> StateError {
-        StateError("the state at \(location) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it")
-    }
-
-    static func foreignError(_ location: PostgresLocation, _ reason: String) -> StateError {
-        StateError(
-            "the state at \(location) is not a Stockyard state database: \(reason); give Stockyard an empty database, or a schema of its own with ?schema=NAME"
-        )
     }
 
     /// FNV-1a: a hash that is the same in every process and every build (`Hasher` is seeded).

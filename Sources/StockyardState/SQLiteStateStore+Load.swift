@@ -39,20 +39,11 @@ extension SQLiteStateStore {
                         """,
                     arguments: [limit]
                 )
-                let decoder = JSONDecoder()
+                let decoding = StateRows(place: path)
                 var entries: [HistoryEntry] = []
                 while let row = try rows.next() {
-                    let address: String = row[2]
-                    let actionName: String = row[3]
-                    guard let action = ChangeAction(rawValue: actionName) else {
-                        throw Self.damaged(path, "history entry \(address) has an unknown action '\(actionName)'")
-                    }
                     entries.append(
-                        HistoryEntry(
-                            time: row[0], planID: row[1], address: address, action: action,
-                            before: try Self.decodeRecord(row[4], decoder, path: path, address: address),
-                            after: try Self.decodeRecord(row[5], decoder, path: path, address: address)
-                        )
+                        try decoding.history(time: row[0], planID: row[1], address: row[2], action: row[3], before: row[4], after: row[5])
                     )
                 }
                 return entries
@@ -61,27 +52,20 @@ extension SQLiteStateStore {
     }
 
     static func readState(_ db: Database, path: String, withSyncRecords: Bool = true) throws -> HubState {
+        let rows = StateRows(place: path)
         var state = HubState()
         state.lineage = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lineage'")
 
         let stores = try Row.fetchCursor(db, sql: "SELECT key, platform, target FROM stores")
         while let row = try stores.next() {
             let key: String = row[0]
-            let platformName: String = row[1]
-            guard let platform = Platform(rawValue: platformName) else {
-                throw damaged(path, "store '\(key)' has an unknown platform '\(platformName)'")
-            }
-            state.stores[key] = StoreRecord(key: key, platform: platform, target: row[2])
+            state.stores[key] = try rows.store(key: key, platform: row[1], target: row[2])
         }
 
         let warehouses = try Row.fetchCursor(db, sql: "SELECT key, name, code, kind, protect FROM warehouses")
         while let row = try warehouses.next() {
             let key: String = row[0]
-            let kindName: String = row[3]
-            guard let kind = WarehouseKind(rawValue: kindName) else {
-                throw damaged(path, "warehouse '\(key)' has an unknown kind '\(kindName)'")
-            }
-            state.warehouses[key] = WarehouseRecord(key: key, name: row[1], code: row[2], kind: kind, protect: row[4])
+            state.warehouses[key] = try rows.warehouse(key: key, name: row[1], code: row[2], kind: row[3], protect: row[4])
         }
 
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM connections") ?? 0
@@ -90,20 +74,10 @@ extension SQLiteStateStore {
             db, sql: "SELECT store, location_id, location_name, warehouse, master, protect FROM connections"
         )
         while let row = try connections.next() {
-            let store: String = row[0]
-            let locationID: String = row[1]
-            let master: Master
-            switch row[4] as String {
-            case "stockyard": master = .stockyard
-            case "store": master = .store
-            case let other:
-                throw damaged(path, "connection \(store)/\(locationID) has an unknown master '\(other)'")
-            }
-            let record = ConnectionRecord(
-                store: store, locationID: locationID, locationName: row[2], warehouse: row[3], master: master,
-                protect: row[5]
+            let record = try rows.connection(
+                store: row[0], locationID: row[1], locationName: row[2], warehouse: row[3], master: row[4], protect: row[5]
             )
-            state.connections[ConnectionRecord.ID(store: store, locationID: locationID)] = record
+            state.connections[record.id] = record
         }
 
         let stock = try Row.fetchCursor(db, sql: "SELECT warehouse, sku, quantity FROM stock ORDER BY warehouse")
@@ -127,27 +101,9 @@ extension SQLiteStateStore {
             state.syncMarks[id, default: [:]][row[2] as String] = row[3] as Int
         }
         let pending = try Row.fetchCursor(db, sql: "SELECT key, store, location_id, writes FROM pending_pushes ORDER BY seq")
-        let decoder = JSONDecoder()
         while let row = try pending.next() {
-            let writes = (try? decoder.decode([QuantityWrite].self, from: Data((row[3] as String).utf8))) ?? []
-            state.pendingPushes.append(PendingPush(key: row[0], store: row[1], locationID: row[2], writes: writes))
+            state.pendingPushes.append(try rows.pendingPush(key: row[0], store: row[1], locationID: row[2], writes: row[3]))
         }
         return state
-    }
-
-    private static func decodeRecord(
-        _ json: String?, _ decoder: JSONDecoder, path: String, address: String
-    ) throws -> ObjectRecord? {
-        guard let json else { return nil }
-        do {
-            return try decoder.decode(ObjectRecord.self, from: Data(json.utf8))
-        } catch {
-            throw damaged(path, "history entry \(address) holds a record that cannot be read")
-        }
-    }
-
-    /// A value this build cannot read in a file whose schema it knows: damaged by hand or by a bug.
-    static func damaged(_ path: String, _ what: String) -> StateError {
-        StateError("the state at \(path) is damaged: \(what)")
     }
 }

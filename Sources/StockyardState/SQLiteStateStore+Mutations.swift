@@ -36,6 +36,9 @@ extension SQLiteStateStore {
     }
 
     static func apply(_ mutation: StateMutation, _ db: Database) throws {
+        if let violation = try mutation.violation({ check in try answer(check, db) }) {
+            throw StateError(violation)
+        }
         switch mutation {
         case .putStore(let store):
             try db.cachedStatement(
@@ -46,45 +49,48 @@ extension SQLiteStateStore {
             ).execute(arguments: [store.key, store.platform.rawValue, store.target])
 
         case .deleteStore(let key):
-            let users = try connections(db, where: "store", is: key)
-            guard users.isEmpty else {
-                throw StateError("cannot delete store '\(key)': \(users) still use it")
-            }
             try db.execute(sql: "DELETE FROM stores WHERE key = ?", arguments: [key])
 
         case .putWarehouse(let warehouse):
-            try putWarehouse(warehouse, db)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO warehouses (key, name, code, kind, protect) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (key) DO UPDATE SET
+                        name = excluded.name, code = excluded.code, kind = excluded.kind, protect = excluded.protect
+                    """
+            ).execute(arguments: [
+                warehouse.key, warehouse.name, warehouse.code, warehouse.kind.rawValue, warehouse.protect,
+            ])
 
         case .renameWarehouse(let from, let to):
             guard from != to else { return }
-            guard try exists(db, warehouse: from) else {
-                throw StateError("cannot rename warehouse '\(from)' to '\(to)': '\(from)' is not in the state")
-            }
-            guard try !exists(db, warehouse: to) else {
-                throw StateError("cannot rename warehouse '\(from)' to '\(to)': '\(to)' already exists")
-            }
             // Connections and stock follow through ON UPDATE CASCADE.
             try db.execute(sql: "UPDATE warehouses SET key = ? WHERE key = ?", arguments: [to, from])
 
         case .deleteWarehouse(let key):
-            let users = try connections(db, where: "warehouse", is: key)
-            guard users.isEmpty else {
-                throw StateError("cannot delete warehouse '\(key)': \(users) still use it")
-            }
-            // Its stock goes with it (ON DELETE CASCADE); the planner asks for --allow-stock-loss first.
+            // Its stock goes with it (ON DELETE CASCADE).
             try db.execute(sql: "DELETE FROM warehouses WHERE key = ?", arguments: [key])
 
         case .putConnection(let connection):
-            try putConnection(connection, db)
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO connections (store, location_id, location_name, warehouse, master, protect)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (store, location_id) DO UPDATE SET
+                        location_name = excluded.location_name, warehouse = excluded.warehouse,
+                        master = excluded.master, protect = excluded.protect
+                    """
+            ).execute(arguments: [
+                connection.store, connection.locationID, connection.locationName, connection.warehouse,
+                connection.master.rawValue, connection.protect,
+            ])
 
         case .deleteConnection(let id):
+            // Its sync marks go with it (ON DELETE CASCADE).
             try db.cachedStatement(sql: "DELETE FROM connections WHERE store = ? AND location_id = ?")
                 .execute(arguments: [id.store, id.locationID])
 
         case .setStock(let warehouse, let quantities):
-            guard try exists(db, warehouse: warehouse) else {
-                throw StateError("cannot set stock in warehouse '\(warehouse)': it is not in the state")
-            }
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO stock (warehouse, sku, quantity) VALUES (?, ?, ?)
@@ -105,78 +111,41 @@ extension SQLiteStateStore {
                 try statement.execute(arguments: [id.store, id.locationID, sku, quantity])
             }
         case .addPendingPush(let push):
-            let writes = String(decoding: try JSONEncoder().encode(push.writes), as: UTF8.self)
             try db.execute(
                 sql: "INSERT INTO pending_pushes (key, store, location_id, writes) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-                arguments: [push.key, push.store, push.locationID, writes])
+                arguments: [push.key, push.store, push.locationID, try StateRows.encodedWrites(push)])
         case .removePendingPush(let key):
             try db.execute(sql: "DELETE FROM pending_pushes WHERE key = ?", arguments: [key])
         }
     }
 
-    /// Codes are not UNIQUE in the state (the config check keeps them unique), so that a plan can
-    /// move a code from a warehouse it deletes to one it creates first.
-    private static func putWarehouse(_ warehouse: WarehouseRecord, _ db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO warehouses (key, name, code, kind, protect) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET
-                    name = excluded.name, code = excluded.code, kind = excluded.kind, protect = excluded.protect
-                """
-        ).execute(arguments: [
-            warehouse.key, warehouse.name, warehouse.code, warehouse.kind.rawValue, warehouse.protect,
-        ])
-    }
-
-    private static func putConnection(_ connection: ConnectionRecord, _ db: Database) throws {
-        do {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO connections (store, location_id, location_name, warehouse, master, protect)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (store, location_id) DO UPDATE SET
-                        location_name = excluded.location_name, warehouse = excluded.warehouse,
-                        master = excluded.master, protect = excluded.protect
-                    """
-            ).execute(arguments: [
-                connection.store, connection.locationID, connection.locationName, connection.warehouse,
-                connection.master.rawValue, connection.protect,
-            ])
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
-            // SQLite does not say which reference failed; find out, to name it.
-            let name = connection.displayName
-            if try !exists(db, table: "stores", key: connection.store) {
-                throw StateError("cannot save connection \(name): store '\(connection.store)' is not in the state")
-            }
-            if try !exists(db, warehouse: connection.warehouse) {
-                throw StateError("cannot save connection \(name): warehouse '\(connection.warehouse)' is not in the state")
-            }
-            throw error
+    /// How the file answers one of a mutation's checks: indexed lookups, in the write transaction.
+    private static func answer(_ check: StateCheck, _ db: Database) throws -> StateCheck.Outcome {
+        switch check {
+        case .storeExists(let key): try exists(db, "SELECT 1 FROM stores WHERE key = ?", [key]) ? .holds : .fails
+        case .warehouseExists(let key): try exists(db, "SELECT 1 FROM warehouses WHERE key = ?", [key]) ? .holds : .fails
+        case .warehouseAbsent(let key): try exists(db, "SELECT 1 FROM warehouses WHERE key = ?", [key]) ? .fails : .holds
+        case .connectionExists(let id):
+            try exists(db, "SELECT 1 FROM connections WHERE store = ? AND location_id = ?", [id.store, id.locationID])
+                ? .holds : .fails
+        case .storeUnused(let key): .inUse(try usage(db, column: "store", key))
+        case .warehouseUnused(let key): .inUse(try usage(db, column: "warehouse", key))
         }
     }
 
-    private static func exists(_ db: Database, warehouse key: String) throws -> Bool {
-        try exists(db, table: "warehouses", key: key)
+    private static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) != nil
     }
 
-    private static func exists(_ db: Database, table: String, key: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM \(table) WHERE key = ?"), arguments: [key]) != nil
-    }
-
-    /// The connections whose `column` is `value`, described for an error message ("2 connections
-    /// (acme-uk["Leeds DC"], …)"), or an empty string when there are none.
-    private static func connections(_ db: Database, where column: String, is value: String) throws -> String {
-        let count = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM connections WHERE \(column) = ?", arguments: [value]
-        ) ?? 0
-        guard count > 0 else { return "" }
-        let named = try Row.fetchAll(
+    /// The connections whose `column` is `key`, as an error names them.
+    private static func usage(_ db: Database, column: String, _ key: String) throws -> ConnectionUsage {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM connections WHERE \(column) = ?", arguments: [key]) ?? 0
+        guard count > 0 else { return .unused }
+        let first = try Row.fetchAll(
             db,
-            sql: "SELECT store, location_name FROM connections WHERE \(column) = ? ORDER BY store, location_id LIMIT 3",
-            arguments: [value]
+            sql: "SELECT store, location_name FROM connections WHERE \(column) = ? ORDER BY store, location_id LIMIT ?",
+            arguments: [key, ConnectionUsage.named]
         ).map { ConnectionAddress.format(store: $0[0], location: $0[1]) }
-        let more = count > named.count ? ", …" : ""
-        let noun = count == 1 ? "connection" : "connections"
-        return "\(count) \(noun) (\(named.joined(separator: ", "))\(more))"
+        return ConnectionUsage(count: count, first: first)
     }
 }

@@ -11,19 +11,7 @@ extension SQLiteStateStore {
         /// The schema version this build writes: the number of migrations it knows.
         static let currentVersion = 1
 
-        /// What an opened file holds, before any migration runs.
-        enum Status: Equatable, Sendable {
-            /// No tables: a new file (or a zero-byte one, or one whose creation was cut short).
-            case fresh
-            /// Every migration this build knows has been applied, and no other.
-            case current
-            /// Written by an older Stockyard: migrating is safe.
-            case older
-            /// Written by a newer Stockyard, at this schema version.
-            case newer(Int)
-            /// An SQLite database, but not one Stockyard wrote.
-            case foreign(String)
-        }
+        typealias Status = SchemaStatus
 
         static var migrator: DatabaseMigrator {
             var migrator = DatabaseMigrator()
@@ -62,51 +50,30 @@ extension SQLiteStateStore {
             return try refusingUnknown(status, path: path)
         }
 
-        /// `status`, unless it is a newer or a foreign file: those are refused.
+        /// `status`, unless it is a newer or a foreign file: those are refused. Never a file half-way
+        /// through creation: a new state appears whole (see `createAtomically`), and each migration
+        /// is one transaction.
         static func refusingUnknown(_ status: Status, path: String) throws(StateError) -> Status {
-            switch status {
-            case .current, .fresh, .older:
-                return status
-            case .newer(let version):
-                throw StateError(
-                    "the state at \(path) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it"
-                )
-            case .foreign(let reason):
-                // Never a file half-way through creation: a new state appears whole (see
-                // `createAtomically`), and each migration is one transaction.
-                throw StateError("the state at \(path) is not a Stockyard state database: \(reason)")
-            }
+            if let refusal = status.refusal(place: path) { throw refusal }
+            return status
         }
 
         static func inspect(_ db: Database) throws -> Status {
             let tables = try String.fetchSet(
                 db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
-            if tables.isEmpty { return .fresh }
             // A kill while Stockyard 0.1 created the file could leave GRDB's bookkeeping table and
             // nothing else: no data, so it is as good as a new file.
             if tables == ["grdb_migrations"], try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") == 0 {
                 return .fresh
             }
-            guard tables.contains("grdb_migrations"), tables.contains("meta") else {
-                return .foreign("it holds tables Stockyard did not create")
-            }
+            if let status = Status.classify(tables: tables, bookkeeping: "grdb_migrations") { return status }
             let migrator = self.migrator
-            let applied = try migrator.appliedIdentifiers(db)
-            guard applied.contains("v1") else {
-                return .foreign("it holds migrations Stockyard did not write")
-            }
-            let recorded = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'")
-                .flatMap { Int($0) }
-            guard let recorded else {
-                return .foreign("it records no schema version")
-            }
-            let known = Set(migrator.migrations)
-            let unknown = applied.subtracting(known)
-            if recorded > currentVersion || !unknown.isEmpty {
-                return .newer(max(recorded, applied.count))
-            }
-            return applied == known ? .current : .older
+            return Status.classify(
+                applied: try migrator.appliedIdentifiers(db),
+                recorded: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap { Int($0) },
+                known: Set(migrator.migrations), currentVersion: currentVersion
+            )
         }
 
         /// Version 1. Warehouse codes are not UNIQUE here: the config check keeps them unique, and a

@@ -29,45 +29,12 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
             if let address = history?.address, failingAddresses.contains(address) {
                 throw StateError("injected failure for \(address)")
             }
-            var next = state
-            for mutation in mutations { try Self.apply(mutation, to: &next) }
-            state = next
+            do {
+                state = try state.applying(mutations)
+            } catch let violation as StateRuleViolation {
+                throw StateError(violation)
+            }
             if let history { entries.insert(history, at: 0) }
-        }
-    }
-
-    static func apply(_ mutation: StateMutation, to s: inout HubState) throws {
-        switch mutation {
-        case .putStore(let r): s.stores[r.key] = r
-        case .deleteStore(let key):
-            if s.connections.values.contains(where: { $0.store == key }) { throw StateError("store \(key) still has connections") }
-            s.stores[key] = nil
-        case .putWarehouse(let r): s.warehouses[r.key] = r
-        case .renameWarehouse(let from, let to):
-            guard let w = s.warehouses.removeValue(forKey: from) else { throw StateError("no warehouse \(from)") }
-            s.warehouses[to] = w
-            for (id, c) in s.connections where c.warehouse == from { s.connections[id]!.warehouse = to }
-            s.stock[to] = s.stock.removeValue(forKey: from)
-        case .deleteWarehouse(let key):
-            if s.connections.values.contains(where: { $0.warehouse == key }) { throw StateError("warehouse \(key) is still linked") }
-            s.warehouses[key] = nil
-            s.stock[key] = nil
-        case .putConnection(let r):
-            guard s.warehouses[r.warehouse] != nil, s.stores[r.store] != nil else { throw StateError("connection \(r.displayName) references a missing object") }
-            s.connections[r.id] = r
-        case .deleteConnection(let id):
-            s.connections[id] = nil
-            s.syncMarks[id] = nil
-        case .setStock(let warehouse, let quantities):
-            guard s.warehouses[warehouse] != nil else { throw StateError("no warehouse \(warehouse)") }
-            for (sku, n) in quantities { s.stock[warehouse, default: [:]][sku] = n }
-        case .setSyncMarks(let id, let quantities):
-            guard s.connections[id] != nil else { throw StateError("no connection \(id)") }
-            for (sku, n) in quantities { s.syncMarks[id, default: [:]][sku] = n }
-        case .addPendingPush(let push):
-            if !s.pendingPushes.contains(where: { $0.key == push.key }) { s.pendingPushes.append(push) }
-        case .removePendingPush(let key):
-            s.pendingPushes.removeAll { $0.key == key }
         }
     }
 

@@ -77,7 +77,7 @@ public struct Applier: Sendable {
                     mutations = try await mover.carryOut(change, record: record, impact: impact, working: working, planID: planID)
                 }
                 try await state.commit(mutations, history: entry)
-                for mutation in mutations { Self.project(mutation, into: &working) }
+                Self.project(mutations, into: &working)
                 report.steps.append(step(change, .applied, nil))
             } catch {
                 broken.insert(change.address)
@@ -106,18 +106,11 @@ public struct Applier: Sendable {
         return s
     }
 
-    /// Keeps the in-memory view of the state in step with what was committed (stock, for later pushes).
-    static func project(_ mutation: StateMutation, into s: inout HubState) {
-        switch mutation {
-        case .putWarehouse(let r): s.warehouses[r.key] = r
-        case .renameWarehouse(let from, let to):
-            s.stock[to] = s.stock.removeValue(forKey: from)
-            if let w = s.warehouses.removeValue(forKey: from) { s.warehouses[to] = w }
-        case .setStock(let warehouse, let quantities):
-            for (sku, n) in quantities { s.stock[warehouse, default: [:]][sku] = n }
-        case .putConnection(let r): s.connections[r.id] = r
-        default: break
-        }
+    /// Keeps the in-memory view of the state in step with what was committed (stock, for later
+    /// pushes), by the same rules the store applied. The store accepted the mutations, so a rule
+    /// can only fail here where the working copy lacks what the store holds; the rest still apply.
+    static func project(_ mutations: [StateMutation], into s: inout HubState) {
+        for mutation in mutations { try? s.apply(mutation) }
     }
 
     /// Resolves pushes a crash left in the journal; run before applying or syncing.
