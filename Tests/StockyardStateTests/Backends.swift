@@ -1,16 +1,21 @@
 import Foundation
 import StockyardEngine
+import StockyardTestSupport
 import Testing
 
 @testable import StockyardState
 
-/// The state backends the shared tests run against: SQLite always; PostgreSQL when
-/// `STOCKYARD_TEST_POSTGRES_URL` names a server (`.ci/postgres.sh` starts one), and always on CI,
-/// where a missing server must fail the suite rather than quietly test half of it.
+/// The state backends the shared tests run against: the in-memory store the engine's tests use and
+/// SQLite always; PostgreSQL when `STOCKYARD_TEST_POSTGRES_URL` names a server (`.ci/postgres.sh`
+/// starts one), and always on CI, where a missing server must fail the suite rather than quietly
+/// test half of it.
 enum Backend: String, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
+    case memory, sqlite, postgres
 
-    static let all: [Backend] = PostgresTestServer.isWanted ? [.sqlite, .postgres] : [.sqlite]
+    /// Every store: the contract all three are held to.
+    static let all: [Backend] = [.memory] + databases
+    /// The databases, for what only they have: raw rows, copying one state into another.
+    static let databases: [Backend] = PostgresTestServer.isWanted ? [.sqlite, .postgres] : [.sqlite]
 
     var testDescription: String { rawValue }
 }
@@ -70,6 +75,15 @@ final class TestState: @unchecked Sendable {
         }
     }
 
+    /// Runs `sql` straight on the database, past every check: to damage a state on purpose.
+    func executeRaw(_ sql: String) async throws {
+        switch store {
+        case let sqlite as SQLiteStateStore: try sqlite.executeRawSQL(sql)
+        case let postgres as PostgresStateStore: try await postgres.executeRawSQL(sql)
+        default: Issue.record("\(backend) has no SQL")
+        }
+    }
+
     func shutdown() async {
         for store in lock.withLock({ opened }) {
             await (store as? PostgresStateStore)?.shutdown()
@@ -77,10 +91,14 @@ final class TestState: @unchecked Sendable {
     }
 }
 
-/// Runs `body` with a new state on `backend`: a SQLite file in a temporary directory, or a
-/// PostgreSQL schema of its own, dropped afterwards.
+/// Runs `body` with a new state on `backend`: an in-memory store (which every reopening shares, as
+/// processes share a file), a SQLite file in a temporary directory, or a PostgreSQL schema of its
+/// own, dropped afterwards.
 func withNewState<T>(_ backend: Backend, _ body: (TestState) async throws -> T) async throws -> T {
     switch backend {
+    case .memory:
+        let store = InMemoryStateStore(HubState(lineage: UUID().uuidString.lowercased()))
+        return try await body(TestState(backend: backend) { _ in store })
     case .sqlite:
         return try await withTemporaryDirectoryAsync { dir in
             let path = dir.appendingPathComponent("state/stockyard.db").path

@@ -98,7 +98,7 @@ struct HistoryTests {
         }
     }
 
-    @Test("records are kept as sorted-key JSON", arguments: Backend.all)
+    @Test("records are kept as sorted-key JSON", arguments: Backend.databases)
     func sortedKeyJSON(backend: Backend) async throws {
         try await withNewState(backend) { state throws in
             let store = state.store

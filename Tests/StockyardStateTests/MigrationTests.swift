@@ -17,7 +17,7 @@ struct MigrationTests {
         try await store.commit([.putWarehouse(WarehouseRecord(key: "spare", name: "Spare", kind: .own))], history: Sample.history("warehouse.spare", .create, before: nil, after: nil))
     }
 
-    @Test("every object, the history and the lineage arrive, and the copy verifies", arguments: Backend.all)
+    @Test("every object, the history and the lineage arrive, and the copy verifies", arguments: Backend.databases)
     func lossless(target backend: Backend) async throws {
         try await withNewState(.sqlite) { source throws in
             try await fill(source.store)
@@ -36,7 +36,7 @@ struct MigrationTests {
         }
     }
 
-    @Test("a target that holds anything is refused, and left as it was", arguments: Backend.all)
+    @Test("a target that holds anything is refused, and left as it was", arguments: Backend.databases)
     func refusesNonEmpty(target backend: Backend) async throws {
         try await withNewState(.sqlite) { source throws in
             try await fill(source.store)

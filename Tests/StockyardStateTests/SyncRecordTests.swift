@@ -37,3 +37,38 @@ struct SyncRecordTests {
         }
     }
 }
+
+@Suite("What every store does with sync records")
+struct SyncRecordContractTests {
+    @Test("sync marks of a connection that is not in the state are refused by name", arguments: Backend.all)
+    func marksOfUnknownConnection(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            try await state.store.commit(Sample.seed, history: nil)
+            let ghost = ConnectionRecord.ID(store: "acme-uk", locationID: "gid://shopify/Location/404")
+            let error = await #expect(throws: StateError.self) {
+                try await state.store.commit(
+                    [.setStock(warehouse: "leeds", quantities: ["SKU-1": 1]), .setSyncMarks(ghost, quantities: ["SKU-1": 1])],
+                    history: nil
+                )
+            }
+            #expect(error?.violation == .syncMarksConnectionMissing(ghost))
+            #expect(error?.message == "cannot set sync marks of connection acme-uk/gid://shopify/Location/404: it is not in the state")
+            #expect(try await state.store.load().stock["leeds"]?["SKU-1"] == 12)
+        }
+    }
+
+    @Test("a pending push whose writes cannot be read is reported as damage, not dropped", arguments: Backend.databases)
+    func unreadablePendingPush(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            try await state.store.commit([.addPendingPush(PendingPush(key: "push-1", store: "acme-uk", locationID: "L1", writes: []))], history: nil)
+            try await state.executeRaw("UPDATE pending_pushes SET writes = '[{\"sku\": 7' WHERE key = 'push-1'")
+            let error = await #expect(throws: StateError.self) { try await state.reopen(create: false).load() }
+            #expect(
+                error?.message.hasSuffix(
+                    "is damaged: pending push push-1 to acme-uk location L1 holds writes that cannot be read, so whether it landed cannot be checked"
+                ) == true,
+                "\(error?.message ?? "")"
+            )
+        }
+    }
+}

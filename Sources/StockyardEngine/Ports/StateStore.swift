@@ -7,10 +7,13 @@ public enum StateMutation: Sendable, Hashable {
     case renameWarehouse(from: String, to: String)
     case deleteWarehouse(key: String)
     case putConnection(ConnectionRecord)
+    /// Deletes a connection and its sync marks, on every store (a new connection to the same
+    /// location starts without marks, as a new link should).
     case deleteConnection(ConnectionRecord.ID)
     /// Replaces the stock of the given SKUs in one warehouse.
     case setStock(warehouse: String, quantities: [String: Int])
     /// Replaces the given SKUs' sync marks of one connection: the quantity last pushed or pulled.
+    /// A connection that is not in the state is refused (``StateRuleViolation/syncMarksConnectionMissing(_:)``).
     case setSyncMarks(ConnectionRecord.ID, quantities: [String: Int])
     /// Journals a push before it is sent, so a crash between the push and its commit can be resolved.
     case addPendingPush(PendingPush)

@@ -15,7 +15,8 @@ extension HubState {
         case .deleteStore(let key): stores[key] = nil
         case .putWarehouse(let r): warehouses[r.key] = r
         case .renameWarehouse(let from, let to):
-            guard from != to, let warehouse = warehouses.removeValue(forKey: from) else { return }
+            guard from != to, var warehouse = warehouses.removeValue(forKey: from) else { return }
+            warehouse.key = to
             warehouses[to] = warehouse
             for (id, connection) in connections where connection.warehouse == from { connections[id]?.warehouse = to }
             stock[to] = stock.removeValue(forKey: from)
