@@ -60,7 +60,14 @@ enum PostgresSchema {
     static let currentVersion = 1
 
     /// Migrations in order, each a list of statements (the extended protocol runs one at a time).
-    static let migrations: [(id: String, statements: [String])] = [("v1", v1)]
+    /// Version 1 creates `schema_migrations` first: it replaces GRDB's `grdb_migrations`.
+    static let migrations: [(id: String, statements: [String])] = [
+        (
+            "v1",
+            ["CREATE TABLE schema_migrations (identifier text NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
+                + StateSchemaV1.statements(.postgres)
+        )
+    ]
 
     /// Two `int4` keys for advisory locks: the first says "Stockyard" and what the lock is for,
     /// the second which state (a schema, several of which may share one database).

@@ -35,7 +35,7 @@ extension SQLiteStateStore {
                 // Two processes may create the same new file at once; the loser's migration fails
                 // on tables the winner created. That is fine when the file is now current.
                 if (try? pool.read(inspect)) == .current { return }
-                throw StateErrors.map(error, path: path, doing: "migrating")
+                throw SQLiteErrors.map(error, path: path, doing: "migrating")
             }
         }
 
@@ -45,7 +45,7 @@ extension SQLiteStateStore {
             do {
                 status = try reader.read(inspect)
             } catch {
-                throw StateErrors.map(error, path: path, doing: "reading")
+                throw SQLiteErrors.map(error, path: path, doing: "reading")
             }
             return try refusingUnknown(status, path: path)
         }
@@ -76,84 +76,7 @@ extension SQLiteStateStore {
             )
         }
 
-        /// Version 1. Warehouse codes are not UNIQUE here: the config check keeps them unique, and a
-        /// plan that moves a code from a deleted warehouse to a new one creates before it deletes.
-        /// Keys are TEXT and tables WITHOUT ROWID where the key is the natural way in.
-        /// `connections_warehouse` keeps renames (ON UPDATE CASCADE) and in-use checks off a full scan.
-        static let v1 = """
-            CREATE TABLE meta (
-                key TEXT NOT NULL PRIMARY KEY,
-                value TEXT NOT NULL
-            ) WITHOUT ROWID;
-
-            CREATE TABLE stores (
-                key TEXT NOT NULL PRIMARY KEY,
-                platform TEXT NOT NULL,
-                target TEXT NOT NULL
-            ) WITHOUT ROWID;
-
-            CREATE TABLE warehouses (
-                key TEXT NOT NULL PRIMARY KEY,
-                name TEXT NOT NULL,
-                code TEXT,
-                kind TEXT NOT NULL,
-                protect INTEGER NOT NULL DEFAULT 0 CHECK (protect IN (0, 1))
-            ) WITHOUT ROWID;
-
-            CREATE TABLE connections (
-                store TEXT NOT NULL REFERENCES stores(key) ON UPDATE CASCADE,
-                location_id TEXT NOT NULL,
-                location_name TEXT NOT NULL,
-                warehouse TEXT NOT NULL REFERENCES warehouses(key) ON UPDATE CASCADE,
-                master TEXT NOT NULL,
-                protect INTEGER NOT NULL DEFAULT 0 CHECK (protect IN (0, 1)),
-                PRIMARY KEY (store, location_id)
-            ) WITHOUT ROWID;
-            CREATE INDEX connections_warehouse ON connections(warehouse);
-
-            CREATE TABLE stock (
-                warehouse TEXT NOT NULL REFERENCES warehouses(key) ON UPDATE CASCADE ON DELETE CASCADE,
-                sku TEXT NOT NULL,
-                quantity INTEGER NOT NULL,
-                PRIMARY KEY (warehouse, sku)
-            ) WITHOUT ROWID;
-
-            CREATE TABLE sync_marks (
-                store TEXT NOT NULL,
-                location_id TEXT NOT NULL,
-                sku TEXT NOT NULL,
-                quantity INTEGER NOT NULL,
-                PRIMARY KEY (store, location_id, sku),
-                FOREIGN KEY (store, location_id) REFERENCES connections(store, location_id)
-                    ON UPDATE CASCADE ON DELETE CASCADE
-            ) WITHOUT ROWID;
-
-            CREATE TABLE pending_pushes (
-                seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                key TEXT NOT NULL UNIQUE,
-                store TEXT NOT NULL,
-                location_id TEXT NOT NULL,
-                writes TEXT NOT NULL
-            );
-
-            CREATE TABLE history (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                time TEXT NOT NULL,
-                plan_id TEXT NOT NULL,
-                address TEXT NOT NULL,
-                action TEXT NOT NULL,
-                before_json TEXT,
-                after_json TEXT
-            );
-
-            CREATE TABLE lock (
-                id INTEGER PRIMARY KEY CHECK (id = 1),
-                holder TEXT NOT NULL,
-                host TEXT NOT NULL,
-                pid INTEGER NOT NULL,
-                since TEXT NOT NULL,
-                command TEXT NOT NULL
-            );
-            """
+        /// Version 1 (see ``StateSchemaV1``), as one script.
+        static let v1 = StateSchemaV1.statements(.sqlite).joined(separator: ";\n")
     }
 }

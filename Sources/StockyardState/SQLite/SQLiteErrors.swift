@@ -5,7 +5,7 @@ import StockyardEngine
 /// Turns SQLite and encoding failures into ``StateError`` messages a user can act on.
 ///
 /// Messages name the file and SQLite's own words, never the SQL arguments (which hold user data).
-enum StateErrors {
+enum SQLiteErrors {
     static func map(_ error: any Error, path: String, doing: String) -> StateError {
         if let error = error as? StateError { return error }
         if let error = error as? DatabaseError { return map(error, path: path, doing: doing) }

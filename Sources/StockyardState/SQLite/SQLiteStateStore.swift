@@ -68,7 +68,7 @@ public final class SQLiteStateStore: StateStore {
                 do {
                     pool = try DatabasePool(path: path, configuration: configuration)
                 } catch {
-                    throw StateErrors.map(error, path: path, doing: "opening")
+                    throw SQLiteErrors.map(error, path: path, doing: "opening")
                 }
                 try Schema.prepare(pool, path: path)
                 return pool
@@ -107,7 +107,7 @@ public final class SQLiteStateStore: StateStore {
         do {
             return try body()
         } catch {
-            throw StateErrors.map(error, path: path, doing: doing)
+            throw SQLiteErrors.map(error, path: path, doing: doing)
         }
     }
 

@@ -47,7 +47,7 @@ extension SQLiteStateStore {
             try Schema.migrator.migrate(queue)
             try queue.close()
         } catch {
-            throw StateErrors.map(error, path: path, doing: "creating")
+            throw SQLiteErrors.map(error, path: path, doing: "creating")
         }
         try syncToDisk(draft, path: path)
         if link(draft, path) != 0 {
@@ -107,7 +107,7 @@ extension SQLiteStateStore {
                 raw = try openReadOnly(immutableURI(path), configuration: configuration)
             }
         } catch {
-            throw StateErrors.map(error, path: path, doing: "opening")
+            throw SQLiteErrors.map(error, path: path, doing: "opening")
         }
         let (queue, status) = (raw.0, try Schema.refusingUnknown(raw.1, path: path))
         switch status {
