@@ -43,13 +43,11 @@ struct PlanService {
         async let reading = readStores(config, needs: needs)
         let state: HubState
         do {
-            state = try await loading.value
+            state = try await store.closing { try await loading.value }
         } catch {
-            await StateLocator.close(store)
             _ = await reading
             throw CLIFailure.report("\(error)")
         }
-        await StateLocator.close(store)
         let readings = await reading
         let plan = Planner.plan(Planner.Input(
             config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))

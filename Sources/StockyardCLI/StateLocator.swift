@@ -34,22 +34,4 @@ enum StateLocator {
         guard PostgresLocation.matches(location) else { return location }
         return (try? PostgresLocation(url: location))?.description ?? "a PostgreSQL state (the URL is not valid)"
     }
-
-    /// Clears a lock record whose holder is gone but whose lock is already free (a PostgreSQL
-    /// state, where the server drops a dead session's lock); returns it. A SQLite lock is its
-    /// record, so there is never such a leftover there.
-    static func clearStaleLock(_ store: any StateStore) async throws -> LockInfo? {
-        guard let postgres = store as? PostgresStateStore else { return nil }
-        do {
-            return try await postgres.clearStaleLock()
-        } catch {
-            throw CLIFailure.report(error.message)
-        }
-    }
-
-    /// Ends what a store keeps running in the background (a PostgreSQL store's pool and lock
-    /// connection), so the server sees the sessions end rather than the sockets drop.
-    static func close(_ store: any StateStore) async {
-        await (store as? PostgresStateStore)?.shutdown()
-    }
 }

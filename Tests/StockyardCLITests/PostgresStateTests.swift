@@ -204,11 +204,11 @@ enum PostgresCLI {
             try await body(url)
         } catch {
             try? await admin.executeRawSQL("DROP DATABASE \(name) WITH (FORCE)")
-            await admin.shutdown()
+            await admin.close()
             throw error
         }
         try await admin.executeRawSQL("DROP DATABASE \(name) WITH (FORCE)")
-        await admin.shutdown()
+        await admin.close()
     }
 
     static func edit(_ dir: URL, _ transform: (String) -> String) throws {

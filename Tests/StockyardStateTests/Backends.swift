@@ -84,9 +84,9 @@ final class TestState: @unchecked Sendable {
         }
     }
 
-    func shutdown() async {
+    func close() async {
         for store in lock.withLock({ opened }) {
-            await (store as? PostgresStateStore)?.shutdown()
+            await store.close()
         }
     }
 }
@@ -111,11 +111,11 @@ func withNewState<T>(_ backend: Backend, _ body: (TestState) async throws -> T) 
         let state = try TestState(backend: backend) { create in try PostgresStateStore(location: location, create: create) }
         do {
             let result = try await body(state)
-            await state.shutdown()
+            await state.close()
             try await dropSchema(of: location, on: server)
             return result
         } catch {
-            await state.shutdown()
+            await state.close()
             try? await dropSchema(of: location, on: server)
             throw error
         }
@@ -126,5 +126,5 @@ private func dropSchema(of location: PostgresLocation, on server: PostgresLocati
     guard let schema = location.schema else { return }
     let admin = try PostgresStateStore(location: server, create: false)
     try await admin.executeRawSQL("DROP SCHEMA IF EXISTS \(PostgresSQL.identifier(schema)) CASCADE")
-    await admin.shutdown()
+    await admin.close()
 }

@@ -16,7 +16,7 @@ struct PostgresLockTests {
             let crashed = try state.reopen(create: true)
             #expect(try await crashed.acquireLock(alice) == nil)
             // The process dies without releasing: its session ends, its row stays.
-            await (crashed as? PostgresStateStore)?.shutdown()
+            await crashed.close()
             #expect(try await state.rawValue("SELECT holder FROM lock") == "alice-1")
             #expect(try await state.store.currentLock() == nil)
             #expect(try await state.store.acquireLock(bob) == nil)
@@ -32,14 +32,14 @@ struct PostgresLockTests {
             #expect(try await crashed.acquireLock(alice) == nil)
             #expect(try await store.clearStaleLock() == nil)
             #expect(try await state.rawValue("SELECT count(*) FROM lock") == "1")
-            await (crashed as? PostgresStateStore)?.shutdown()
+            await crashed.close()
             #expect(try await store.clearStaleLock() == alice)
             #expect(try await state.rawValue("SELECT count(*) FROM lock") == "0")
             #expect(try await store.clearStaleLock() == nil)
             // releaseLock(holder: nil) clears a dead holder's row too.
             let again = try state.reopen(create: true)
             #expect(try await again.acquireLock(bob) == nil)
-            await (again as? PostgresStateStore)?.shutdown()
+            await again.close()
             try await store.releaseLock(holder: nil)
             #expect(try await state.rawValue("SELECT count(*) FROM lock") == "0")
         }

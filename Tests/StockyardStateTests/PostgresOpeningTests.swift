@@ -29,8 +29,8 @@ struct PostgresOpeningTests {
         }
         #expect(lock?.message.contains("read-only") == true)
         #expect(try await admin.fetchRawValue("SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)'") == "0")
-        await store.shutdown()
-        await admin.shutdown()
+        await store.close()
+        await admin.close()
     }
 
     @Test("the schema version and migrations are recorded")
@@ -70,9 +70,9 @@ struct PostgresOpeningTests {
         let error = await #expect(throws: StateError.self) { try await store.load() }
         #expect(error?.message.contains("is not a Stockyard state database: it holds tables Stockyard did not create") == true)
         #expect(try await admin.fetchRawValue("SELECT count(*) FROM pg_tables WHERE schemaname = '\(name)'") == "1")
-        await store.shutdown()
+        await store.close()
         try await admin.executeRawSQL("DROP SCHEMA \(schema) CASCADE")
-        await admin.shutdown()
+        await admin.close()
     }
 
     @Test("stores created at the same moment agree on one state")
@@ -84,7 +84,7 @@ struct PostgresOpeningTests {
             return try await group.reduce(into: Set<String?>()) { $0.insert($1) }
         }
         #expect(lineages.count == 1 && lineages.first! != nil)
-        for store in stores { await store.shutdown() }
+        for store in stores { await store.close() }
         try await stores[0].executeRawSQL("DROP SCHEMA \(PostgresSQL.identifier(location.schema!)) CASCADE")
     }
 
@@ -107,7 +107,7 @@ struct PostgresOpeningTests {
         #expect(message.contains("could not log in to PostgreSQL at \(real.host):\(real.port) (database '\(real.database)', user '\(real.username)')"), "\(message)")
         #expect(message.contains("password authentication failed"), "\(message)")
         #expect(!message.contains(wrong) && !message.contains(encoded) && !message.contains(real.password!))
-        await store.shutdown()
+        await store.close()
     }
 
     @Test("nothing listening, a missing database, and TLS that cannot be had or trusted: each says so")
@@ -117,7 +117,7 @@ struct PostgresOpeningTests {
         func failure(_ url: String) async throws -> String {
             let store = try PostgresStateStore(location: try PostgresLocation(url: url), create: false)
             let error = await #expect(throws: StateError.self) { try await store.load() }
-            await store.shutdown()
+            await store.close()
             let message = try #require(error?.message)
             #expect(!message.contains(password))
             return message
@@ -149,7 +149,7 @@ struct PostgresOpeningTests {
             #expect(try await store.load().stores == ["acme-uk": Sample.shopify], "\(query)")
             #expect(try await store.fetchRawValue("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == "true", "\(query)")
             try await store.executeRawSQL("DROP SCHEMA \(PostgresSQL.identifier(location.schema!)) CASCADE")
-            await store.shutdown()
+            await store.close()
         }
     }
 }

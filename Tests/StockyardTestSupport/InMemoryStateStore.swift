@@ -52,5 +52,7 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
 
     public func currentLock() throws -> LockInfo? { lock.withLock { lockInfo } }
 
+    public func close() async {}
+
     public func history(limit: Int) throws -> [HistoryEntry] { lock.withLock { Array(entries.prefix(limit)) } }
 }

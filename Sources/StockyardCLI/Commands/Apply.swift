@@ -93,7 +93,7 @@ extension StockyardCommand {
                     }
                 }
                 guard let plan = try await decide(saved, service: service, loaded: loaded, today: today) else {
-                    await StateLocator.close(state)
+                    await state.close()
                     return
                 }
                 if !hasState {
@@ -102,15 +102,15 @@ extension StockyardCommand {
                     if saved != nil || plan.stateLineage == nil {
                         try refuseIfUnsafe(plan, fresh: fresh, current: .empty, config: config)
                     }
-                    await StateLocator.close(state)
+                    await state.close()
                     state = try service.openState(create: true)
                 }
                 try await withLock(state, ifStopped: "every change was attempted") {
                     try await applyLocked(plan, fresh: fresh, state: state, config: config)
                 }
-                await StateLocator.close(state)
+                await state.close()
             } catch {
-                await StateLocator.close(state)
+                await state.close()
                 throw error
             }
         }

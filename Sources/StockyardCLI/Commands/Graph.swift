@@ -134,12 +134,10 @@ extension StockyardCommand {
             let store = try StateLocator.open(stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
             let state: HubState
             do {
-                state = try await store.loadForPlan()
+                state = try await store.closing { try await store.loadForPlan() }
             } catch {
-                await StateLocator.close(store)
                 throw CLIFailure.report("\(error)")
             }
-            await StateLocator.close(store)
             return Topology.held(state, selected: selected)
         }
     }

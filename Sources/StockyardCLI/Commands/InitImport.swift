@@ -147,7 +147,8 @@ extension StockyardCommand {
         @Flag(help: "Overwrite the output file if it exists.") var force = false
 
         func run() async throws {
-            let state = try await StateLock.load(try StateLocator.openForReading(stateOptions.stateLocation(configURL: configOptions.configURL)))
+            let store = try StateLocator.openForReading(stateOptions.stateLocation(configURL: configOptions.configURL))
+            let state = try await store.closing { try await StateLock.load(store) }
             // What the state does not keep (credentials, endpoints, trials, lint and safety settings)
             // comes from the current config, when there is one that loads.
             let current = (try? ConfigLoader.load(path: configOptions.configURL.path))?.config

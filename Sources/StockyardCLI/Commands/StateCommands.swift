@@ -34,8 +34,7 @@ extension StockyardCommand {
         func run() async throws {
             let path = stateOptions.stateLocation(configURL: configOptions.configURL)
             let store = try StateLocator.openForReading(path)
-            let state = try await StateLock.load(store)
-            let lock = try? await store.currentLock()
+            let (state, lock) = try await store.closing { (try await StateLock.load(store), try? await store.currentLock()) }
             switch format {
             case .json: Terminal.writeOut(StateReport.json(state, lock: lock).rendered())
             case .text: Terminal.writeOut(StateReport.text(state, lock: lock, path: StateLocator.describe(path)))
@@ -60,6 +59,10 @@ extension StockyardCommand {
 
         func run() async throws {
             let store = try PlanService.openState(path: stateOptions.stateLocation(configURL: configOptions.configURL), create: false)
+            try await store.closing { try await unlock(store) }
+        }
+
+        private func unlock(_ store: any StateStore) async throws {
             let current: LockInfo?
             do {
                 current = try await store.currentLock()
@@ -67,7 +70,13 @@ extension StockyardCommand {
                 throw CLIFailure.report("\(error)")
             }
             guard let lock = current else {
-                if let left = try await StateLocator.clearStaleLock(store) {
+                let left: LockInfo?
+                do {
+                    left = try await store.clearStaleLock()
+                } catch {
+                    throw CLIFailure.report("\(error)")
+                }
+                if let left {
                     Terminal.writeErr("The state is not locked. Cleared the record left by `\(left.command)` (pid \(left.pid) on \(left.host), since \(left.since)), which ended without releasing its lock.\n")
                 } else {
                     Terminal.writeErr("The state is not locked.\n")
@@ -122,28 +131,15 @@ extension StockyardCommand {
             let from = stateOptions.stateLocation(configURL: configOptions.configURL)
             guard from != to else { throw CLIFailure.report("the current state and --to are the same state") }
             let source = try StateLocator.open(from, create: false)
-            // Checked before the target is opened, so that nothing is created for nothing.
-            guard try await StateLock.load(source).lineage != nil else {
-                await StateLocator.close(source)
-                throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
+            let report = try await source.closing {
+                // Checked before the target is opened, so that nothing is created for nothing.
+                guard try await StateLock.load(source).lineage != nil else {
+                    throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
+                }
+                let target = try StateLocator.open(to, create: true)
+                return try await target.closing { try await migrate(from: source, to: target) }
             }
-            let target: any StateStore
-            do {
-                target = try StateLocator.open(to, create: true)
-            } catch {
-                await StateLocator.close(source)
-                throw error
-            }
-            do {
-                let report = try await migrate(from: source, to: target)
-                await StateLocator.close(source)
-                await StateLocator.close(target)
-                try finish(report, from: from)
-            } catch {
-                await StateLocator.close(source)
-                await StateLocator.close(target)
-                throw error
-            }
+            try finish(report, from: from)
         }
 
         private func migrate(from source: any StateStore, to target: any StateStore) async throws -> StateMigration.Report {
@@ -217,7 +213,7 @@ extension StockyardCommand {
             let store = try StateLocator.openForReading(stateOptions.stateLocation(configURL: configOptions.configURL))
             let entries: [HistoryEntry]
             do {
-                entries = try await store.history(limit: limit)
+                entries = try await store.closing { try await store.history(limit: limit) }
             } catch {
                 throw CLIFailure.report("\(error)")
             }

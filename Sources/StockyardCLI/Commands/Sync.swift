@@ -69,20 +69,15 @@ extension StockyardCommand {
                     Terminal.writeErr("\r\u{1B}[2Ksyncing \(done)/\(total) warehouses (\(warehouse))" + (done == total ? "\r\u{1B}[2K" : ""))
                 }
             }
-            while true {
-                let ok: Bool
-                do {
-                    ok = try await syncOnce(synchronizer, state: state)
-                } catch {
-                    await StateLocator.close(state)
-                    throw error
+            try await state.closing {
+                while true {
+                    let ok = try await syncOnce(synchronizer, state: state)
+                    guard let interval else {
+                        if !ok { throw ExitCode(1) }
+                        return
+                    }
+                    try await Task.sleep(for: .seconds(interval.seconds))
                 }
-                guard let interval else {
-                    await StateLocator.close(state)
-                    if !ok { throw ExitCode(1) }
-                    return
-                }
-                try await Task.sleep(for: .seconds(interval.seconds))
             }
         }
 

@@ -99,6 +99,22 @@ public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension StateStore {
     public func loadForPlan() async throws -> HubState { try await load() }
+
+    /// No leftover lock record where the lock is its record (a file: a dead holder's record is the lock).
+    public func clearStaleLock() async throws -> LockInfo? { nil }
+
+    /// Runs `body`, then closes the store whether `body` threw or not: the one place a command
+    /// closes the state it opened.
+    public func closing<T>(_ body: () async throws -> T) async rethrows -> T {
+        do {
+            let value = try await body()
+            await close()
+            return value
+        } catch {
+            await close()
+            throw error
+        }
+    }
 }
 
 /// The hub's own records. Implementations: an embedded SQLite file, and PostgreSQL for teams.
@@ -119,4 +135,10 @@ public protocol StateStore: Sendable {
     func currentLock() async throws -> LockInfo?
     /// Applied changes, newest first.
     func history(limit: Int) async throws -> [HistoryEntry]
+    /// Clears a lock record whose holder is gone but whose lock is already free (a server that
+    /// drops a dead session's lock keeps its record), and returns it.
+    func clearStaleLock() async throws -> LockInfo?
+    /// Ends what the store holds open (a server's connections), so the server sees the sessions
+    /// end rather than the sockets drop; a no-op where nothing is held. The store is not used after.
+    func close() async
 }

@@ -74,9 +74,14 @@ public protocol StoreAdapter: Sendable {
     /// requirement (with the default below), so that an adapter's own version is the one called
     /// through `any StoreAdapter`.
     func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts
+    /// Ends what the adapter holds open (an HTTP client); a no-op where nothing is held. The
+    /// adapter is not used after. A requirement (with a no-op default), for the same reason.
+    func close() async
 }
 
 extension StoreAdapter {
+    public func close() async {}
+
     /// Reads the store for a plan: every location, then the quantities of the ones `wanted` picks.
     public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
         let locations = try await self.locations()

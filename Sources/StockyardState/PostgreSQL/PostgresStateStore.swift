@@ -11,7 +11,7 @@ import StockyardEngine
 /// before it knows whether it will read it, and the first operation reports a clear ``StateError``.
 ///
 /// Queries go through a `PostgresClient` pool whose `run()` lives in a task this object owns (the
-/// protocol has no open/close, and the CLI opens the state synchronously). ``shutdown()`` ends it
+/// CLI opens the state synchronously). ``close()`` ends it
 /// and waits; `deinit` cancels it. Either way nothing keeps a finished CLI process alive, and a
 /// killed one loses its connections, and so its lock, with its sockets.
 /// Every error names host, port, database and user, never the password.
@@ -52,7 +52,7 @@ public final class PostgresStateStore: StateStore {
 
     /// Closes the lock's connection (the server then drops any lock it still held) and stops the
     /// pool. Call it when done; the store cannot be used after.
-    public func shutdown() async {
+    public func close() async {
         await lockSession.close()
         runner.cancel()
         await runner.value

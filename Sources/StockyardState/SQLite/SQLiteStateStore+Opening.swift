@@ -37,7 +37,7 @@ extension SQLiteStateStore {
         guard fd >= 0 else {
             throw StateError("could not create the state at \(path): \(String(cString: strerror(errno)))")
         }
-        close(fd)
+        Foundation.close(fd)
         do {
             // A queue in SQLite's default rollback-journal mode: one file, complete once closed.
             // The first pool that opens it switches it to WAL.
@@ -82,7 +82,7 @@ extension SQLiteStateStore {
         guard fd >= 0 else {
             throw StateError("could not create the state at \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(fd) }
+        defer { Foundation.close(fd) }
         // A folder that cannot be synced (some file systems refuse) is no reason to fail.
         _ = fsync(fd)
     }

@@ -29,6 +29,10 @@ public final class SQLiteStateStore: StateStore {
     /// the store was opened without `create` (a `plan` never writes).
     let pool: DatabasePool?
 
+    /// Nothing to end: SQLite holds no session, and GRDB closes the file's connections when the
+    /// store goes; every commit is already on disk.
+    public func close() async {}
+
     /// Opens the state at `path` for `access`.
     ///
     /// An existing file written by an older Stockyard is migrated (unless opened to read); one
