@@ -88,8 +88,10 @@ struct PlanService {
                         return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                     }
                     do {
-                        let facts = try await adapter.readFacts(storeKey: store.key) { locations in
-                            await needs.value?.locationIDs(store: store, locations: locations) ?? []
+                        let facts = try await adapter.closing {
+                            try await adapter.readFacts(storeKey: store.key) { locations in
+                                await needs.value?.locationIDs(store: store, locations: locations) ?? []
+                            }
                         }
                         return (store.key, .read(facts))
                     } catch {

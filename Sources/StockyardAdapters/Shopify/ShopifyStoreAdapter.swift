@@ -5,7 +5,7 @@ import StockyardEngine
 /// A Shopify store, read and written through the Admin GraphQL API.
 ///
 /// Each call resolves the credentials afresh (a rotated token is picked up without a restart),
-/// leases the process's HTTP client for its length, and returns whole answers only: a page that
+/// goes through the adapter's own HTTP client (``close()`` ends it), and returns whole answers only: a page that
 /// fails mid-pagination is retried, and if it keeps failing the call throws rather than return
 /// the pages read so far.
 public struct ShopifyStoreAdapter: StoreAdapter {
@@ -19,6 +19,8 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     let permits: AsyncSemaphore
     /// The per-shop cap on bulk operations running at once.
     let bulkPermits: AsyncSemaphore
+    /// Shared by every copy of this adapter, and ended by ``close()``.
+    let http = ShopifyHTTPClient()
 
     public init(settings: ShopifyStoreSettings, logger: Logger = ShopifyStoreAdapter.silent) {
         self.settings = settings
@@ -39,9 +41,13 @@ public struct ShopifyStoreAdapter: StoreAdapter {
         // Where the request would go is checked first: a token is never read for an endpoint the operator did not allow.
         let url = try settings.graphQLURL()
         let token = try ShopifyCredentials.resolve(settings)
-        return try await SharedHTTPClient.with { http in
-            try await body(ShopifyClient(settings: settings, url: url, token: token, throttle: throttle, permits: permits, http: http, logger: logger))
-        }
+        return try await body(
+            ShopifyClient(settings: settings, url: url, token: token, throttle: throttle, permits: permits, http: http.get(), logger: logger))
+    }
+
+    /// Ends the adapter's HTTP client.
+    public func close() async {
+        await http.close()
     }
 
     public func locations() async throws -> [StoreLocation] {

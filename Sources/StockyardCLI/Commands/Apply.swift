@@ -87,7 +87,8 @@ extension StockyardCommand {
                     // Pushes a crash left journaled are resolved before planning: the plan then reads
                     // the stores as they are, and a replayed push is not mistaken for a sale.
                     try await withLock(state, ifStopped: "nothing was applied") {
-                        for note in try await makeApplier(state: state, config: config).recoverInterruptedPushes() {
+                        let applier = try makeApplier(state: state, config: config)
+                        for note in try await closingAll(Array(applier.adapters.values), applier.recoverInterruptedPushes) {
                             Terminal.writeErr("\(note)\n")
                         }
                     }
@@ -186,9 +187,6 @@ extension StockyardCommand {
             let current = try await StateLock.load(state)
             try refuseIfUnsafe(plan, fresh: fresh, current: current, config: config)
             var applier = try makeApplier(state: state, config: config)
-            // After the replay before planning (an existing state), this finds nothing; a saved plan
-            // applied after a crash needs it.
-            for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
             let style = Style(enabled: Terminal.colorAllowed(fd: 2))
             applier.onStep = { step in
                 switch step.outcome {
@@ -198,7 +196,12 @@ extension StockyardCommand {
                 case .skipped: Terminal.writeErr("\(style.yellow("skipped")) \(step.change.address): \(step.message ?? "")\n")
                 }
             }
-            let report = await applier.apply(plan, current: current)
+            let report = try await closingAll(Array(applier.adapters.values)) { [applier] in
+                // After the replay before planning (an existing state), this finds nothing; a saved
+                // plan applied after a crash needs it.
+                for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
+                return await applier.apply(plan, current: current)
+            }
             let counts = "\(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
             // What a signal that comes once the lock is released says.
             Interruption.shared.setIdleMessage("\(counts), \(report.notAttempted.count) not attempted; nothing was in progress")

@@ -118,7 +118,8 @@ extension StockyardCommand {
                             return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
                         }
                         do {
-                            return (store.key, .read(StoreFacts(storeKey: store.key, locations: try await adapter.locations())))
+                            let locations = try await adapter.closing { try await adapter.locations() }
+                            return (store.key, .read(StoreFacts(storeKey: store.key, locations: locations)))
                         } catch {
                             return (store.key, .failed(message: Redaction.redactTokens(in: describeStoreError(error, store: store.key)), location: store.location))
                         }

@@ -73,7 +73,7 @@ extension StockyardCommand {
             let (spec, adapter) = try storeSpec(outputFolder: outputURL.deletingLastPathComponent())
             let locations: [StoreLocation]
             do {
-                locations = try await adapter.locations()
+                locations = try await adapter.closing { try await adapter.locations() }
             } catch {
                 throw CLIFailure.report("\(error)")
             }

@@ -69,7 +69,7 @@ extension StockyardCommand {
                     Terminal.writeErr("\r\u{1B}[2Ksyncing \(done)/\(total) warehouses (\(warehouse))" + (done == total ? "\r\u{1B}[2K" : ""))
                 }
             }
-            try await state.closing {
+            try await closingAll([state] + Array(adapters.values)) {
                 while true {
                     let ok = try await syncOnce(synchronizer, state: state)
                     guard let interval else {

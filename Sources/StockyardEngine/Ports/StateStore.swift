@@ -102,24 +102,13 @@ extension StateStore {
 
     /// No leftover lock record where the lock is its record (a file: a dead holder's record is the lock).
     public func clearStaleLock() async throws -> LockInfo? { nil }
-
-    /// Runs `body`, then closes the store whether `body` threw or not: the one place a command
-    /// closes the state it opened.
-    public func closing<T>(_ body: () async throws -> T) async rethrows -> T {
-        do {
-            let value = try await body()
-            await close()
-            return value
-        } catch {
-            await close()
-            throw error
-        }
-    }
 }
 
 /// The hub's own records. Implementations: an embedded SQLite file, and PostgreSQL for teams.
 /// Async, because a database server is reached over the network; an embedded store may answer at once.
-public protocol StateStore: Sendable {
+/// ``Closable/close()`` ends a server's connections, so the server sees the sessions end rather
+/// than the sockets drop; a no-op for a file.
+public protocol StateStore: Closable {
     /// The whole state; an empty hub when nothing was ever written.
     func load() async throws -> HubState
     /// What a plan needs: the whole state but the sync marks and the push journal, which only
@@ -138,7 +127,4 @@ public protocol StateStore: Sendable {
     /// Clears a lock record whose holder is gone but whose lock is already free (a server that
     /// drops a dead session's lock keeps its record), and returns it.
     func clearStaleLock() async throws -> LockInfo?
-    /// Ends what the store holds open (a server's connections), so the server sees the sessions
-    /// end rather than the sockets drop; a no-op where nothing is held. The store is not used after.
-    func close() async
 }

@@ -56,7 +56,7 @@ public func describeStoreError(_ error: any Error, store: String) -> String {
 }
 
 /// Talks to one store platform. Implementations live outside the engine.
-public protocol StoreAdapter: Sendable {
+public protocol StoreAdapter: Closable {
     /// Every location of the store, active or not.
     func locations() async throws -> [StoreLocation]
     /// Units per SKU at each of the given locations.
@@ -74,12 +74,10 @@ public protocol StoreAdapter: Sendable {
     /// requirement (with the default below), so that an adapter's own version is the one called
     /// through `any StoreAdapter`.
     func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts
-    /// Ends what the adapter holds open (an HTTP client); a no-op where nothing is held. The
-    /// adapter is not used after. A requirement (with a no-op default), for the same reason.
-    func close() async
 }
 
 extension StoreAdapter {
+    /// Nothing to end, unless the adapter holds something open (an HTTP client).
     public func close() async {}
 
     /// Reads the store for a plan: every location, then the quantities of the ones `wanted` picks.
