@@ -68,6 +68,7 @@ struct RuleOracleTests {
                 #expect(refused?.violation == refusal, "commit \(index): \(refused?.message ?? "accepted")")
                 #expect(refused?.message == refusal?.description, "commit \(index)")
                 #expect(try await state.store.load() == expected, "commit \(index)")
+                try await expectTargetedReads(state.store, match: expected, "commit \(index)")
             }
             #expect(expected.stores.keys.sorted() == ["Zeta", "acme-uk", "demo"])
         }
@@ -87,5 +88,33 @@ struct RuleOracleTests {
             "\(StateRuleViolation.storeInUse(store: "demo", users: ConnectionUsage(count: 4, first: ["a", "b", "c"])))"
                 == "cannot delete store 'demo': 4 connections (a, b, c, …) still use it"
         )
+    }
+
+    /// The targeted reads a sync round uses give what the whole state holds.
+    func expectTargetedReads(_ store: any StateStore, match expected: HubState, _ comment: Comment) async throws {
+        for warehouse in ["leeds", "shipbob", "york", "ghost"] {
+            #expect(try await store.connections(inWarehouse: warehouse) == expected.connections(inWarehouse: warehouse), comment)
+            #expect(try await store.stock(inWarehouse: warehouse) == expected.stock[warehouse] ?? [:], comment)
+        }
+        let ids = [Sample.leedsLink.id, Sample.renoLink.id, Sample.demoLink.id, Self.zetaLink.id, Self.ghost]
+        #expect(try await store.syncMarks(of: ids) == expected.syncMarks(of: ids), comment)
+        #expect(try await store.syncMarks(of: []) == [:], comment)
+        #expect(try await store.pendingPushes() == expected.pendingPushes, comment)
+    }
+
+    @Test("the targeted reads of a new state are empty", arguments: Backend.all)
+    func targetedReadsOfNothing(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            try await expectTargetedReads(state.reopen(create: false), match: HubState(), "a new state")
+        }
+    }
+
+    @Test("the targeted reads of a missing file are empty, and create nothing")
+    func targetedReadsOfMissingFile() async throws {
+        try await withTemporaryDirectoryAsync { dir in
+            let path = dir.appendingPathComponent("none.db").path
+            try await expectTargetedReads(SQLiteStateStore(path: path, access: .read), match: HubState(), "a missing file")
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
     }
 }

@@ -54,5 +54,10 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
 
     public func close() async {}
 
+    public func connections(inWarehouse key: String) -> [ConnectionRecord] { lock.withLock { state.connections(inWarehouse: key) } }
+    public func stock(inWarehouse key: String) -> [String: Int] { lock.withLock { state.stock[key] ?? [:] } }
+    public func syncMarks(of ids: [ConnectionRecord.ID]) -> [ConnectionRecord.ID: [String: Int]] { lock.withLock { state.syncMarks(of: ids) } }
+    public func pendingPushes() -> [PendingPush] { lock.withLock { state.pendingPushes } }
+
     public func history(limit: Int) throws -> [HistoryEntry] { lock.withLock { Array(entries.prefix(limit)) } }
 }

@@ -111,6 +111,8 @@ struct InventoryMover: Sendable {
     /// A push that fails again stays journaled (unless the store says nothing was written) and is
     /// reported; it does not stop the others.
     static func recover(state: any StateStore, adapters: [String: any StoreAdapter]) async throws -> [String] {
+        // The journal is almost always empty: the whole state is read only when there is something to replay.
+        guard !(try await state.pendingPushes()).isEmpty else { return [] }
         let current = try await state.load()
         var notes: [String] = []
         for push in current.pendingPushes {

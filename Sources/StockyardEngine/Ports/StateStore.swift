@@ -114,6 +114,16 @@ public protocol StateStore: Closable {
     /// What a plan needs: the whole state but the sync marks and the push journal, which only
     /// `sync` and `apply` use (they are the largest part of a big hub's state).
     func loadForPlan() async throws -> HubState
+    // MARK: - Targeted reads: what a sync round or an apply step needs, without the whole state.
+    /// The warehouse's connections, by store and location id (``ConnectionRecord/ID`` order).
+    func connections(inWarehouse key: String) async throws -> [ConnectionRecord]
+    /// The warehouse's units per SKU; empty for a warehouse without stock or not in the state.
+    func stock(inWarehouse key: String) async throws -> [String: Int]
+    /// The sync marks of those of `ids` that have any.
+    func syncMarks(of ids: [ConnectionRecord.ID]) async throws -> [ConnectionRecord.ID: [String: Int]]
+    /// Pushes journaled but not yet known to have landed, oldest first.
+    func pendingPushes() async throws -> [PendingPush]
+
     /// Commits the mutations and the history entry in one transaction: all or nothing.
     func commit(_ mutations: [StateMutation], history: HistoryEntry?) async throws
     /// Takes the apply lock, or returns who holds it.

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import StockyardEngine
+
+extension SQLiteStateStore {
+    public func connections(inWarehouse key: String) throws(StateError) -> [ConnectionRecord] {
+        try read { db, rows in
+            let cursor = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: "SELECT store, location_id, location_name, warehouse, master, protect FROM connections WHERE warehouse = ?"),
+                arguments: [key])
+            var out: [ConnectionRecord] = []
+            while let row = try cursor.next() {
+                out.append(
+                    try rows.connection(
+                        store: row[0], locationID: row[1], locationName: row[2], warehouse: row[3], master: row[4], protect: row[5]))
+            }
+            return out.sorted { $0.id < $1.id }
+        } ?? []
+    }
+
+    public func stock(inWarehouse key: String) throws(StateError) -> [String: Int] {
+        try read { db, _ in
+            var out: [String: Int] = [:]
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT sku, quantity FROM stock WHERE warehouse = ?"), arguments: [key])
+            while let row = try cursor.next() { out[row[0] as String] = row[1] as Int }
+            return out
+        } ?? [:]
+    }
+
+    public func syncMarks(of ids: [ConnectionRecord.ID]) throws(StateError) -> [ConnectionRecord.ID: [String: Int]] {
+        try read { db, _ in
+            // One indexed lookup per connection: in-process, cheaper than building an IN list.
+            let statement = try db.cachedStatement(sql: "SELECT sku, quantity FROM sync_marks WHERE store = ? AND location_id = ?")
+            var out: [ConnectionRecord.ID: [String: Int]] = [:]
+            for id in Set(ids) {
+                let cursor = try Row.fetchCursor(statement, arguments: [id.store, id.locationID])
+                while let row = try cursor.next() { out[id, default: [:]][row[0] as String] = row[1] as Int }
+            }
+            return out
+        } ?? [:]
+    }
+
+    public func pendingPushes() throws(StateError) -> [PendingPush] {
+        try read { db, rows in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT key, store, location_id, writes FROM pending_pushes ORDER BY seq")
+            var out: [PendingPush] = []
+            while let row = try cursor.next() {
+                out.append(try rows.pendingPush(key: row[0], store: row[1], locationID: row[2], writes: row[3]))
+            }
+            return out
+        } ?? []
+    }
+
+    /// Runs `body` in one read transaction; nil when there is no state to read (an empty hub).
+    private func read<T>(_ body: (Database, StateRows) throws -> T) throws(StateError) -> T? {
+        guard let reader else { return nil }
+        let rows = StateRows(place: path)
+        return try perform("reading") { try reader.read { db in try body(db, rows) } }
+    }
+}
