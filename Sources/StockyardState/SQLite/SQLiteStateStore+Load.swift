@@ -9,50 +9,41 @@ extension SQLiteStateStore {
     /// Rows are read through cursors and column indexes rather than record decoding: every plan
     /// loads the full state, and 100,000 connections is a design point.
     public func load() throws(StateError) -> HubState {
-        guard let reader else { return .empty }
-        let path = self.path
-        return try perform("reading") {
-            try reader.read { db in try Self.readState(db, path: path) }
-        }
+        try read { db, rows in try Self.readState(db, rows) } ?? .empty
     }
 
     /// The state without sync marks and the push journal, for plans.
     public func loadForPlan() throws(StateError) -> HubState {
-        guard let reader else { return .empty }
-        let path = self.path
-        return try perform("reading") {
-            try reader.read { db in try Self.readState(db, path: path, withSyncRecords: false) }
-        }
+        try read { db, rows in try Self.readState(db, rows, withSyncRecords: false) } ?? .empty
     }
 
     /// Applied changes, newest first; at most `limit` of them.
     public func history(limit: Int) throws(StateError) -> [HistoryEntry] {
-        guard let reader, limit > 0 else { return [] }
-        let path = self.path
-        return try perform("reading the history of") {
-            try reader.read { db in
-                let rows = try Row.fetchCursor(
-                    db,
-                    sql: """
-                        SELECT time, plan_id, address, action, before_json, after_json
-                        FROM history ORDER BY id DESC LIMIT ?
-                        """,
-                    arguments: [limit]
-                )
-                let decoding = StateRows(place: path)
-                var entries: [HistoryEntry] = []
-                while let row = try rows.next() {
-                    entries.append(
-                        try decoding.history(time: row[0], planID: row[1], address: row[2], action: row[3], before: row[4], after: row[5])
-                    )
-                }
-                return entries
+        guard limit > 0 else { return [] }
+        return try read("reading the history of") { db, rows in
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT time, plan_id, address, action, before_json, after_json FROM history ORDER BY id DESC LIMIT ?",
+                arguments: [limit])
+            var entries: [HistoryEntry] = []
+            while let row = try cursor.next() {
+                entries.append(
+                    try rows.history(time: row[0], planID: row[1], address: row[2], action: row[3], before: row[4], after: row[5]))
             }
-        }
+            return entries
+        } ?? []
     }
 
-    static func readState(_ db: Database, path: String, withSyncRecords: Bool = true) throws -> HubState {
+    /// Runs `body` in one read transaction, so that what it reads is one consistent snapshot even
+    /// while another process applies; nil when there is no state to read (an empty hub).
+    func read<T>(_ doing: String = "reading", _ body: (Database, StateRows) throws -> T) throws(StateError) -> T? {
+        guard let reader else { return nil }
         let rows = StateRows(place: path)
+        return try perform(doing) { try reader.read { db in try body(db, rows) } }
+    }
+
+    /// Rows are read through cursors and column indexes rather than record decoding: every plan
+    /// loads the full state, and 100,000 connections is a design point.
+    static func readState(_ db: Database, _ rows: StateRows, withSyncRecords: Bool = true) throws -> HubState {
         var state = HubState()
         state.lineage = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'lineage'")
 

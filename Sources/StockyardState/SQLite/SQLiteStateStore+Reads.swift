@@ -51,11 +51,4 @@ extension SQLiteStateStore {
             return out
         } ?? []
     }
-
-    /// Runs `body` in one read transaction; nil when there is no state to read (an empty hub).
-    private func read<T>(_ body: (Database, StateRows) throws -> T) throws(StateError) -> T? {
-        guard let reader else { return nil }
-        let rows = StateRows(place: path)
-        return try perform("reading") { try reader.read { db in try body(db, rows) } }
-    }
 }
