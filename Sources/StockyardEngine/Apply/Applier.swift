@@ -107,10 +107,10 @@ public struct Applier: Sendable {
     }
 
     /// Keeps the in-memory view of the state in step with what was committed (stock, for later
-    /// pushes), by the same rules the store applied. The store accepted the mutations, so a rule
-    /// can only fail here where the working copy lacks what the store holds; the rest still apply.
+    /// pushes), by the same rules the store applied. The store accepted the mutations, so their
+    /// checks are not asked again.
     static func project(_ mutations: [StateMutation], into s: inout HubState) {
-        for mutation in mutations { try? s.apply(mutation) }
+        s.applyAccepted(mutations)
     }
 
     /// Resolves pushes a crash left in the journal; run before applying or syncing.

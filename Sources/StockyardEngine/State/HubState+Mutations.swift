@@ -10,6 +10,17 @@ extension HubState {
     /// Deleting a warehouse deletes its stock; the planner asks for `--allow-stock-loss` first.
     public mutating func apply(_ mutation: StateMutation) throws(StateRuleViolation) {
         if let violation = mutation.violation({ answer($0) }) { throw violation }
+        perform(mutation)
+    }
+
+    /// Applies a mutation a store has already accepted, without asking its checks again: a check
+    /// such as "no connection uses this warehouse" scans every connection, so a plan deleting many
+    /// warehouses would cost deletions × connections if each were checked twice.
+    public mutating func applyAccepted(_ mutations: [StateMutation]) {
+        for mutation in mutations { perform(mutation) }
+    }
+
+    private mutating func perform(_ mutation: StateMutation) {
         switch mutation {
         case .putStore(let r): stores[r.key] = r
         case .deleteStore(let key): stores[key] = nil
