@@ -29,12 +29,26 @@ public struct FileStoreAdapter: StoreAdapter {
     }
 
     /// One parse of the file for both locations and quantities.
+    /// The quantities are read only for the wanted locations (the file is still checked whole).
     public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
-        let document = try read()
+        let data = try file.contents()
+        if let document = cache.document(ifBytes: data) {
+            let locations = document.storeLocations
+            let all = document.quantities ?? [:]
+            var quantities: [String: [String: Int]] = [:]
+            for id in await wanted(locations) { quantities[id] = all[id] ?? [:] }
+            return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+        }
+        let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         let locations = document.storeLocations
-        let all = document.quantities ?? [:]
         var quantities: [String: [String: Int]] = [:]
-        for id in await wanted(locations) { quantities[id] = all[id] ?? [:] }
+        for id in await wanted(locations) {
+            do {
+                quantities[id] = try deferred.quantities(of: id) ?? [:]
+            } catch {
+                throw FileStoreError(message: "\(displayPath):\(error.line):\(error.column): \(error.message)")
+            }
+        }
         return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
     }
 

@@ -16,6 +16,32 @@ extension FileStoreDocument {
         return try reader.document()
     }
 
+    /// As `read`, equally strict (every quantity is checked), but the quantities are kept as where
+    /// each location's are in `bytes`, to be read for the locations a plan needs: with 200 SKUs a
+    /// location, building every location's numbers was most of a plan's time and memory.
+    static func readDeferringQuantities(_ bytes: [UInt8]) throws(JSONInputError) -> (FileStoreDocument, DeferredQuantities) {
+        try JSONPreflight.check(bytes)
+        var reader = JSONReader(bytes: bytes)
+        reader.deferQuantities = true
+        let document = try reader.document()
+        return (document, DeferredQuantities(bytes: bytes, ranges: reader.quantityOffsets))
+    }
+
+    /// Where each location's quantities are in a store file that was read and checked whole.
+    struct DeferredQuantities {
+        let bytes: [UInt8]
+        /// Location id -> the offset of its `{ "SKU": units, … }` object.
+        let ranges: [String: Int]
+
+        /// The location's numbers; nil when the file has none for it.
+        func quantities(of id: String) throws(JSONInputError) -> [String: Int]? {
+            guard let offset = ranges[id] else { return nil }
+            var reader = JSONReader(bytes: bytes)
+            reader.position = offset
+            return try reader.skus(of: id)
+        }
+    }
+
     /// The file's bytes: what `JSONEncoder` with `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]`
     /// writes on Linux (keys sorted by their UTF-8 bytes), byte for byte; kept unknown keys are
     /// written where they sort, their values as they were read.
@@ -72,13 +98,15 @@ struct JSONReader {
                 var byLocation: [String: [String: Int]] = [:]
                 try reader.object(what: "`quantities`") { reader, id, offset throws(JSONInputError) in
                     quantityKeys.append((id, offset))
-                    var skus: [String: Int] = [:]
-                    try reader.object(what: "`quantities.\(id)`") { reader, sku, _ throws(JSONInputError) in
-                        skus[sku] = try reader.quantity(of: "\(sku)")
+                    if reader.deferQuantities {
+                        reader.skipWhitespace()
+                        reader.quantityOffsets[id] = reader.position
+                        try reader.checkSKUs(of: id)
+                    } else {
+                        byLocation[id] = try reader.skus(of: id)
                     }
-                    byLocation[id] = skus
                 }
-                quantities = byLocation
+                if !reader.deferQuantities { quantities = byLocation }
             case "requests":
                 if reader.null() { return }
                 requests = try reader.array(what: "`requests`") { reader throws(JSONInputError) in try reader.answeredRequest() }
@@ -96,6 +124,38 @@ struct JSONReader {
 
     /// Location ids already read, with where: an id given twice is an error naming both places.
     private var locationIDs: [String: Int] = [:]
+    /// Check the quantities but keep only where each location's are (`quantityOffsets`).
+    var deferQuantities = false
+    var quantityOffsets: [String: Int] = [:]
+
+    /// One location's `{ "SKU": units, … }`.
+    mutating func skus(of id: String) throws(JSONInputError) -> [String: Int] {
+        var skus: [String: Int] = [:]
+        try object(what: "`quantities.\(id)`") { reader, sku, _ throws(JSONInputError) in
+            skus[sku] = try reader.quantity(of: sku)
+        }
+        return skus
+    }
+
+    /// Checks what `skus(of:)` reads, with the same errors, without building a string or a
+    /// dictionary entry per SKU (the JSON preflight has already refused repeated SKUs).
+    mutating func checkSKUs(of id: String) throws(JSONInputError) {
+        guard take(UInt8(ascii: "{")) else { throw fail("`quantities.\(id)` must be an object (`{ … }`)") }
+        if take(UInt8(ascii: "}")) { return }
+        repeat {
+            skipWhitespace()
+            let keyStart = position
+            guard skipPlainString() || string() != nil else { throw fail("expected a key") }
+            guard take(UInt8(ascii: ":")) else { throw fail("expected `:` after the key") }
+            let bytes = self.bytes
+            _ = try quantity(of: {
+                var key = JSONReader(bytes: bytes)
+                key.position = keyStart
+                return key.string() ?? ""
+            }())
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { throw fail("expected `,` or `}`") }
+    }
 
     mutating func location() throws(JSONInputError) -> FileStoreDocument.Location {
         skipWhitespace()
@@ -263,7 +323,7 @@ struct JSONReader {
 
     /// A stock number: an integer written plainly (`-12`), in `StockQuantity.range`. `1.0`, `1e3`
     /// and `184.5` are numbers, but not a count of units, and are refused rather than rounded.
-    mutating func quantity(of what: String) throws(JSONInputError) -> Int {
+    mutating func quantity(of what: @autoclosure () -> String) throws(JSONInputError) -> Int {
         skipWhitespace()
         let start = position
         let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
@@ -282,10 +342,28 @@ struct JSONReader {
             copy.position = start
             let written = String(decoding: (try? copy.rawValue()) ?? [], as: UTF8.self)
             let shown = written.count > 40 ? written.prefix(40) + "…" : Substring(written)
-            throw fail("the quantity of \(what) must be a whole number from \(StockQuantity.rangeText), not \(shown)", at: start)
+            throw fail("the quantity of \(what()) must be a whole number from \(StockQuantity.rangeText), not \(shown)", at: start)
         }
         position = i
         return value
+    }
+
+    /// Skips a string of printable ASCII without escapes and returns true; otherwise (not a string,
+    /// or one `string()` must decode) leaves the position where it was and returns false.
+    mutating func skipPlainString() -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return false }
+        var i = position + 1
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") {
+                position = i + 1
+                return true
+            }
+            if byte < 0x20 || byte == UInt8(ascii: "\\") || byte >= 0x80 { return false }
+            i += 1
+        }
+        return false
     }
 
     /// A string, escapes decoded; `nil` for control characters, bad escapes (lone surrogates

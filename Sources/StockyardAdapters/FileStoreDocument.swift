@@ -77,6 +77,15 @@ extension FileStoreDocument {
             throw FileStoreError(message: "\(file):\(error.line):\(error.column): \(error.message)")
         }
     }
+
+    /// As `decode`, with the quantities left where they are in the file (`readDeferringQuantities`).
+    static func decodeDeferringQuantities(_ data: Data, file: String) throws(FileStoreError) -> (FileStoreDocument, DeferredQuantities) {
+        do {
+            return try readDeferringQuantities([UInt8](data))
+        } catch {
+            throw FileStoreError(message: "\(file):\(error.line):\(error.column): \(error.message)")
+        }
+    }
 }
 
 /// A `file` store writes the whole file atomically, or not at all.

@@ -152,7 +152,7 @@ extension JSONPreflight {
                 }
                 try value()
             case UInt8(ascii: "\""):
-                _ = try string()
+                try skipValueString()
             case UInt8(ascii: "t"): try word("true")
             case UInt8(ascii: "f"): try word("false")
             case UInt8(ascii: "n"): try word("null")
@@ -166,9 +166,16 @@ extension JSONPreflight {
             skipWhitespace()
             let start = i
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a key (a string in double quotes)") }
-            let name = try string()
-            if let earlier = keys[containers.count - 1].insert(name, at: start) {
-                throw duplicate(name, first: earlier, second: start)
+            // Keys without escapes (nearly all) are compared as they stand in the input: no copy.
+            let name: ArraySlice<UInt8>
+            if try skipString() {
+                name = bytes[(start + 1)..<(i - 1)]
+            } else {
+                i = start
+                name = ArraySlice(try string(decoding: true))
+            }
+            if let earlier = keys[containers.count - 1].insert(KeyBytes(name), at: start) {
+                throw duplicate(Array(name), first: earlier, second: start)
             }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected `:` after the key") }
@@ -180,8 +187,46 @@ extension JSONPreflight {
             return fail("the key \"\(text)\" appears twice in one object (first at \(JSONInputError.position(of: first, in: bytes)))", at: second, kind: .repeatedKey)
         }
 
-        /// A string; returns its bytes with escapes decoded (keys are compared by what they say).
-        mutating func string() throws(JSONInputError) -> [UInt8] {
+        /// Skips a string of printable ASCII without escapes and returns true; at anything else in
+        /// it (an escape, a control character, a byte of a multi-byte character) stops and returns
+        /// false, and `string(decoding:)` must read it from its start. Values are only checked, never
+        /// copied: a byte array per string was most of the time of this scan.
+        mutating func skipString() throws(JSONInputError) -> Bool {
+            let start = i
+            var j = i + 1
+            let count = bytes.count
+            let found: Bool? = bytes.withUnsafeBufferPointer { buffer in
+                while j < count {
+                    let byte = buffer[j]
+                    if byte == UInt8(ascii: "\"") { return true }
+                    if byte < 0x20 || byte == UInt8(ascii: "\\") || byte >= 0x80 { return false }
+                    j += 1
+                }
+                return nil
+            }
+            switch found {
+            case true?:
+                i = j + 1
+                return true
+            case false?:
+                return false
+            case nil:
+                i = count
+                throw fail("the string is not closed (a `\"` is missing)", at: start)
+            }
+        }
+
+        /// A string value: checked, not kept.
+        mutating func skipValueString() throws(JSONInputError) {
+            let start = i
+            if try skipString() { return }
+            i = start
+            _ = try string(decoding: false)
+        }
+
+        /// A string; returns its bytes with escapes decoded when `decoding` (keys are compared by
+        /// what they say), else only checks it.
+        mutating func string(decoding: Bool) throws(JSONInputError) -> [UInt8] {
             let start = i
             i += 1
             var out: [UInt8] = []
@@ -195,12 +240,12 @@ extension JSONPreflight {
                     guard i + 1 < bytes.count else { break }
                     let escaped = bytes[i + 1]
                     switch escaped {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): if decoding { out.append(escaped) }
+                    case UInt8(ascii: "b"): if decoding { out.append(0x08) }
+                    case UInt8(ascii: "f"): if decoding { out.append(0x0C) }
+                    case UInt8(ascii: "n"): if decoding { out.append(0x0A) }
+                    case UInt8(ascii: "r"): if decoding { out.append(0x0D) }
+                    case UInt8(ascii: "t"): if decoding { out.append(0x09) }
                     case UInt8(ascii: "u"):
                         guard var scalar = hex4(at: i + 2) else { throw fail("a \\u escape needs four hex digits") }
                         var length = 6
@@ -212,7 +257,7 @@ extension JSONPreflight {
                             length = 12
                         }
                         guard let value = Unicode.Scalar(scalar) else { throw fail("a \\u escape names half of a character (a lone surrogate)") }
-                        out.append(contentsOf: Array(String(Character(value)).utf8))
+                        if decoding { out.append(contentsOf: Array(String(Character(value)).utf8)) }
                         i += length
                         continue
                     default:
@@ -225,11 +270,11 @@ extension JSONPreflight {
                 case 0x80...:
                     let length = Self.utf8Length(bytes, at: i)
                     guard length > 0 else { throw fail("the text is not valid UTF-8") }
-                    out.append(contentsOf: bytes[i..<(i + length)])
+                    if decoding { out.append(contentsOf: bytes[i..<(i + length)]) }
                     i += length
                     continue
                 default:
-                    out.append(byte)
+                    if decoding { out.append(byte) }
                 }
                 i += 1
             }
@@ -311,27 +356,84 @@ extension JSONPreflight {
     }
 
     /// The keys of one open object and where each was. Objects are small but for a store's SKUs:
-    /// compared one by one while few, hashed when many. Reused from object to object at a level.
+    /// compared one by one while few, then found through an open-addressing table of positions in
+    /// `seen`, hashed with FNV-1a (a `Dictionary` rebuilt for every location's 200 SKUs, with its
+    /// seeded hash, was the largest cost of reading such a store file). Reused from object to object
+    /// at a level.
     struct KeysSeen {
-        var few: [(key: [UInt8], offset: Int)] = []
-        var many: [[UInt8]: Int] = [:]
+        var seen: [(key: KeyBytes, offset: Int)] = []
+        /// 0 for an empty slot, else a position in `seen` plus one; holds `seen[..<indexed]`.
+        var table: [Int32] = []
+        var indexed = 0
+
+        static let linearLimit = 16
 
         /// Adds a key; returns where it was before if the object already has it.
-        mutating func insert(_ key: [UInt8], at offset: Int) -> Int? {
-            if few.count < 16 {
-                if let earlier = few.first(where: { $0.key == key }) { return earlier.offset }
-                few.append((key, offset))
+        mutating func insert(_ key: KeyBytes, at offset: Int) -> Int? {
+            if seen.count < Self.linearLimit {
+                if let earlier = seen.first(where: { $0.key == key }) { return earlier.offset }
+                seen.append((key, offset))
                 return nil
             }
-            if many.isEmpty { for (k, o) in few { many[k] = o } }
-            if let earlier = many[key] { return earlier }
-            many[key] = offset
+            if table.count < 2 * (seen.count + 1) {
+                var size = 64
+                while size < 4 * (seen.count + 1) { size <<= 1 }
+                table = [Int32](repeating: 0, count: size)
+                indexed = 0
+            }
+            while indexed < seen.count {
+                place(indexed)
+                indexed += 1
+            }
+            let mask = table.count - 1
+            var slot = key.fnv1a & mask
+            while table[slot] != 0 {
+                let earlier = seen[Int(table[slot]) - 1]
+                if earlier.key == key { return earlier.offset }
+                slot = (slot + 1) & mask
+            }
+            table[slot] = Int32(seen.count + 1)
+            seen.append((key, offset))
+            indexed = seen.count
             return nil
         }
 
+        private mutating func place(_ index: Int) {
+            let mask = table.count - 1
+            var slot = seen[index].key.fnv1a & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(index + 1)
+        }
+
         mutating func removeAll() {
-            few.removeAll(keepingCapacity: true)
-            if !many.isEmpty { many.removeAll(keepingCapacity: true) }
+            seen.removeAll(keepingCapacity: true)
+            if indexed > 0 {
+                table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                indexed = 0
+            }
+        }
+    }
+
+    /// A key's bytes, usually a slice of the input itself, hashed as one block of bytes (an array's
+    /// own hash feeds the hasher a byte at a time).
+    struct KeyBytes: Equatable {
+        let bytes: ArraySlice<UInt8>
+
+        init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+        static func == (a: KeyBytes, b: KeyBytes) -> Bool {
+            a.bytes.count == b.bytes.count && a.bytes.elementsEqual(b.bytes)
+        }
+
+        /// FNV-1a of the bytes: no per-process seed is needed to find repeated keys in one object.
+        var fnv1a: Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            bytes.withUnsafeBufferPointer { buffer in
+                for byte in buffer {
+                    hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                }
+            }
+            return Int(truncatingIfNeeded: hash ^ (hash >> 29))
         }
     }
 }

@@ -123,9 +123,15 @@ struct PlanContext {
     /// first of its `formerly` keys that the state has, the config no longer uses, and no warehouse
     /// before it (in key order) took. Shared with `QuantityNeeds`, which must agree with the plan.
     static func warehouseRenames(config: DesiredConfig, state: HubState) -> [String: String] {
+        // Only warehouses with former keys can take one over: those few are sorted, not every spec
+        // (sorting the specs themselves copied all of them).
+        let candidates = config.warehouses.indices.filter { !config.warehouses[$0].formerly.isEmpty }
+        guard !candidates.isEmpty else { return [:] }
         let desiredKeys = Set(config.warehouses.map(\.key))
         var renames: [String: String] = [:]
-        for spec in config.warehouses.sorted(by: { $0.key < $1.key }) where state.warehouses[spec.key] == nil {
+        for index in candidates.sorted(by: { config.warehouses[$0].key < config.warehouses[$1].key })
+        where state.warehouses[config.warehouses[index].key] == nil {
+            let spec = config.warehouses[index]
             if let old = spec.formerly.first(where: { state.warehouses[$0] != nil && !desiredKeys.contains($0) && renames[$0] == nil }) {
                 renames[old] = spec.key
             }

@@ -18,22 +18,36 @@ public struct QuantityNeeds: Sendable {
 
     /// The ids of `locations` (one store's) whose quantities the plan needs.
     public func locationIDs(store: StoreSpec, locations: [StoreLocation]) -> Set<String> {
-        var byID: [String: StoreLocation] = [:]
-        var byName: [String: [StoreLocation]] = [:]
-        for location in locations {
-            byID[location.id] = location
-            byName[location.name, default: []].append(location)
+        // Positions, not copies of the locations; the locations of one name chained through
+        // `sameName` rather than an array per name.
+        var byID: [String: Int] = [:], byName: [String: Int] = [:]
+        byID.reserveCapacity(locations.count)
+        byName.reserveCapacity(locations.count)
+        var sameName = [Int](repeating: -1, count: locations.count)
+        for index in locations.indices { byID[locations[index].id] = index }
+        for index in locations.indices.reversed() {
+            if let next = byName.updateValue(index, forKey: locations[index].name) { sameName[index] = next }
         }
         var wanted = Set<String>()
-        for connection in store.connections {
-            let candidates = connection.locationID.map { byID[$0].map { [$0] } ?? [] } ?? byName[connection.locationName] ?? []
-            for location in candidates {
-                guard let before = state.connections[ConnectionRecord.ID(store: store.key, locationID: location.id)] else {
-                    wanted.insert(location.id)
-                    continue
+        for c in store.connections.indices {
+            let connection = store.connections[c]
+            var candidate: Int
+            if let id = connection.locationID {
+                guard let found = byID[id] else { continue }
+                candidate = found
+            } else {
+                guard let found = byName[connection.locationName] else { continue }
+                candidate = found
+            }
+            while candidate >= 0 {
+                let id = locations[candidate].id
+                if let before = state.connections[ConnectionRecord.ID(store: store.key, locationID: id)] {
+                    let warehouse = renames[before.warehouse] ?? before.warehouse
+                    if before.master != connection.master || warehouse != connection.warehouseKey { wanted.insert(id) }
+                } else {
+                    wanted.insert(id)
                 }
-                let warehouse = renames[before.warehouse] ?? before.warehouse
-                if before.master != connection.master || warehouse != connection.warehouseKey { wanted.insert(location.id) }
+                candidate = connection.locationID == nil ? sameName[candidate] : -1
             }
         }
         return wanted
