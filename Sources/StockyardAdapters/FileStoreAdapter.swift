@@ -31,25 +31,29 @@ public struct FileStoreAdapter: StoreAdapter {
     /// One parse of the file for both locations and quantities.
     /// The quantities are read only for the wanted locations (the file is still checked whole).
     public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
+        let (locations, quantitiesOf) = try readDeferred()
+        var quantities: [String: [String: Int]] = [:]
+        for id in await wanted(locations) { quantities[id] = try quantitiesOf(id) }
+        return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+    }
+
+    /// The locations, and a reader of one location's numbers. Synchronous, so that the file's
+    /// `Data` and the parsed document are gone before the caller waits for its choice of locations.
+    private func readDeferred() throws(FileStoreError) -> ([StoreLocation], (String) throws(FileStoreError) -> [String: Int]) {
         let data = try file.contents()
         if let document = cache.document(ifBytes: data) {
-            let locations = document.storeLocations
             let all = document.quantities ?? [:]
-            var quantities: [String: [String: Int]] = [:]
-            for id in await wanted(locations) { quantities[id] = all[id] ?? [:] }
-            return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+            return (document.storeLocations, { id in all[id] ?? [:] })
         }
         let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
-        let locations = document.storeLocations
-        var quantities: [String: [String: Int]] = [:]
-        for id in await wanted(locations) {
-            do {
-                quantities[id] = try deferred.quantities(of: id) ?? [:]
+        let displayPath = displayPath
+        return (document.storeLocations, { id throws(FileStoreError) in
+            do throws(JSONInputError) {
+                return try deferred.quantities(of: id) ?? [:]
             } catch {
                 throw FileStoreError(message: "\(displayPath):\(error.line):\(error.column): \(error.message)")
             }
-        }
-        return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+        })
     }
 
     public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {

@@ -239,8 +239,8 @@ struct JSONReader {
     // MARK: Structure
 
     /// Reads `{ "key": value, … }`; `member` gets each key and where it starts, and must read the value.
-    mutating func object(what: String, _ member: (inout JSONReader, String, Int) throws(JSONInputError) -> Void) throws(JSONInputError) {
-        guard take(UInt8(ascii: "{")) else { throw fail("\(what) must be an object (`{ … }`)") }
+    mutating func object(what: @autoclosure () -> String, _ member: (inout JSONReader, String, Int) throws(JSONInputError) -> Void) throws(JSONInputError) {
+        guard take(UInt8(ascii: "{")) else { throw fail("\(what()) must be an object (`{ … }`)") }
         if take(UInt8(ascii: "}")) { return }
         repeat {
             skipWhitespace()
@@ -252,8 +252,8 @@ struct JSONReader {
         guard take(UInt8(ascii: "}")) else { throw fail("expected `,` or `}`") }
     }
 
-    mutating func array<Element>(what: String, _ element: (inout JSONReader) throws(JSONInputError) -> Element) throws(JSONInputError) -> [Element] {
-        guard take(UInt8(ascii: "[")) else { throw fail("\(what) must be a list (`[ … ]`)") }
+    mutating func array<Element>(what: @autoclosure () -> String, _ element: (inout JSONReader) throws(JSONInputError) -> Element) throws(JSONInputError) -> [Element] {
+        guard take(UInt8(ascii: "[")) else { throw fail("\(what()) must be a list (`[ … ]`)") }
         var items: [Element] = []
         if take(UInt8(ascii: "]")) { return items }
         repeat {
@@ -309,15 +309,15 @@ struct JSONReader {
 
     mutating func null() -> Bool { word("null") }
 
-    mutating func bool(what: String) throws(JSONInputError) -> Bool {
+    mutating func bool(what: @autoclosure () -> String) throws(JSONInputError) -> Bool {
         if word("true") { return true }
         if word("false") { return false }
-        throw fail("\(what) must be true or false")
+        throw fail("\(what()) must be true or false")
     }
 
-    mutating func string(what: String) throws(JSONInputError) -> String {
+    mutating func string(what: @autoclosure () -> String) throws(JSONInputError) -> String {
         skipWhitespace()
-        guard let text = string() else { throw fail("\(what) must be a string") }
+        guard let text = string() else { throw fail("\(what()) must be a string") }
         return text
     }
 

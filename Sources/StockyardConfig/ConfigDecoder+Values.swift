@@ -19,7 +19,11 @@ enum Keys {
 extension ConfigDecoder {
     /// A plain scalar YAML would read as null: empty, `~` or `null`.
     func isNull(_ scalar: YAMLScalar) -> Bool {
-        scalar.style == .plain && (scalar.value.isEmpty || scalar.value == "~" || scalar.value == "null" || scalar.value == "Null" || scalar.value == "NULL")
+        guard scalar.style == .plain else { return false }
+        // Every string value comes through here: most are told apart by their first byte.
+        guard let first = scalar.value.utf8.first else { return true }
+        guard first == UInt8(ascii: "~") || first == UInt8(ascii: "n") || first == UInt8(ascii: "N") else { return false }
+        return scalar.value == "~" || scalar.value == "null" || scalar.value == "Null" || scalar.value == "NULL"
     }
 
     /// Plain words YAML 1.1 reads as booleans; in an enum field they are a type mistake, not a value.

@@ -23,7 +23,7 @@ public enum JSONValue: Sendable, Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout [UInt8], indent: Int, pretty: Bool) {
+    func write(into out: inout [UInt8], indent: Int, pretty: Bool) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -54,7 +54,7 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
-    private static func newline(_ indent: Int, into out: inout [UInt8]) {
+    static func newline(_ indent: Int, into out: inout [UInt8]) {
         out.append(0x0A)
         if 2 * indent <= spaces.count {
             out.append(contentsOf: spaces[..<(2 * indent)])
@@ -94,5 +94,54 @@ public enum JSONValue: Sendable, Hashable {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+// MARK: - Streaming
+
+extension JSONValue {
+    /// A member of an object written by `writeObject`: a value, or a writer that streams one.
+    enum Member {
+        case value(JSONValue)
+        /// Writes the value at the given indent, as `write(into:indent:pretty: true)` would.
+        case stream((inout [UInt8], Int) -> Void)
+    }
+
+    /// Writes a pretty-printed object, byte for byte as `.object(...).write` does, with members
+    /// that may stream their values instead of holding them whole.
+    static func writeObject(_ members: [(String, Member)], indent: Int, into out: inout [UInt8]) {
+        if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+        out.append(UInt8(ascii: "{"))
+        for (i, (key, member)) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(indent + 1, into: &out)
+            escape(key, into: &out)
+            out.append(contentsOf: ": ".utf8)
+            switch member {
+            case .value(let value): value.write(into: &out, indent: indent + 1, pretty: true)
+            case .stream(let write): write(&out, indent + 1)
+            }
+        }
+        newline(indent, into: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Writes a pretty-printed array, byte for byte as `.array(items.map(element)).write` does,
+    /// making one element's value at a time: the values of a large plan, held whole, took more
+    /// memory than the plan itself.
+    static func writeArray<Items: Collection>(
+        _ items: Items, indent: Int, into out: inout [UInt8], _ element: (Items.Element) -> JSONValue
+    ) {
+        if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            newline(indent + 1, into: &out)
+            element(item).write(into: &out, indent: indent + 1, pretty: true)
+        }
+        newline(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
     }
 }
