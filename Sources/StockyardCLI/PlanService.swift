@@ -68,7 +68,7 @@ struct PlanService {
         try StateLocator.open(path, create: create)
     }
 
-    /// Reads every selected store at once; one failing store does not stop the others. `needs`
+    /// Reads the selected stores, `readingWidth` at a time; one failing store does not stop the others. `needs`
     /// says which locations' quantities to read (none when the state could not be read: the plan
     /// fails then anyway).
     func readStores(_ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>) async -> [String: StoreReading] {
@@ -76,7 +76,12 @@ struct PlanService {
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
         return await withTaskGroup(of: (String, StoreReading).self) { group in
-            for store in stores {
+            // At most `readingWidth` stores at once, the next started as one finishes: a task
+            // group's bookkeeping is linear in its open children, so 10,000 small stores started
+            // together spent a quarter of a plan there, and held every store's file at once.
+            var out: [String: StoreReading] = [:]
+            for (started, store) in stores.enumerated() {
+                if started >= Self.readingWidth, let (key, reading) = await group.next() { out[key] = reading }
                 group.addTask {
                     let made: (any StoreAdapter)?
                     do {
@@ -100,9 +105,11 @@ struct PlanService {
                     }
                 }
             }
-            var out: [String: StoreReading] = [:]
             for await (key, reading) in group { out[key] = reading }
             return out
         }
     }
+
+    /// How many stores are read at the same time.
+    static let readingWidth = 16
 }
