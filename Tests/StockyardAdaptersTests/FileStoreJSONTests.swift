@@ -133,6 +133,45 @@ import Testing
         } catch {
             #expect(error.description == message)
         }
+        // A plan's read, which keeps only where the quantities are, refuses the same files alike.
+        #expect(throws: JSONInputError.self) { try FileStoreDocument.readDeferringQuantities(Array(text.utf8)) }
+        do {
+            _ = try FileStoreDocument.readDeferringQuantities(Array(text.utf8))
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    /// The quantities a plan reads location by location are those of the whole read.
+    @Test func deferredQuantitiesAreTheWholeReadsOnes() throws {
+        var random = Random(state: 7)
+        for _ in 0..<20 {
+            let document = random.document()
+            let bytes = [UInt8](try Self.reference(document))
+            let whole = try FileStoreDocument.read(bytes)
+            let (located, deferred) = try FileStoreDocument.readDeferringQuantities(bytes)
+            #expect(located.quantities == nil)
+            #expect(located.locations == whole.locations)
+            for location in whole.locations {
+                #expect(try deferred.quantities(of: location.id) == whole.quantities?[location.id])
+            }
+        }
+    }
+
+    /// Objects with many keys (a location's SKUs) find repeated keys through a hash table: the
+    /// first, a middle and the last key, and a key spelled with an escape, are all found.
+    @Test(arguments: [17, 40, 300])
+    func repeatedKeysFoundInLargeObjects(size: Int) throws {
+        let skus = (0..<size).map { "\"SKU-\($0)\": \($0)" }
+        func file(_ extra: String) -> [UInt8] {
+            Array(#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"#.utf8) + Array((skus + [extra]).joined(separator: ", ").utf8) + Array("}}}".utf8)
+        }
+        for repeated in [0, 15, 16, size - 1] {
+            #expect(throws: JSONInputError.self) { try JSONPreflight.check(file("\"SKU-\(repeated)\": 1")) }
+        }
+        #expect(throws: JSONInputError.self) { try JSONPreflight.check(file(#""SKU-\u0031": 1"#)) }
+        let fine = try FileStoreDocument.read(file("\"SKU-\(size)0\": 1"))
+        #expect(fine.quantities?["a"]?.count == size + 1)
     }
 
     @Test func invalidUTF8IsRefusedWithItsPosition() throws {

@@ -42,6 +42,16 @@ import Testing
     @Test func json() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .json), "mixed.json") }
     @Test func markdown() throws { try check(PlanRenderer.render(Self.mixedPlan(), as: .markdown), "mixed.md") }
 
+    /// The JSON plan is written change by change; it is the document's own rendering, byte for byte,
+    /// with changes, impacts, diagnostics and a neighbourhood, and with none of them.
+    @Test func streamedJSONIsTheDocumentsRendering() throws {
+        var empty = PlannerTests.twoStores()
+        empty.absorb(empty.plan())
+        for plan in [Self.mixedPlan(), PlannerTests.twoStores().plan(), empty.plan()] {
+            #expect(JSONPlanRenderer.renderedBytes(plan) == Array(JSONPlanRenderer.document(plan).rendered().utf8))
+        }
+    }
+
     @Test func noChanges() throws {
         var s = PlannerTests.twoStores()
         s.absorb(s.plan())

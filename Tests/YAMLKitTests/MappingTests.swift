@@ -77,6 +77,23 @@ struct MappingTests {
         #expect(error.mark == mark(size + 1, 1))
     }
 
+    /// Large mappings find their keys through a hash table built once they outgrow a linear scan:
+    /// the keys written before it, the first and the last, are found as well as the middle one.
+    @Test(arguments: [9, 64, 65, 2_000])
+    func duplicateOfAnyKeyFoundInLargeMappings(size: Int) throws {
+        let text = (0..<size).map { "key\($0): \($0)\n" }.joined()
+        for repeated in [0, 7, 8, size - 1] {
+            let error = try #require(parseError(text + "key\(repeated): again\n"))
+            #expect(error.kind == .duplicateKey(key: "key\(repeated)", firstMark: mark(repeated + 1, 1)))
+            #expect(error.mark == mark(size + 1, 1))
+        }
+        // Keys that differ only in their last bytes, or in length, are not duplicates.
+        #expect(try parse(text + "key\(size)0: new\nkey: new\n").mapping?.count == size + 2)
+        // The same key spelled with an escape is.
+        let escaped = try #require(parseError(text + "\"key\\x31\": quoted\n"))
+        #expect(escaped.kind == .duplicateKey(key: "key1", firstMark: mark(2, 1)))
+    }
+
     @Test func sameKeyInDifferentMappingsIsFine() throws {
         let root = try parse("a: {name: 1}\nb: {name: 2}\nc:\n  name: 3\n  inner: {name: 4}\n")
         #expect(root["c"]?["inner"]?["name"]?.text == "4")
