@@ -115,8 +115,8 @@ struct JSONReader {
             }
         }
         guard let locations else { throw fail("a store file needs `locations`, the list of the store's locations", at: start) }
-        let ids = Set(locations.map(\.id))
-        if let unknown = quantityKeys.first(where: { !ids.contains($0.id) }) {
+        // `locationIDs` holds every location's id already (each checked unique as it was read).
+        if let unknown = quantityKeys.first(where: { locationIDs[$0.id] == nil }) {
             throw fail("`quantities` names location id '\(unknown.id)', which no location has", at: unknown.offset)
         }
         return FileStoreDocument(locations: locations, quantities: quantities, requests: requests, extras: extras)

@@ -11,7 +11,8 @@ struct DiagnosticPrinter {
     /// The text of every diagnostic, and a closing count. Linear in the output: the source's
     /// lines are indexed once, and each diagnostic reads only its own line.
     func render(_ diagnostics: [Diagnostic], subject: String) -> String {
-        var lines = SourceLines(source)
+        // No diagnostics, no source lines to show: a valid file is not indexed.
+        var lines = SourceLines(diagnostics.isEmpty ? [] : source)
         return render(diagnostics, subject: subject, lines: &lines)
     }
 

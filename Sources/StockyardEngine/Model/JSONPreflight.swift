@@ -346,12 +346,17 @@ extension JSONPreflight {
         }
 
         mutating func skipWhitespace() {
-            while i < bytes.count {
-                switch bytes[i] {
-                case 0x20, 0x0A, 0x0D, 0x09: i += 1
-                default: return
+            // Through the buffer, without a bounds check per byte: this runs between every two tokens.
+            var j = i
+            bytes.withUnsafeBufferPointer { buffer in
+                while j < buffer.count {
+                    switch buffer[j] {
+                    case 0x20, 0x0A, 0x0D, 0x09: j += 1
+                    default: return
+                    }
                 }
             }
+            i = j
         }
     }
 
