@@ -17,6 +17,8 @@
 #   SKIP_BUILD=1      use the existing .build/release/stockyard
 #   STOCKYARD_BIN=…   measure this binary instead (implies SKIP_BUILD); BENCH_REV=… labels it
 #   FRESH_STATE=1     apply the base configs again
+#   VALIDATE_ONLY=1   time floor and validate only, preparing no plan state (the SKU-heavy shape at
+#                     100,000 connections needs an apply of 10 million stock rows first)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,4 +46,5 @@ ARGS=(--bin "$BIN" --floor "$FLOOR" --runs "${RUNS:-5}" --nice "${BENCH_NICE:-0}
 [ -n "${SHAPES:-}" ] && ARGS+=(--shapes $SHAPES)
 [ "$#" -gt 0 ] && ARGS+=(--sizes "$@")
 [ -n "${FRESH_STATE:-}" ] && ARGS+=(--fresh-state)
+[ -n "${VALIDATE_ONLY:-}" ] && ARGS+=(--validate-only)
 exec python3 "$HERE/suite.py" "${ARGS[@]}"
