@@ -2,7 +2,26 @@
 public enum Suggestions {
     /// The candidates nearest to `word`, closest first, within a distance that still looks like a typo.
     public static func nearest(to word: String, in candidates: [String], limit: Int = 3) -> [String] {
-        nearest(to: word, in: candidates, lowered: candidates.map(Lowered.init), limit: limit)
+        let target = Lowered(word)
+        let targetCharacters = target.asCharacters
+        let allowed = max(2, target.count / 3)
+        var scored: [(Int, String)] = []
+        var rows = DistanceRows()
+        var bytes: [UInt8] = []  // each ASCII candidate lower-cased here in turn, not in an array of its own
+        for candidate in candidates {
+            let d: Int
+            if let a = target.bytes, Lowered.lowerASCII(candidate, into: &bytes) {
+                if abs(bytes.count - a.count) > allowed { continue }
+                d = rows.distance(a, bytes, cap: allowed)
+            } else {
+                let c = Lowered(candidate).asCharacters
+                if abs(c.count - target.count) > allowed { continue }
+                d = rows.distance(targetCharacters, c, cap: allowed)
+            }
+            if d <= allowed { scored.append((d, candidate)) }
+        }
+        scored.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return scored.prefix(limit).map(\.1)
     }
 
     /// A word lower-cased as `lowercased()` does, kept as bytes when it is ASCII (without CR, which
@@ -13,13 +32,25 @@ public enum Suggestions {
         let characters: [Character]?
 
         init(_ word: String) {
-            if word.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
-                bytes = word.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+            var ascii: [UInt8] = []
+            if Self.lowerASCII(word, into: &ascii) {
+                bytes = ascii
                 characters = nil
             } else {
                 bytes = nil
                 characters = Array(word.lowercased())
             }
+        }
+
+        /// Puts the word's bytes, lower-cased, into `bytes` and returns true when it is ASCII
+        /// without CR; returns false otherwise.
+        static func lowerASCII(_ word: String, into bytes: inout [UInt8]) -> Bool {
+            bytes.removeAll(keepingCapacity: true)
+            for byte in word.utf8 {
+                guard byte < 0x80, byte != 0x0D else { return false }
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            return true
         }
 
         var count: Int { bytes?.count ?? characters!.count }
@@ -31,13 +62,13 @@ public enum Suggestions {
     /// Each suggestion is a pass over the list, so a run makes at most `limit` of them: with a typo
     /// at every thousandth of 100,000 connections, a suggestion for each would cost typos × keys,
     /// quadratic (seconds, measured), for advice nobody reads past the first screen. Past the
-    /// limit, messages simply carry no suggestion. The list is lower-cased once, not per word.
+    /// limit, messages simply carry no suggestion.
     public struct Budget {
         public static let defaultLimit = 10
         public private(set) var left: Int
         /// The list, built on the first suggestion: a run without typos never pays for it.
         private let list: () -> [String]
-        private var prepared: (candidates: [String], lowered: [Lowered])?
+        private var candidates: [String]?
 
         public init(limit: Int = Budget.defaultLimit, _ list: @escaping () -> [String]) {
             self.list = list
@@ -48,11 +79,8 @@ public enum Suggestions {
         public mutating func nearest(to word: String, limit: Int = 3) -> [String]? {
             guard left > 0 else { return nil }
             left -= 1
-            if prepared == nil {
-                let candidates = list()
-                prepared = (candidates, candidates.map(Lowered.init))
-            }
-            return Suggestions.nearest(to: word, in: prepared!.candidates, lowered: prepared!.lowered, limit: limit)
+            if candidates == nil { candidates = list() }
+            return Suggestions.nearest(to: word, in: candidates!, limit: limit)
         }
 
         /// As `Suggestions.didYouMean`; "" once the budget is spent.
@@ -60,26 +88,6 @@ public enum Suggestions {
             guard let best = nearest(to: word, limit: 1)?.first else { return "" }
             return "; did you mean '\(best)'?"
         }
-    }
-
-    static func nearest(to word: String, in candidates: [String], lowered: [Lowered], limit: Int) -> [String] {
-        let target = Lowered(word)
-        let targetCharacters = target.asCharacters
-        let allowed = max(2, target.count / 3)
-        var scored: [(Int, String)] = []
-        var rows = DistanceRows()
-        for (candidate, c) in zip(candidates, lowered) {
-            if abs(c.count - target.count) > allowed { continue }
-            let d: Int
-            if let a = target.bytes, let b = c.bytes {
-                d = rows.distance(a, b, cap: allowed)
-            } else {
-                d = rows.distance(targetCharacters, c.asCharacters, cap: allowed)
-            }
-            if d <= allowed { scored.append((d, candidate)) }
-        }
-        scored.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        return scored.prefix(limit).map(\.1)
     }
 
     /// The best single suggestion, formatted as " (did you mean 'x'?)", or "" when there is none.
@@ -121,6 +129,47 @@ public enum Suggestions {
     struct DistanceRows {
         var previous: [Int] = []
         var current: [Int] = []
+
+        /// As the generic `distance` wherever the distance is at most `cap` (beyond it, any value
+        /// above `cap`), for bytes: only the band of cells within `cap` of the diagonal, which are
+        /// the only ones that can stay within `cap`, and without bounds checks.
+        mutating func distance(_ a: [UInt8], _ b: [UInt8], cap: Int) -> Int {
+            let n = a.count, m = b.count
+            if n == 0 { return m }
+            if m == 0 { return n }
+            let big = cap + 1
+            if abs(n - m) > cap { return big }
+            previous.removeAll(keepingCapacity: true)
+            previous.append(contentsOf: repeatElement(0, count: m + 2))
+            current.removeAll(keepingCapacity: true)
+            current.append(contentsOf: repeatElement(0, count: m + 2))
+            return a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    previous.withUnsafeMutableBufferPointer { previousRow in
+                        current.withUnsafeMutableBufferPointer { currentRow in
+                            var up = previousRow.baseAddress!, row = currentRow.baseAddress!
+                            for j in 0...m { up[j] = min(j, big) }
+                            for i in 1...n {
+                                let lo = max(1, i - cap), hi = min(m, i + cap)
+                                row[lo - 1] = lo == 1 ? min(i, big) : big
+                                var rowMin = row[lo - 1]
+                                let x = a[i - 1]
+                                for j in lo...hi {
+                                    var v = up[j - 1] + (x == b[j - 1] ? 0 : 1)
+                                    v = min(v, up[j] + 1, row[j - 1] + 1, big)
+                                    row[j] = v
+                                    rowMin = min(rowMin, v)
+                                }
+                                if hi < m { row[hi + 1] = big }
+                                if rowMin > cap { return big }
+                                swap(&up, &row)
+                            }
+                            return min(up[m], big)
+                        }
+                    }
+                }
+            }
+        }
 
         /// Levenshtein distance, giving up early once every path exceeds `cap`.
         mutating func distance<Element: Equatable>(_ a: [Element], _ b: [Element], cap: Int) -> Int {

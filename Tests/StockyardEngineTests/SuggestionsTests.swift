@@ -1,0 +1,68 @@
+import Testing
+
+@testable import StockyardEngine
+
+/// "Did you mean" compares ASCII words byte by byte in a band around the diagonal; it must suggest
+/// exactly what the plain edit distance over lower-cased characters suggests.
+@Suite struct SuggestionsTests {
+    /// Levenshtein distance over characters, the whole table: the definition the fast paths keep.
+    static func reference(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    static func referenceNearest(_ word: String, in candidates: [String], limit: Int) -> [String] {
+        let target = Array(word.lowercased())
+        let allowed = max(2, target.count / 3)
+        let scored = candidates.map { (reference(target, Array($0.lowercased())), $0) }.filter { $0.0 <= allowed }
+        return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
+    }
+
+    struct Random {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+        mutating func word(from letters: [Character]) -> String {
+            String((0..<(1 + next(9))).map { _ in letters[next(letters.count)] })
+        }
+    }
+
+    @Test func bandedByteDistanceMatchesTheFullTable() {
+        var random = Random(state: 11)
+        var rows = Suggestions.DistanceRows()
+        for _ in 0..<3_000 {
+            let a = Array(random.word(from: ["a", "b", "c", "-", "1"]).utf8)
+            let b = Array(random.word(from: ["a", "b", "c", "-", "1"]).utf8)
+            let cap = random.next(4)
+            let expected = Self.reference(a.map { Character(Unicode.Scalar($0)) }, b.map { Character(Unicode.Scalar($0)) })
+            let fast = rows.distance(a, b, cap: cap)
+            if expected <= cap {
+                #expect(fast == expected, "\(a) \(b) cap \(cap)")
+            } else {
+                #expect(fast > cap, "\(a) \(b) cap \(cap)")
+            }
+        }
+    }
+
+    /// Upper case, non-ASCII letters, combining accents and CR LF (one character of two bytes).
+    @Test func nearestMatchesThePlainDefinition() {
+        var random = Random(state: 5)
+        let letters: [Character] = ["a", "B", "c", "é", "e\u{301}", "\r\n", "w", "0", "1"]
+        for _ in 0..<200 {
+            let candidates = (0..<30).map { _ in random.word(from: letters) }
+            let word = random.word(from: letters)
+            #expect(Suggestions.nearest(to: word, in: candidates, limit: 3) == Self.referenceNearest(word, in: candidates, limit: 3))
+            var budget = Suggestions.Budget { candidates }
+            #expect(budget.nearest(to: word, limit: 2) == Self.referenceNearest(word, in: candidates, limit: 2))
+        }
+    }
+}
