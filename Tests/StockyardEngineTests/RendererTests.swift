@@ -52,6 +52,37 @@ import Testing
         }
     }
 
+    /// Strings are escaped byte by byte; the result is the scalar-by-scalar escaping it replaced.
+    @Test func stringsAreEscapedAsScalarByScalar() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let samples = [
+            "", "plain", "a \"quoted\" \\ path", "line\nbreak\r\ttab", "\u{01}\u{1F}\u{7F}", "… and 9,990 more — é",
+            "sep\u{2028}para\u{2029}end", "\u{2027}\u{202A}\u{2030}", "emoji 📦 and ✓", "\u{2028}", "ends with \u{2029}",
+        ]
+        for sample in samples {
+            #expect(JSONValue.string(sample).rendered(pretty: false) == reference(sample), "\(sample.debugDescription)")
+        }
+    }
+
     @Test func noChanges() throws {
         var s = PlannerTests.twoStores()
         s.absorb(s.plan())

@@ -67,31 +67,45 @@ public enum JSONValue: Sendable, Hashable {
 
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copy their bytes. 0xE2 starts U+2028 and U+2029.
-        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) else { return false }
-            out.append(contentsOf: utf8)
-            return true
-        }
-        if copied == true {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append(contentsOf: "\\\"".utf8)
-            case "\\": out.append(contentsOf: "\\\\".utf8)
-            case "\n": out.append(contentsOf: "\\n".utf8)
-            case "\r": out.append(contentsOf: "\\r".utf8)
-            case "\t": out.append(contentsOf: "\\t".utf8)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                } else {
-                    out.append(contentsOf: String(scalar).utf8)
+        var s = s
+        // Byte by byte, runs that need no escape copied whole. U+2028 and U+2029 (E2 80 A8/A9) are
+        // escaped; other text starting with 0xE2 ('…', '—') is copied, not sent down a slow path.
+        s.withUTF8 { utf8 in
+            var runStart = 0
+            var i = 0
+            let count = utf8.count
+            while i < count {
+                let byte = utf8[i]
+                let escaped: StaticString?
+                var length = 1
+                switch byte {
+                case UInt8(ascii: "\""): escaped = "\\\""
+                case UInt8(ascii: "\\"): escaped = "\\\\"
+                case 0x0A: escaped = "\\n"
+                case 0x0D: escaped = "\\r"
+                case 0x09: escaped = "\\t"
+                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA8:
+                    escaped = "\\u2028"
+                    length = 3
+                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA9:
+                    escaped = "\\u2029"
+                    length = 3
+                case 0..<0x20: escaped = nil
+                default:
+                    i += 1
+                    continue
                 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                if let escaped {
+                    escaped.withUTF8Buffer { out.append(contentsOf: $0) }
+                } else {
+                    let hex = String(byte, radix: 16)
+                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                }
+                i += length
+                runStart = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
         out.append(UInt8(ascii: "\""))
     }
