@@ -10,9 +10,11 @@ public enum Suggestions {
         var bytes: [UInt8] = []  // each ASCII candidate lower-cased here in turn, not in an array of its own
         for candidate in candidates {
             let d: Int
-            if let a = target.bytes, Lowered.lowerASCII(candidate, into: &bytes) {
-                if abs(bytes.count - a.count) > allowed { continue }
-                d = rows.distance(a, bytes, cap: allowed)
+            if let a = target.bytes, candidate.utf8.count - a.count <= allowed, a.count - candidate.utf8.count <= allowed,
+                let near = Self.asciiDistance(a, candidate, cap: allowed, rows: &rows, scratch: &bytes) {
+                d = near
+            } else if target.bytes != nil, Lowered.lowerASCII(candidate, into: &bytes) {
+                continue  // ASCII, and too long or too short to be near
             } else {
                 let c = Lowered(candidate).asCharacters
                 if abs(c.count - target.count) > allowed { continue }
@@ -22,6 +24,26 @@ public enum Suggestions {
         }
         scored.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         return scored.prefix(limit).map(\.1)
+    }
+
+    /// The distance from `target` (lower-cased ASCII) to an ASCII `candidate`, read in place when it
+    /// has no upper case; nil when the candidate is not ASCII (or has a CR).
+    static func asciiDistance(
+        _ target: [UInt8], _ candidate: String, cap: Int, rows: inout DistanceRows, scratch: inout [UInt8]
+    ) -> Int? {
+        var candidate = candidate
+        let inPlace: Int?? = candidate.withUTF8 { raw in
+            var lower = true
+            for byte in raw {
+                if byte >= 0x80 || byte == 0x0D { return .some(nil) }
+                if byte >= 0x41, byte <= 0x5A { lower = false }
+            }
+            guard lower else { return nil }
+            return target.withUnsafeBufferPointer { rows.distance($0, raw, cap: cap) }
+        }
+        if let inPlace { return inPlace }
+        guard Lowered.lowerASCII(candidate, into: &scratch) else { return nil }
+        return target.withUnsafeBufferPointer { a in scratch.withUnsafeBufferPointer { rows.distance(a, $0, cap: cap) } }
     }
 
     /// A word lower-cased as `lowercased()` does, kept as bytes when it is ASCII (without CR, which
@@ -133,40 +155,36 @@ public enum Suggestions {
         /// As the generic `distance` wherever the distance is at most `cap` (beyond it, any value
         /// above `cap`), for bytes: only the band of cells within `cap` of the diagonal, which are
         /// the only ones that can stay within `cap`, and without bounds checks.
-        mutating func distance(_ a: [UInt8], _ b: [UInt8], cap: Int) -> Int {
+        mutating func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, cap: Int) -> Int {
             let n = a.count, m = b.count
             if n == 0 { return m }
             if m == 0 { return n }
             let big = cap + 1
             if abs(n - m) > cap { return big }
-            previous.removeAll(keepingCapacity: true)
-            previous.append(contentsOf: repeatElement(0, count: m + 2))
-            current.removeAll(keepingCapacity: true)
-            current.append(contentsOf: repeatElement(0, count: m + 2))
-            return a.withUnsafeBufferPointer { a in
-                b.withUnsafeBufferPointer { b in
-                    previous.withUnsafeMutableBufferPointer { previousRow in
-                        current.withUnsafeMutableBufferPointer { currentRow in
-                            var up = previousRow.baseAddress!, row = currentRow.baseAddress!
-                            for j in 0...m { up[j] = min(j, big) }
-                            for i in 1...n {
-                                let lo = max(1, i - cap), hi = min(m, i + cap)
-                                row[lo - 1] = lo == 1 ? min(i, big) : big
-                                var rowMin = row[lo - 1]
-                                let x = a[i - 1]
-                                for j in lo...hi {
-                                    var v = up[j - 1] + (x == b[j - 1] ? 0 : 1)
-                                    v = min(v, up[j] + 1, row[j - 1] + 1, big)
-                                    row[j] = v
-                                    rowMin = min(rowMin, v)
-                                }
-                                if hi < m { row[hi + 1] = big }
-                                if rowMin > cap { return big }
-                                swap(&up, &row)
-                            }
-                            return min(up[m], big)
+            if previous.count < m + 2 {
+                previous = [Int](repeating: 0, count: 2 * (m + 2))
+                current = previous
+            }
+            return previous.withUnsafeMutableBufferPointer { previousRow in
+                current.withUnsafeMutableBufferPointer { currentRow in
+                    var up = previousRow.baseAddress!, row = currentRow.baseAddress!
+                    for j in 0...m { up[j] = min(j, big) }
+                    for i in 1...n {
+                        let lo = max(1, i - cap), hi = min(m, i + cap)
+                        row[lo - 1] = lo == 1 ? min(i, big) : big
+                        var rowMin = row[lo - 1]
+                        let x = a[i - 1]
+                        for j in lo...hi {
+                            var v = up[j - 1] + (x == b[j - 1] ? 0 : 1)
+                            v = min(v, up[j] + 1, row[j - 1] + 1, big)
+                            row[j] = v
+                            rowMin = min(rowMin, v)
                         }
+                        if hi < m { row[hi + 1] = big }
+                        if rowMin > cap { return big }
+                        swap(&up, &row)
                     }
+                    return min(up[m], big)
                 }
             }
         }
