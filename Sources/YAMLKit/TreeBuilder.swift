@@ -97,9 +97,9 @@ struct TreeBuilder: ~Copyable {
             keys.append(ScalarKey(text: key, mark: mark, hash: 0))
             return
         }
-        // Past the linear scan, an open-addressing table of positions in `keys`, hashed with
-        // FNV-1a and each key's hash kept beside it: a `Dictionary` of the keys rehashed every key
-        // at each of its growths, a tenth of validate's time at 100,000 connections.
+        // Past the linear scan, an open-addressing table of positions in `keys`, each key's hash
+        // kept beside it: a `Dictionary` of the keys rehashed every key at each of its growths, a
+        // tenth of validate's time at 100,000 connections.
         var table = open[index].keyTable
         open[index].keyTable = []
         if table.isEmpty {
@@ -132,14 +132,11 @@ struct TreeBuilder: ~Copyable {
         open[index].keyTable = table
     }
 
-    /// FNV-1a of the key's UTF-8, folded so that the low bits (the table's slot) depend on all of it.
+    /// The key's hash as `String` hashes it: keys are compared as strings are, so "é" written
+    /// precomposed or as "e" and an accent is one key, in a mapping of any size (a hash of the
+    /// bytes would tell them apart).
     private static func hash(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            return Int(truncatingIfNeeded: hash ^ (hash >> 29))
-        }
+        text.hashValue
     }
 }
 

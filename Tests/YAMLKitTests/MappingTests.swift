@@ -94,6 +94,17 @@ struct MappingTests {
         #expect(escaped.kind == .duplicateKey(key: "key1", firstMark: mark(2, 1)))
     }
 
+    /// Keys are compared as strings: canonically equivalent spellings are one key, in a short
+    /// mapping and in one past the linear scan alike.
+    @Test(arguments: [2, 40])
+    func canonicallyEquivalentKeysAreDuplicates(size: Int) throws {
+        let text = (0..<size).map { "key\($0): \($0)\n" }.joined()
+        for (first, second) in [("caf\u{E9}", "cafe\u{301}"), ("\u{212A}elvin", "Kelvin")] {
+            let error = try #require(parseError(text + "\(first): 1\n\(second): 2\n"))
+            #expect(error.kind == .duplicateKey(key: second, firstMark: mark(size + 1, 1)))
+        }
+    }
+
     @Test func sameKeyInDifferentMappingsIsFine() throws {
         let root = try parse("a: {name: 1}\nb: {name: 2}\nc:\n  name: 3\n  inner: {name: 4}\n")
         #expect(root["c"]?["inner"]?["name"]?.text == "4")
