@@ -24,20 +24,23 @@ struct InventoryBulkReader: Sendable {
     }
 
     /// The bulk query for one location. Bulk queries take no variables, so the id is written into
-    /// the text, and only after it is checked to be a location id Shopify itself gave.
-    static func query(locationID: String) -> String? {
+    /// the text, and only after it is checked to be a location id Shopify itself gave; `filter` is
+    /// one Stockyard wrote (`updated_at:>='…'`), never text from outside.
+    static func query(locationID: String, filter: String? = nil) -> String? {
         let prefix = "gid://shopify/Location/"
         guard locationID.hasPrefix(prefix), locationID.count > prefix.count,
-            locationID.dropFirst(prefix.count).allSatisfy({ $0.isASCII && $0.isNumber })
+            locationID.dropFirst(prefix.count).allSatisfy({ $0.isASCII && $0.isNumber }),
+            filter?.allSatisfy({ $0.isASCII && $0 != "\"" && $0 != "\\" }) ?? true
         else { return nil }
+        let arguments = filter.map { "(query: \"\($0)\")" } ?? ""
         return """
-            { location(id: "\(locationID)") { id inventoryLevels { edges { node { id item { id sku } \
-            quantities(names: ["available", "on_hand"]) { name quantity } } } } } }
+            { location(id: "\(locationID)") { id inventoryLevels\(arguments) { edges { node { id item { id sku } \
+            quantities(names: ["available", "on_hand"]) { name quantity } updatedAt } } } } }
             """
     }
 
-    func read(at locationID: String) async throws -> [String: ShopifyStoreAdapter.StockedItem] {
-        guard let query = Self.query(locationID: locationID) else {
+    func read(at locationID: String, filter: String? = nil) async throws -> [String: ShopifyStoreAdapter.StockedItem] {
+        guard let query = Self.query(locationID: locationID, filter: filter) else {
             throw ShopifyError(.notFound, store: store, "no location has id \(locationID)")
         }
         return try await permits.withPermit {
@@ -163,6 +166,6 @@ struct InventoryBulkReader: Sendable {
             throw ShopifyError(.malformedResponse, store: store, "the bulk result of location \(locationID) holds a line of another object (\(parent))")
         }
         let available = level.quantities?.first { $0.name == "available" }?.quantity
-        try ShopifyStoreAdapter.record(item, available: available, at: locationID, store: store, into: &items)
+        try ShopifyStoreAdapter.record(item, available: available, changedAt: level.updatedAt, at: locationID, store: store, into: &items)
     }
 }

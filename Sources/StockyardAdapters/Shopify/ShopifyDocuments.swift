@@ -7,12 +7,13 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
     case setInventoryQuantities = "SetInventoryQuantities"
     case bulkRunQuery = "BulkRunQuery"
     case bulkOperation = "BulkOperation"
+    case inventoryItemsBySKU = "InventoryItemsBySKU"
 
     /// The access scope the operation needs, named in the error when Shopify denies it.
     var scope: String {
         switch self {
         case .locations: return "read_locations"
-        case .inventoryLevels, .bulkRunQuery, .bulkOperation: return "read_inventory"
+        case .inventoryLevels, .bulkRunQuery, .bulkOperation, .inventoryItemsBySKU: return "read_inventory"
         case .setInventoryQuantities: return "write_inventory"
         }
     }
@@ -61,11 +62,13 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
         case .inventoryLevels:
             #"""
             # One location's inventory levels, a page at a time: the item's id (needed to write) and SKU
-            # (how Stockyard names it), and the `available` and `on_hand` quantities.
-            query StockyardInventoryLevels($locationId: ID!, $first: Int!, $after: String) {
+            # (how Stockyard names it), the `available` and `on_hand` quantities, and when the level last
+            # changed. `query` is null for a full read; sync reads only what changed since its read mark
+            # with `updated_at:>='2026-11-30T10:00:00Z'` (Shopify's search syntax; dates quoted).
+            query StockyardInventoryLevels($locationId: ID!, $first: Int!, $after: String, $query: String) {
               location(id: $locationId) {
                 id
-                inventoryLevels(first: $first, after: $after) {
+                inventoryLevels(first: $first, after: $after, query: $query) {
                   edges {
                     cursor
                     node {
@@ -77,6 +80,7 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
                         name
                         quantity
                       }
+                      updatedAt
                     }
                   }
                   pageInfo {
@@ -137,6 +141,35 @@ enum ShopifyOperation: String, Sendable, CaseIterable {
                   errorCode
                   objectCount
                   url
+                }
+              }
+            }
+            """#
+        case .inventoryItemsBySKU:
+            #"""
+            # The items of a few SKUs (`sku:"A" OR sku:"B"`, at most 50 a request) and their level at one
+            # location: the ids a push needs for SKUs sync did not read this round, and the numbers it
+            # reads again after a refused write, without reading the whole location. A null
+            # `inventoryLevel` means the location does not stock the item.
+            query StockyardInventoryItemsBySKU($query: String!, $first: Int!, $after: String, $locationId: ID!) {
+              inventoryItems(first: $first, after: $after, query: $query) {
+                edges {
+                  cursor
+                  node {
+                    id
+                    sku
+                    inventoryLevel(locationId: $locationId) {
+                      quantities(names: ["available", "on_hand"]) {
+                        name
+                        quantity
+                      }
+                      updatedAt
+                    }
+                  }
+                }
+                pageInfo {
+                  hasNextPage
+                  endCursor
                 }
               }
             }

@@ -48,14 +48,17 @@ struct InventoryLevelsVariables: Encodable, Sendable {
     var locationId: String
     var first: Int
     var after: String?
+    /// A search filter (`updated_at:>='…'`), or null for every level.
+    var query: String?
 
-    enum CodingKeys: String, CodingKey { case locationId, first, after }
+    enum CodingKeys: String, CodingKey { case locationId, first, after, query }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(locationId, forKey: .locationId)
         try c.encode(first, forKey: .first)
         try c.encode(after, forKey: .after)
+        try c.encode(query, forKey: .query)
     }
 }
 
@@ -73,6 +76,8 @@ struct InventoryLevelsData: Decodable, Sendable {
 
         var item: Item
         var quantities: [Quantity]
+        /// ISO 8601, as Shopify writes `DateTime`.
+        var updatedAt: String?
 
         var available: Int? { quantities.first { $0.name == "available" }?.quantity }
     }
@@ -172,10 +177,44 @@ struct BulkLevelLine: Decodable, Sendable {
     var id: String?
     var item: InventoryLevelsData.Level.Item?
     var quantities: [InventoryLevelsData.Level.Quantity]?
+    var updatedAt: String?
     var parentID: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, item, quantities
+        case id, item, quantities, updatedAt
         case parentID = "__parentId"
     }
+}
+
+struct InventoryItemsBySKUVariables: Encodable, Sendable {
+    var query: String
+    var first: Int
+    var after: String?
+    var locationId: String
+
+    enum CodingKeys: String, CodingKey { case query, first, after, locationId }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(query, forKey: .query)
+        try c.encode(first, forKey: .first)
+        try c.encode(after, forKey: .after)
+        try c.encode(locationId, forKey: .locationId)
+    }
+}
+
+struct InventoryItemsBySKUData: Decodable, Sendable {
+    struct Node: Decodable, Sendable {
+        struct Level: Decodable, Sendable {
+            var quantities: [InventoryLevelsData.Level.Quantity]
+            var updatedAt: String?
+        }
+
+        var id: String
+        var sku: String?
+        /// Null when the location does not stock the item.
+        var inventoryLevel: Level?
+    }
+
+    var inventoryItems: Connection<Node>
 }

@@ -90,14 +90,18 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     public func setQuantities(_ writes: [QuantityWrite], idempotencyKey: String) async throws -> WriteOutcome {
         guard !writes.isEmpty else { return .all([]) }
         return try await withClient { client in
-            // Item ids from this process's last read of each location; a location read again only
-            // when a SKU written there was not in that read.
+            // Item ids from this process's reads of each location; the SKUs not among them (a sync
+            // pushes SKUs it did not read this round) are looked up by SKU, not by reading the location.
             let items = try await withThrowingTaskGroup(of: (String, [String: String]).self) { group in
                 for id in Self.unique(writes.map(\.locationID)) {
                     let skus = writes.filter { $0.locationID == id }.map(\.sku)
                     group.addTask {
-                        if let known = await itemIndex.itemIDs(for: skus, at: id) { return (id, known) }
-                        return (id, try await stockedItems(client, at: id).mapValues(\.itemID))
+                        var known = await itemIndex.itemIDs(of: skus, at: id)
+                        let missing = skus.filter { known[$0] == nil }
+                        if !missing.isEmpty {
+                            for (sku, item) in try await stockedItems(client, skus: missing, at: id) { known[sku] = item.itemID }
+                        }
+                        return (id, known)
                     }
                 }
                 var out: [String: [String: String]] = [:]
@@ -129,36 +133,63 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     struct StockedItem: Sendable {
         var itemID: String
         var available: Int
+        /// When Shopify last changed the level (`InventoryLevel.updatedAt`).
+        var changedAt: Date?
     }
 
-    /// One location's inventory levels by SKU, every page read; a location with more than
-    /// `bulkAfterPages` pages of them is read whole through a bulk operation instead.
-    func stockedItems(_ client: ShopifyClient, at locationID: String) async throws -> [String: StockedItem] {
+    /// Reads a location for sync: every level, or those Shopify stamped as changed at or after
+    /// `changedSince` (`updated_at:>=`, the second rounded down).
+    public func levels(at locationID: String, changedSince: Date?) async throws -> LevelReading {
+        try await withClient { client in
+            let items = try await stockedItems(client, at: locationID, changedSince: changedSince)
+            return LevelReading(
+                quantities: items.mapValues(\.available), changedAt: items.compactMapValues(\.changedAt), isComplete: changedSince == nil)
+        }
+    }
+
+    /// The SKUs' `available` units at the location, looked up by SKU: a few requests, however big the location.
+    public func quantities(of skus: [String], at locationID: String) async throws -> [String: Int] {
+        guard !skus.isEmpty else { return [:] }
+        return try await withClient { client in
+            try await stockedItems(client, skus: Self.unique(skus), at: locationID).mapValues(\.available)
+        }
+    }
+
+    /// One location's inventory levels by SKU (only those changed since `changedSince`, when
+    /// given), every page read; a read with more than `bulkAfterPages` pages of them is done
+    /// whole through a bulk operation instead.
+    func stockedItems(_ client: ShopifyClient, at locationID: String, changedSince: Date? = nil) async throws -> [String: StockedItem] {
         var out: [String: StockedItem] = [:]
         var after: String?
         var pages = 0
+        let filter = changedSince.map(ShopifyTimestamp.changedSinceFilter)
         repeat {
             if pages == settings.bulkAfterPages {
-                out = try await InventoryBulkReader(client: client, permits: bulkPermits).read(at: locationID)
+                out = try await InventoryBulkReader(client: client, permits: bulkPermits).read(at: locationID, filter: filter)
                 break
             }
             let data = try await client.send(
-                .inventoryLevels, InventoryLevelsVariables(locationId: locationID, first: settings.pageSize, after: after), as: InventoryLevelsData.self)
+                .inventoryLevels, InventoryLevelsVariables(locationId: locationID, first: settings.pageSize, after: after, query: filter),
+                as: InventoryLevelsData.self)
             guard let location = data.location else {
                 throw ShopifyError(.notFound, store: settings.storeKey, "no location has id \(locationID)")
             }
             for level in location.inventoryLevels.edges.map(\.node) {
-                try Self.record(level.item, available: level.available, at: locationID, store: settings.storeKey, into: &out)
+                try Self.record(level.item, available: level.available, changedAt: level.updatedAt, at: locationID, store: settings.storeKey, into: &out)
             }
             pages += 1
             after = try nextCursor(location.inventoryLevels.pageInfo, after: after, what: "inventory levels")
         } while after != nil
-        await itemIndex.remember(out.mapValues(\.itemID), at: locationID)
+        // A full read is the whole truth about the location; a read of changes adds to what was known.
+        await itemIndex.remember(out.mapValues(\.itemID), at: locationID, replacing: changedSince == nil)
         return out
     }
 
     /// Adds one level to `out`: by SKU (items without one are left out), `available` in range.
-    static func record(_ item: InventoryLevelsData.Level.Item, available: Int?, at locationID: String, store: String, into out: inout [String: StockedItem]) throws {
+    static func record(
+        _ item: InventoryLevelsData.Level.Item, available: Int?, changedAt: String? = nil, at locationID: String, store: String,
+        into out: inout [String: StockedItem]
+    ) throws {
         guard let sku = item.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else { return }
         // Two items under one SKU cannot be told apart by a write: say so rather than pick one.
         if let other = out[sku], other.itemID != item.id {
@@ -168,7 +199,7 @@ public struct ShopifyStoreAdapter: StoreAdapter {
         guard StockQuantity.isValid(available) else {
             throw ShopifyError(.malformedResponse, store: store, "Shopify reported \(available) available for SKU '\(sku)' at location \(locationID), beyond \(StockQuantity.rangeText)")
         }
-        out[sku] = StockedItem(itemID: item.id, available: available)
+        out[sku] = StockedItem(itemID: item.id, available: available, changedAt: changedAt.flatMap(ShopifyTimestamp.parse))
     }
 
     /// The cursor of the next page, or `nil` after the last one; a cursor that does not move would loop forever.

@@ -111,11 +111,18 @@ struct InventoryMover: Sendable {
     /// A push that fails again stays journaled (unless the store says nothing was written) and is
     /// reported; it does not stop the others.
     static func recover(state: any StateStore, adapters: [String: any StoreAdapter]) async throws -> [String] {
+        var touched = Set<ConnectionRecord.ID>()
+        return try await recover(state: state, adapters: adapters, touched: &touched)
+    }
+
+    /// As above; `touched` gains every location a journaled push was aimed at, resolved or not.
+    static func recover(state: any StateStore, adapters: [String: any StoreAdapter], touched: inout Set<ConnectionRecord.ID>) async throws -> [String] {
         // The journal is almost always empty: the whole state is read only when there is something to replay.
         guard !(try await state.pendingPushes()).isEmpty else { return [] }
         let current = try await state.load()
         var notes: [String] = []
         for push in current.pendingPushes {
+            touched.insert(ConnectionRecord.ID(store: push.store, locationID: push.locationID))
             guard let adapter = adapters[push.store] else {
                 notes.append("an interrupted push to \(push.store) location \(push.locationID) waits: the store is not in the config")
                 continue

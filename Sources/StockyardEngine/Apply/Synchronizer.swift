@@ -10,6 +10,13 @@ import Foundation
 /// - A warehouse that also has a store-master location follows that location; its stockyard-master
 ///   locations mirror it (the master store owns the count, so their sales are not subtracted again).
 ///
+/// Reads follow change: each linked location is read only for the levels its store stamped as
+/// changed since the location's read mark (less ``overlap``), and every level not read is taken to
+/// hold its sync mark; the compare-and-set pushes guard that belief, and a refused one re-reads only
+/// the levels it wrote. A location is read in full on its first sync, after a push to it went
+/// unresolved, and every ``fullEvery``; a full read that finds a change the incremental reads
+/// missed says so in the report's notes.
+///
 /// Crash safety: the warehouse's new numbers, the marks and a journal of the pushes are committed
 /// before anything is pushed; pushes carry idempotency keys; after a crash the journal is replayed,
 /// so no sale is lost and none is counted twice.
@@ -33,6 +40,11 @@ public struct Synchronizer: Sendable {
         public var notSynced: [String] = []
         /// Per store: connections synced, units sold there, numbers pushed there.
         public var stores: [String: StoreTally] = [:]
+        /// Locations read in full, and read for their changes only.
+        public var fullReads = 0
+        public var incrementalReads = 0
+        /// Changes a full reconciliation found that the incremental reads before it had missed.
+        public var missedChanges: [Line] = []
     }
 
     public struct StoreTally: Sendable, Hashable {
@@ -54,6 +66,16 @@ public struct Synchronizer: Sendable {
     /// Asked before each warehouse; `true` stops the sync there (a signal). A warehouse is never
     /// left between its journal commit and its pushes: the one in progress finishes first.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// How long a location goes without a full read (`sync --full-every`).
+    public var fullEvery: Duration = Synchronizer.defaultFullEvery
+    /// How far before its read mark an incremental read begins: covers a store clock that runs
+    /// behind the hub's, and a change committed a moment after the time it was stamped with.
+    public var overlap: Duration = Synchronizer.defaultOverlap
+    /// The hub's clock, for the read marks.
+    public var clock: @Sendable () -> Date = { Date() }
+
+    public static let defaultFullEvery: Duration = .seconds(24 * 3600)
+    public static let defaultOverlap: Duration = .seconds(120)
 
     public init(state: any StateStore, adapters: [String: any StoreAdapter]) {
         self.state = state
@@ -62,7 +84,8 @@ public struct Synchronizer: Sendable {
 
     public func syncOnce() async throws -> Report {
         var report = Report()
-        report.notes = try await InventoryMover.recover(state: state, adapters: adapters)
+        var touched = Set<ConnectionRecord.ID>()
+        report.notes = try await InventoryMover.recover(state: state, adapters: adapters, touched: &touched)
         // Loaded once: while sync holds the lock, it alone writes the state, so the copy below,
         // kept up to date with every commit, is what a reload would give (a reload per warehouse
         // made a round quadratic in the hub's size).
@@ -87,7 +110,7 @@ public struct Synchronizer: Sendable {
                 continue
             }
             do {
-                try await sync(warehouse: warehouse, links: links, working: working, report: &report)
+                try await sync(warehouse: warehouse, links: links, readInFull: touched, working: working, report: &report)
             } catch let failure as SyncFailure {
                 report.failures.append(.init(store: failure.store, message: failure.message))
             }
@@ -101,13 +124,9 @@ public struct Synchronizer: Sendable {
         var message: String
     }
 
-    private func read(_ c: ConnectionRecord) async throws(SyncFailure) -> [String: Int] {
+    func adapter(for c: ConnectionRecord) throws(SyncFailure) -> any StoreAdapter {
         guard let adapter = adapters[c.store] else { throw SyncFailure(store: c.store, message: "\(c.displayName): no adapter for store '\(c.store)'") }
-        do {
-            return try await adapter.quantities(at: [c.locationID])[c.locationID] ?? [:]
-        } catch {
-            throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
-        }
+        return adapter
     }
 
     /// The state as this run has made it: loaded once, then kept up to date with every commit.
@@ -117,7 +136,8 @@ public struct Synchronizer: Sendable {
     }
 
     /// Commits `mutations` and applies them to the working copy of the state.
-    private func commit(_ mutations: [StateMutation], to working: WorkingState) async throws {
+    func commit(_ mutations: [StateMutation], to working: WorkingState) async throws {
+        guard !mutations.isEmpty else { return }
         try await state.commit(mutations, history: nil)
         for mutation in mutations {
             switch mutation {
@@ -125,6 +145,10 @@ public struct Synchronizer: Sendable {
                 working.hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
             case .setSyncMarks(let id, let quantities):
                 working.hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
+            case .removeSyncMarks(let id, let skus):
+                for sku in skus { working.hub.syncMarks[id]?[sku] = nil }
+            case .setReadMark(let mark):
+                working.hub.readMarks[mark.id] = mark
             case .addPendingPush(let push):
                 working.hub.pendingPushes.append(push)
             case .removePendingPush(let key):
@@ -135,11 +159,22 @@ public struct Synchronizer: Sendable {
         }
     }
 
-    private func sync(warehouse: String, links: [ConnectionRecord], working: WorkingState, report: inout Report) async throws {
+    private func sync(
+        warehouse: String, links: [ConnectionRecord], readInFull: Set<ConnectionRecord.ID>, working: WorkingState, report: inout Report
+    ) async throws {
         let sources = links.filter { $0.master == .store }
         let followers = links.filter { $0.master == .stockyard }
+        // Every link is read first, so that the read marks can be committed with what the reads
+        // are turned into (never before: a mark ahead of the counted sales would lose them).
+        var views: [ConnectionRecord.ID: [String: Int]] = [:]
+        var bookkeeping: [StateMutation] = []
+        for c in links {
+            let read = try await readForSync(c, inFull: readInFull.contains(c.id), working: working, report: &report)
+            views[c.id] = read.view
+            bookkeeping += read.mutations
+        }
         if let source = sources.first {
-            let here = try await read(source)
+            let here = views[source.id]!
             let stock = working.hub.stock[warehouse] ?? [:]
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
@@ -150,90 +185,31 @@ public struct Synchronizer: Sendable {
             }
             if !pulled.isEmpty { try await commit([.setStock(warehouse: warehouse, quantities: pulled)], to: working) }
         }
-        guard !followers.isEmpty else { return }
-        for _ in 0..<maxRounds {
-            let conflicts = try await round(warehouse: warehouse, followers: followers, countSales: sources.isEmpty, working: working, report: &report)
-            if conflicts == 0 { return }
-            report.conflicts += conflicts
+        guard !followers.isEmpty else {
+            try await commit(bookkeeping, to: working)
+            return
+        }
+        for attempt in 0..<maxRounds {
+            let refused = try await round(
+                warehouse: warehouse, followers: followers, countSales: sources.isEmpty, views: &views,
+                bookkeeping: attempt == 0 ? bookkeeping : [], working: working, report: &report)
+            if refused.isEmpty { return }
+            report.conflicts += refused.count
+            // Only the levels the refused requests wrote are read again: the rest are as they were.
+            for push in refused {
+                let c = followers.first { $0.locationID == push.locationID && $0.store == push.store }!
+                let skus = push.writes.map(\.sku)
+                let fresh: [String: Int]
+                do {
+                    fresh = try await adapter(for: c).quantities(of: skus, at: c.locationID)
+                } catch let failure as SyncFailure {
+                    throw failure
+                } catch {
+                    throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
+                }
+                for sku in skus { views[c.id]?[sku] = fresh[sku] }
+            }
         }
         throw SyncFailure(store: followers[0].store, message: "warehouse '\(warehouse)': sales kept landing during \(maxRounds) pushes in a row; try again")
-    }
-
-    /// One read-compute-commit-push round; returns how many writes were refused (a sale landed).
-    private func round(warehouse: String, followers: [ConnectionRecord], countSales: Bool, working: WorkingState, report: inout Report) async throws -> Int {
-        var seen: [ConnectionRecord.ID: [String: Int]] = [:]
-        for c in followers { seen[c.id] = try await read(c) }
-        let hub = working.hub
-        var stock = hub.stock[warehouse] ?? [:]
-        var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
-        var sold = 0
-        for c in followers {
-            let now = seen[c.id]!
-            let marks = hub.syncMarks[c.id] ?? [:]
-            // Only the SKUs the location stocks: one it does not carry (or stopped carrying) is no
-            // sale, and cannot be written there.
-            for (sku, current) in now {
-                guard let mark = marks[sku] else {
-                    // Newly stocked here: its number is the starting point, not a sale or an edit.
-                    marksUpdate[c.id, default: [:]][sku] = current
-                    continue
-                }
-                if countSales && current < mark {
-                    let units = StockQuantity.subtracting(mark, current)
-                    let left = StockQuantity.subtracting(stock[sku] ?? 0, units)
-                    guard StockQuantity.isValid(left) else {
-                        throw SyncFailure(store: c.store, message: "warehouse '\(warehouse)': \(sku) would fall to \(left) after \(units) sold at \(c.displayName), beyond \(StockQuantity.rangeText); correct the warehouse's number")
-                    }
-                    stock[sku] = left
-                    sold = StockQuantity.adding(sold, units)
-                    report.stores[c.store, default: StoreTally()].sold = StockQuantity.adding(report.stores[c.store, default: StoreTally()].sold, units)
-                } else if current > mark {
-                    report.overridden.append(.init(store: c.store, message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
-                }
-                marksUpdate[c.id, default: [:]][sku] = current
-            }
-        }
-        var journal: [PendingPush] = []
-        for c in followers {
-            let now = seen[c.id]!
-            let writes = now.keys.sorted().compactMap { sku -> QuantityWrite? in
-                let current = now[sku] ?? 0, target = stock[sku] ?? 0
-                return current == target ? nil : QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target)
-            }
-            if !writes.isEmpty { journal.append(PendingPush(key: UUID().uuidString.lowercased(), store: c.store, locationID: c.locationID, writes: writes)) }
-        }
-        var mutations: [StateMutation] = []
-        if (hub.stock[warehouse] ?? [:]) != stock {
-            mutations.append(.setStock(warehouse: warehouse, quantities: stock))
-        }
-        for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
-        mutations += journal.map(StateMutation.addPendingPush)
-        if !mutations.isEmpty { try await commit(mutations, to: working) }
-        report.soldUnits = StockQuantity.adding(report.soldUnits, sold)
-
-        var refusedCount = 0
-        for push in journal {
-            if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
-            guard let adapter = adapters[push.store] else { continue }
-            let outcome: WriteOutcome
-            do {
-                outcome = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
-            } catch {
-                // Left in the journal, unless nothing was written: the next sync replays it with the same key.
-                if (error as? StoreWriteError)?.nothingWritten == true {
-                    try await commit([.removePendingPush(key: push.key)], to: working)
-                }
-                throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
-            }
-            // Marks only for what landed: a refused request wrote nothing, and the next round reads again.
-            var landed: [String: Int] = [:]
-            for w in outcome.written { landed[w.sku] = w.quantity }
-            let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
-            try await commit([.setSyncMarks(id, quantities: landed), .removePendingPush(key: push.key)], to: working)
-            report.pushes += landed.count
-            report.stores[push.store, default: StoreTally()].pushed += landed.count
-            if outcome.written.count != push.writes.count { refusedCount += max(1, outcome.refused.count) }
-        }
-        return refusedCount
     }
 }

@@ -11,11 +11,14 @@ public struct HubState: Sendable, Hashable {
     public var syncMarks: [ConnectionRecord.ID: [String: Int]]
     /// Pushes journaled but not yet known to have landed.
     public var pendingPushes: [PendingPush]
+    /// How far sync has read each linked location (see ``ReadMark``).
+    public var readMarks: [ConnectionRecord.ID: ReadMark]
 
     public init(
         lineage: String? = nil, stores: [String: StoreRecord] = [:], warehouses: [String: WarehouseRecord] = [:],
         connections: [ConnectionRecord.ID: ConnectionRecord] = [:], stock: [String: [String: Int]] = [:],
-        syncMarks: [ConnectionRecord.ID: [String: Int]] = [:], pendingPushes: [PendingPush] = []
+        syncMarks: [ConnectionRecord.ID: [String: Int]] = [:], pendingPushes: [PendingPush] = [],
+        readMarks: [ConnectionRecord.ID: ReadMark] = [:]
     ) {
         self.lineage = lineage
         self.stores = stores
@@ -24,6 +27,7 @@ public struct HubState: Sendable, Hashable {
         self.stock = stock
         self.syncMarks = syncMarks
         self.pendingPushes = pendingPushes
+        self.readMarks = readMarks
     }
 
     public static let empty = HubState()

@@ -18,6 +18,10 @@ public enum StateMutation: Sendable, Hashable {
     /// Journals a push before it is sent, so a crash between the push and its commit can be resolved.
     case addPendingPush(PendingPush)
     case removePendingPush(key: String)
+    /// Records how far sync has read a location (replaces its read mark).
+    case setReadMark(ReadMark)
+    /// Forgets the sync marks of SKUs a location no longer stocks, as a full read of it showed.
+    case removeSyncMarks(ConnectionRecord.ID, skus: [String])
 }
 
 /// A push to a store location that was journaled but not yet known to have landed.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A compare-and-set write of one SKU's quantity at one location.
 public struct QuantityWrite: Sendable, Hashable, Codable {
     public var locationID: String
@@ -74,6 +76,13 @@ public protocol StoreAdapter: Closable {
     /// requirement (with the default below), so that an adapter's own version is the one called
     /// through `any StoreAdapter`.
     func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts
+    /// Reads one location for sync: every level when `changedSince` is nil, else at least every
+    /// level the store stamped as changed after it. An adapter that cannot filter reads in full and
+    /// says so (``LevelReading/isComplete``). A requirement, with a full read as the default.
+    func levels(at locationID: String, changedSince: Date?) async throws -> LevelReading
+    /// The units of these SKUs at one location, read now; a SKU the location does not stock is left
+    /// out. What sync re-reads after a refused compare-and-set write: only the levels it wrote.
+    func quantities(of skus: [String], at locationID: String) async throws -> [String: Int]
 }
 
 extension StoreAdapter {

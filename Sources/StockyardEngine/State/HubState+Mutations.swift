@@ -5,8 +5,9 @@
 extension HubState {
     /// Applies one mutation, or throws the rule it breaks and leaves the state as it was.
     ///
-    /// Deleting a connection deletes its sync marks: they are what that location held when last
-    /// synced, and mean nothing without it (a new connection to the same location starts afresh).
+    /// Deleting a connection deletes its sync marks and its read mark: they are what that location
+    /// held when last synced and how far it was read, and mean nothing without it (a new connection
+    /// to the same location starts afresh, with a full read).
     /// Deleting a warehouse deletes its stock; the planner asks for `--allow-stock-loss` first.
     public mutating func apply(_ mutation: StateMutation) throws(StateRuleViolation) {
         if let violation = mutation.violation({ answer($0) }) { throw violation }
@@ -38,6 +39,7 @@ extension HubState {
         case .deleteConnection(let id):
             connections[id] = nil
             syncMarks[id] = nil
+            readMarks[id] = nil
         case .setStock(let warehouse, let quantities):
             for (sku, n) in quantities { stock[warehouse, default: [:]][sku] = n }
         case .setSyncMarks(let id, let quantities):
@@ -46,6 +48,9 @@ extension HubState {
             if !pendingPushes.contains(where: { $0.key == push.key }) { pendingPushes.append(push) }
         case .removePendingPush(let key):
             pendingPushes.removeAll { $0.key == key }
+        case .setReadMark(let mark): readMarks[mark.id] = mark
+        case .removeSyncMarks(let id, let skus):
+            for sku in skus { syncMarks[id]?[sku] = nil }
         }
     }
 

@@ -34,7 +34,8 @@ extension StateMutation {
         case .putConnection(let r): [.storeExists(r.store), .warehouseExists(r.warehouse)]
         case .setStock(let warehouse, _): [.warehouseExists(warehouse)]
         case .setSyncMarks(let id, _): [.connectionExists(id)]
-        case .putStore, .putWarehouse, .deleteConnection, .addPendingPush, .removePendingPush: []
+        case .setReadMark(let mark): [.connectionExists(mark.id)]
+        case .putStore, .putWarehouse, .deleteConnection, .addPendingPush, .removePendingPush, .removeSyncMarks: []
         }
     }
 
@@ -56,7 +57,9 @@ extension StateMutation {
         case (.putConnection(let r), _): return .connectionWarehouseMissing(connection: r.displayName, warehouse: r.warehouse)
         case (.setStock(let warehouse, _), _): return .stockWarehouseMissing(warehouse: warehouse)
         case (.setSyncMarks(let id, _), _): return .syncMarksConnectionMissing(id)
-        case (.putStore, _), (.putWarehouse, _), (.deleteConnection, _), (.addPendingPush, _), (.removePendingPush, _): return nil
+        case (.setReadMark(let mark), _): return .readMarkConnectionMissing(mark.id)
+        case (.putStore, _), (.putWarehouse, _), (.deleteConnection, _), (.addPendingPush, _), (.removePendingPush, _), (.removeSyncMarks, _):
+            return nil
         }
     }
 

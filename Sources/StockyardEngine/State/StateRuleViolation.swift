@@ -9,6 +9,7 @@ public enum StateRuleViolation: Error, Sendable, Hashable, CustomStringConvertib
     case connectionWarehouseMissing(connection: String, warehouse: String)
     case stockWarehouseMissing(warehouse: String)
     case syncMarksConnectionMissing(ConnectionRecord.ID)
+    case readMarkConnectionMissing(ConnectionRecord.ID)
 
     public var description: String {
         switch self {
@@ -28,6 +29,8 @@ public enum StateRuleViolation: Error, Sendable, Hashable, CustomStringConvertib
             "cannot set stock in warehouse '\(warehouse)': it is not in the state"
         case .syncMarksConnectionMissing(let id):
             "cannot set sync marks of connection \(id.store)/\(id.locationID): it is not in the state"
+        case .readMarkConnectionMissing(let id):
+            "cannot set the read mark of connection \(id.store)/\(id.locationID): it is not in the state"
         }
     }
 }

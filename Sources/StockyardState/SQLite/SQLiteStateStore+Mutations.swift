@@ -116,6 +116,9 @@ extension SQLiteStateStore {
                 arguments: [push.key, push.store, push.locationID, try StateRows.encodedWrites(push)])
         case .removePendingPush(let key):
             try db.execute(sql: "DELETE FROM pending_pushes WHERE key = ?", arguments: [key])
+        case .setReadMark, .removeSyncMarks:
+            // Kept from the next schema version on; until then every sync reads in full.
+            break
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StockyardEngine
 
 /// Shopify's bulk operations, for the one query Stockyard runs in bulk: a location's inventory
 /// levels. `bulkOperationRunQuery` starts one (at most five at a time per shop from 2026-01, one
@@ -13,6 +14,8 @@ extension EmulatedShop {
 
         var number: Int
         var locationLegacyID: Int
+        /// The `inventoryLevels(query:)` of the bulk query, if it has one.
+        var filter: String?
         var polls = 0
         var status = "CREATED"
         var ending: Ending?
@@ -60,11 +63,20 @@ extension EmulatedShop {
         else {
             return userError("Invalid bulk query: the emulator serves a location's inventoryLevels only.", "INVALID")
         }
+        var filter: String?
+        if let open = query.range(of: "inventoryLevels(query: \"") {
+            guard let close = query[open.upperBound...].firstIndex(of: "\"") else {
+                return userError("Invalid bulk query: an unterminated string.", "INVALID")
+            }
+            filter = String(query[open.upperBound..<close])
+            if case .failure(let failure) = Self.levelFilters(filter) { return userError(failure.message, "INVALID") }
+        }
         let limit = version >= "2026-01" || version == "unstable" ? 5 : 1
         guard runningBulkOperations < limit else {
             return userError("A bulk query operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")
         }
-        let operation = BulkOperation(number: nextBulkOperation, locationLegacyID: legacy, ending: bulkOutcomes.isEmpty ? nil : bulkOutcomes.removeFirst())
+        let operation = BulkOperation(
+            number: nextBulkOperation, locationLegacyID: legacy, filter: filter, ending: bulkOutcomes.isEmpty ? nil : bulkOutcomes.removeFirst())
         nextBulkOperation += 1
         bulkOperations[operation.number] = operation
         stats.bulkOperationsStarted += 1
@@ -90,7 +102,7 @@ extension EmulatedShop {
                     operation.status = "CANCELED"
                 case nil:
                     operation.status = "COMPLETED"
-                    operation.result = jsonl(location: operation.locationLegacyID)
+                    operation.result = jsonl(location: operation.locationLegacyID, filter: operation.filter)
                 }
             }
             bulkOperations[number] = operation
@@ -106,15 +118,17 @@ extension EmulatedShop {
         return .success((["node": node], 0))
     }
 
-    /// The location, then its levels, one JSON object per line.
-    func jsonl(location legacy: Int) -> Data {
+    /// The location, then its levels (those the filter matches), one JSON object per line.
+    func jsonl(location legacy: Int, filter: String? = nil) -> Data {
         let gid = "gid://shopify/Location/\(legacy)"
+        let filters = (try? Self.levelFilters(filter).get()) ?? []
         var lines: [[String: Any]] = [["id": gid]]
-        for (itemID, level) in (levels[legacy] ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (itemID, level) in (levels[legacy] ?? [:]).sorted(by: { $0.key < $1.key }) where filters.allSatisfy({ $0.matches(level.updatedAt) }) {
             lines.append([
                 "id": "gid://shopify/InventoryLevel/\(legacy)?inventory_item_id=\(itemID)",
                 "item": ["id": "gid://shopify/InventoryItem/\(itemID)", "sku": items[itemID]?.sku ?? NSNull()] as [String: Any],
                 "quantities": [["name": "available", "quantity": level.available], ["name": "on_hand", "quantity": level.onHand]],
+                "updatedAt": UTCTimestamp.string(from: level.updatedAt),
                 "__parentId": gid,
             ])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import StockyardEngine
 
 extension EmulatedShop {
     /// `locations(first:after:includeInactive:includeLegacy:sortKey: ID)`: edges, nodes and pageInfo.
@@ -35,7 +36,8 @@ extension EmulatedShop {
     }
 
     /// `location(id:) { inventoryLevels(first:after:) }`: `location` is null for an unknown id.
-    func inventoryLevelsPage(_ variables: [String: Any]) -> Result<(data: [String: Any], nodes: Int), GraphQLFailure> {
+    /// `query:` filters by `updated_at`; `updatedAt` is in each node when the document asks for it.
+    func inventoryLevelsPage(_ document: String, _ variables: [String: Any]) -> Result<(data: [String: Any], nodes: Int), GraphQLFailure> {
         guard let gid = variables["locationId"] as? String, let first = variables["first"] as? Int else {
             return .failure(GraphQLFailure(message: "Variable $locationId of type ID! was provided invalid value", code: "INVALID_VARIABLE"))
         }
@@ -45,7 +47,13 @@ extension EmulatedShop {
         guard let legacy = Self.legacyID(gid, kind: "Location"), let location = locations.first(where: { $0.legacyID == legacy }) else {
             return .success((["location": NSNull()], 0))
         }
-        var stocked = (levels[legacy] ?? [:]).sorted { $0.key < $1.key }
+        let filters: [TimeFilter]
+        switch Self.levelFilters(variables["query"] as? String) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let parsed): filters = parsed
+        }
+        var stocked = (levels[legacy] ?? [:]).filter { _, level in filters.allSatisfy { $0.matches(level.updatedAt) } }.sorted { $0.key < $1.key }
+        let withTime = document.contains("updatedAt")
         switch Self.position(after: variables["after"]) {
         case .failure(let failure): return .failure(failure)
         case .success(let last?): stocked = stocked.filter { $0.key > last }
@@ -53,14 +61,13 @@ extension EmulatedShop {
         }
         let page = Array(stocked.prefix(first))
         let edges: [[String: Any]] = page.map { itemID, level in
-            [
-                "cursor": Self.cursor(itemID),
-                "node": [
-                    "id": "gid://shopify/InventoryLevel/\(legacy)?inventory_item_id=\(itemID)",
-                    "item": ["id": "gid://shopify/InventoryItem/\(itemID)", "sku": items[itemID]?.sku ?? NSNull()] as [String: Any],
-                    "quantities": [["name": "available", "quantity": level.available], ["name": "on_hand", "quantity": level.onHand]],
-                ] as [String: Any],
+            var node: [String: Any] = [
+                "id": "gid://shopify/InventoryLevel/\(legacy)?inventory_item_id=\(itemID)",
+                "item": ["id": "gid://shopify/InventoryItem/\(itemID)", "sku": items[itemID]?.sku ?? NSNull()] as [String: Any],
+                "quantities": [["name": "available", "quantity": level.available], ["name": "on_hand", "quantity": level.onHand]],
             ]
+            if withTime { node["updatedAt"] = UTCTimestamp.string(from: level.updatedAt) }
+            return ["cursor": Self.cursor(itemID), "node": node]
         }
         let connection: [String: Any] = ["edges": edges, "pageInfo": Self.pageInfo(page.map(\.key), more: stocked.count > first, after: variables["after"])]
         return .success((["location": ["id": location.gid, "inventoryLevels": connection]], page.count))

@@ -82,7 +82,8 @@ extension EmulatedShop {
         let result: Result<(data: [String: Any], nodes: Int), GraphQLFailure>
         switch operation {
         case .locations: result = locationsPage(document, variables)
-        case .inventoryLevels: result = inventoryLevelsPage(variables)
+        case .inventoryLevels: result = inventoryLevelsPage(document, variables)
+        case .inventoryItems: result = inventoryItemsPage(document, variables)
         case .inventorySetQuantities: result = setQuantities(version: version, document: document, variables: variables)
         case .bulkOperationRunQuery: result = runBulkQuery(version: version, variables: variables)
         case .bulkOperation: result = bulkOperationNode(variables)
@@ -112,6 +113,8 @@ extension EmulatedShop {
         switch operation {
         case .locations: return (2 + first * 3, 2, 3)
         case .inventoryLevels: return (3 + first * 3, 3, 3)
+        // Per item: itself, its inventoryLevel and the level's quantities.
+        case .inventoryItems: return (2 + first * 3, 2, 3)
         case .inventorySetQuantities: return (10, 10, 0)
         // A bulk query is one mutation (10 points), whatever it exports; polling its status is 1.
         case .bulkOperationRunQuery: return (10, 10, 0)
@@ -194,6 +197,7 @@ extension EmulatedShop {
         if document.contains("inventorySetQuantities(") { return .inventorySetQuantities }
         if document.contains("bulkOperationRunQuery(") { return .bulkOperationRunQuery }
         if document.contains("node(") && document.contains("BulkOperation") { return .bulkOperation }
+        if document.contains("inventoryItems(") { return .inventoryItems }
         if document.contains("locations(") { return .locations }
         if document.contains("location(") && document.contains("inventoryLevels") { return .inventoryLevels }
         return .unknown

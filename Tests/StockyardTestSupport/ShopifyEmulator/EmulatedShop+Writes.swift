@@ -85,6 +85,7 @@ extension EmulatedShop {
             let delta = change.quantity - (name == "on_hand" ? level.onHand : level.available)
             level.available += delta
             level.onHand += delta
+            if delta != 0 { level.updatedAt = now() }
             levels[change.location]![change.item] = level
             if delta != 0 { stats.appliedWrites += 1 }
         }

@@ -12,6 +12,8 @@ public actor EmulatedShop {
     struct Level {
         var available: Int
         var onHand: Int
+        /// `InventoryLevel.updatedAt`: the shop's clock when the quantities last changed.
+        var updatedAt: Date
     }
 
     struct ScheduledFault {
@@ -51,6 +53,10 @@ public actor EmulatedShop {
     var bulkPollsToComplete = 1
     /// How the next bulk operations end instead of completing (FAILED with a code, CANCELED), in order.
     var bulkOutcomes: [BulkOperation.Ending] = []
+    /// The shop's clock, which stamps `updatedAt`: the machine's, this many seconds off (a clock
+    /// that runs behind is negative), or a fixed instant a test chose.
+    var clockSkew: TimeInterval = 0
+    var fixedClock: Date?
 
     init(token: String, limits: CostLimits) {
         self.token = token
@@ -101,25 +107,50 @@ public actor EmulatedShop {
             return id
         }()
         let old = levels[location]?[itemID]
-        levels[location, default: [:]][itemID] = Level(available: units, onHand: (old?.onHand ?? 0) - (old?.available ?? 0) + units)
+        levels[location, default: [:]][itemID] = Level(
+            available: units, onHand: (old?.onHand ?? 0) - (old?.available ?? 0) + units, updatedAt: old?.available == units ? old!.updatedAt : now())
     }
 
-    /// A sale: `units` fewer available (and on hand) at the location.
-    public func sell(_ units: Int, sku: String, at locationID: String) {
-        sellLanded(units, sku: sku, at: locationID)
+    /// A sale: `units` fewer available (and on hand) at the location. `stamped: false` leaves the
+    /// level's `updatedAt` as it was: a change the shop fails to report to a search by `updated_at`.
+    public func sell(_ units: Int, sku: String, at locationID: String, stamped: Bool = true) {
+        sellLanded(units, sku: sku, at: locationID, stamped: stamped)
     }
 
     /// A sale, and whether it landed (the location stocks the SKU).
     @discardableResult
-    func sellLanded(_ units: Int, sku: String, at locationID: String) -> Bool {
+    func sellLanded(_ units: Int, sku: String, at locationID: String, stamped: Bool = true) -> Bool {
         guard let location = Self.legacyID(locationID, kind: "Location"),
             let itemID = items.values.first(where: { $0.sku == sku })?.id,
             var level = levels[location]?[itemID]
         else { return false }
         level.available -= units
         level.onHand -= units
+        if stamped && units != 0 { level.updatedAt = now() }
         levels[location]?[itemID] = level
         return true
+    }
+
+    /// When the level of `sku` at the location last changed, by the shop's clock.
+    public func updatedAt(sku: String, at locationID: String) -> Date? {
+        guard let location = Self.legacyID(locationID, kind: "Location"),
+            let itemID = items.values.first(where: { $0.sku == sku })?.id
+        else { return nil }
+        return levels[location]?[itemID]?.updatedAt
+    }
+
+    /// Sets the shop's clock this many seconds off the machine's (negative: behind).
+    public func setClockSkew(_ seconds: TimeInterval) {
+        clockSkew = seconds
+    }
+
+    /// Stops the shop's clock at `instant` (nil starts it again).
+    public func setClock(_ instant: Date?) {
+        fixedClock = instant
+    }
+
+    func now() -> Date {
+        fixedClock ?? Date().addingTimeInterval(clockSkew)
     }
 
     /// Stops stocking the SKU at the location (Shopify's `inventoryDeactivate`): its level is gone,
@@ -143,7 +174,7 @@ public actor EmulatedShop {
         guard let location = Self.legacyID(locationID, kind: "Location") else { return }
         let id = takeID()
         items[id] = Item(id: id, sku: sku)
-        levels[location, default: [:]][id] = Level(available: available, onHand: available)
+        levels[location, default: [:]][id] = Level(available: available, onHand: available, updatedAt: now())
     }
 
     public func rename(_ locationID: String, to name: String) {

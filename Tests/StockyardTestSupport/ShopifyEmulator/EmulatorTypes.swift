@@ -5,6 +5,8 @@ public enum EmulatedOperation: String, Sendable, Hashable, CaseIterable {
     case locations
     /// `location(id:) { inventoryLevels }`
     case inventoryLevels
+    /// `inventoryItems(query:) { … inventoryLevel(locationId:) }`
+    case inventoryItems
     case inventorySetQuantities
     /// `bulkOperationRunQuery(query:)`
     case bulkOperationRunQuery
