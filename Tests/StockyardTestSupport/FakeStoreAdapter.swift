@@ -15,6 +15,18 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
     /// Decides, per write request, whether to throw as if the process died around it.
     public var crash: (@Sendable () -> Crash)?
     public private(set) var writeRequests = 0
+    /// When set, the store stamps each level when its number changes, by this clock, and answers
+    /// reads of changes since an instant (`changedSince`, inclusive) as Shopify's `updated_at` filter
+    /// does. Unset, every read is a full one, as the `file` store's.
+    public var clock: (@Sendable () -> Date)? {
+        // Every level starts stamped with the moment the store got its clock.
+        didSet { if let now = clock?() { lock.withLock { stamps = stock.mapValues { $0.mapValues { _ in now } } } } }
+    }
+    private var stamps: [String: [String: Date]] = [:]
+    /// Reads answered in full, of changes only, and of chosen SKUs.
+    public private(set) var fullReads = 0
+    public private(set) var changeReads = 0
+    public private(set) var skuReads = 0
 
     public struct Crashed: Error, CustomStringConvertible {
         public var description: String { "simulated crash" }
@@ -29,10 +41,40 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
 
     public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {
         lock.withLock {
+            fullReads += locationIDs.count
             var out: [String: [String: Int]] = [:]
             for id in locationIDs { out[id] = stock[id] ?? [:] }
             return out
         }
+    }
+
+    public func levels(at locationID: String, changedSince: Date?) async throws -> LevelReading {
+        lock.withLock {
+            let all = stock[locationID] ?? [:]
+            let times = stamps[locationID] ?? [:]
+            guard clock != nil, let changedSince else {
+                fullReads += 1
+                return LevelReading(quantities: all, changedAt: times, isComplete: true)
+            }
+            changeReads += 1
+            let changed = all.filter { sku, _ in (times[sku] ?? .distantPast) >= changedSince }
+            return LevelReading(quantities: changed, changedAt: times.filter { changed[$0.key] != nil }, isComplete: false)
+        }
+    }
+
+    public func quantities(of skus: [String], at locationID: String) async throws -> [String: Int] {
+        lock.withLock {
+            skuReads += 1
+            var out: [String: Int] = [:]
+            for sku in skus { if let n = stock[locationID]?[sku] { out[sku] = n } }
+            return out
+        }
+    }
+
+    /// Sets a level and, unless `stamped` is false (a change the store fails to report), stamps it.
+    private func set(_ quantity: Int, _ sku: String, at location: String, stamped: Bool = true) {
+        if stamped, stock[location]?[sku] != quantity, let clock { stamps[location, default: [:]][sku] = clock() }
+        stock[location, default: [:]][sku] = quantity
     }
 
     /// All or nothing, as Shopify's `inventorySetQuantities` is for one call.
@@ -45,7 +87,7 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
             writeRequests += 1
             let refused = writes.filter { w in w.expected.map { $0 != (stock[w.locationID]?[w.sku] ?? 0) } ?? false }
             let outcome = refused.isEmpty ? WriteOutcome.all(writes) : WriteOutcome(written: [], refused: refused)
-            for w in outcome.written { stock[w.locationID, default: [:]][w.sku] = w.quantity }
+            for w in outcome.written { set(w.quantity, w.sku, at: w.locationID) }
             answered[idempotencyKey] = outcome
             return outcome
         }
@@ -54,19 +96,28 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
     }
 
     /// A customer buys `units` at a location (only what it shows as available). Returns units sold.
+    /// `stamped: false` is a sale the store fails to report to a read of changes.
     @discardableResult
-    public func sell(_ sku: String, _ units: Int, at location: String) -> Int {
+    public func sell(_ sku: String, _ units: Int, at location: String, stamped: Bool = true) -> Int {
         lock.withLock {
             let have = stock[location]?[sku] ?? 0
             let sold = min(units, max(0, have))
-            stock[location, default: [:]][sku] = have - sold
+            set(have - sold, sku, at: location, stamped: stamped)
             return sold
         }
     }
 
     /// Someone edits the number directly in the store.
     public func edit(_ sku: String, to quantity: Int, at location: String) {
-        lock.withLock { stock[location, default: [:]][sku] = quantity }
+        lock.withLock { set(quantity, sku, at: location) }
+    }
+
+    /// The location stops stocking the SKU.
+    public func unstock(_ sku: String, at location: String) {
+        lock.withLock {
+            stock[location]?[sku] = nil
+            stamps[location]?[sku] = nil
+        }
     }
 
     public func quantity(_ sku: String, at location: String) -> Int {

@@ -17,6 +17,12 @@ extension StockyardCommand {
 
                 Runs against the connections in the state (apply them first). Holds the same lock as apply.
 
+                Each linked location is read only for the inventory levels its store changed since the last \
+                round (Shopify's updated_at, with a two-minute overlap); every level not read is taken to hold \
+                the number last synced, which each compare-and-set push checks. A location is read in full on \
+                its first sync, after a push to it went unresolved, and every --full-every (24h by default); \
+                a full read that finds a change the earlier reads missed says so.
+
                 SIGINT or SIGTERM stops it between warehouses (never between a push and its record): the lock \
                 is released, one line says what was synced, and the exit code is 130 or 143.
 
@@ -26,6 +32,7 @@ extension StockyardCommand {
                 Examples:
                   stockyard sync --once
                   stockyard sync --interval 5m
+                  stockyard sync --interval 5m --full-every 6h
                 """)
 
         @OptionGroup var configOptions: ConfigOptions
@@ -40,6 +47,9 @@ extension StockyardCommand {
 
         @Option(help: ArgumentHelp("Wait this long for another apply or sync's lock.", valueName: "duration"))
         var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
+
+        @Option(help: ArgumentHelp("Read each linked location in full at least this often (e.g. 6h, 24h); in between, only what changed.", valueName: "duration"))
+        var fullEvery: LockTimeout = LockTimeout(seconds: 24 * 3600)
 
         func validate() throws {
             if once && interval != nil { throw ValidationError("--once and --interval cannot be combined") }
@@ -64,6 +74,7 @@ extension StockyardCommand {
                 synchronizer.delayPerPush = .milliseconds(ms)
             }
             synchronizer.shouldStop = { Interruption.shared.isRequested }
+            synchronizer.fullEvery = .milliseconds(Int64(fullEvery.seconds * 1000))
             if isatty(2) == 1 {
                 synchronizer.onProgress = { done, total, warehouse in
                     Terminal.writeErr("\r\u{1B}[2Ksyncing \(done)/\(total) warehouses (\(warehouse))" + (done == total ? "\r\u{1B}[2K" : ""))
@@ -104,6 +115,9 @@ extension StockyardCommand {
             for store in report.stores.keys.sorted() {
                 let t = report.stores[store]!
                 Terminal.writeErr("\(store): \(t.connections) connections, \(t.sold) units sold, \(t.pulled) units pulled, \(t.pushed) numbers pushed\n")
+            }
+            if report.fullReads + report.incrementalReads > 0 {
+                Terminal.writeErr("read \(report.fullReads) location\(report.fullReads == 1 ? "" : "s") in full, \(report.incrementalReads) for their changes only\n")
             }
             for line in report.overridden { Terminal.writeErr("overridden: \(line.message)\n") }
             for line in report.failures { Terminal.writeErr("failed: \(Redaction.redactTokens(in: line.message))\n") }
