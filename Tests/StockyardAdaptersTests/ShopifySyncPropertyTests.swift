@@ -9,6 +9,11 @@ import Testing
 /// their faults switched on: sales land in both shops between syncs and during them (between the
 /// hub's read and its compare-and-set write), while the shops throttle, answer 429 and 5xx, lose
 /// the answer to writes they carried out, and answer late. Syncs may fail; the next one retries.
+/// Syncs read each location's changes since its read mark (`updated_at`), in full every half hour
+/// of a clock that moves a minute a round; one run reads a page at a time with no overlap, so every
+/// sale during a sync is stamped exactly at the read mark, the other reads through bulk operations
+/// (some of which fail midway) while the shops' clocks run behind the hub's, at times by more than
+/// the overlap, and some sales go unstamped.
 /// At the end, with the faults off, the shared warehouse holds its starting stock less every
 /// sale, both locations show it, and no push is left in the journal: nothing lost, nothing
 /// counted twice. The adapter's own retries and `@idempotent` keys, the sync's journal and its
@@ -33,16 +38,38 @@ import Testing
         var adapter: ShopifyStoreAdapter
     }
 
-    static func startShop(_ key: String) async throws -> Shop {
+    /// How a run reads the shops, and how they stamp their changes.
+    struct Variant: Sendable, CustomStringConvertible {
+        var seed: UInt64
+        var overlap: TimeInterval
+        /// A page size of 2 makes every read of more than two levels a bulk operation.
+        var pageSize: Int
+        var maxSkew: TimeInterval
+        var unstamped: Double
+        var bulkFailures: Bool
+
+        var description: String { "seed \(seed)" }
+    }
+
+    static let variants = [
+        Variant(seed: 3, overlap: 0, pageSize: 250, maxSkew: 0, unstamped: 0, bulkFailures: false),
+        Variant(seed: 4, overlap: 120, pageSize: 2, maxSkew: 300, unstamped: 0.02, bulkFailures: true),
+    ]
+
+    static func startShop(_ key: String, pageSize: Int = 250) async throws -> Shop {
         let token = makeToken()
         // Plus limits: the bucket itself never throttles, so every Throttled answer is an injected one.
         let emulator = try await ShopifyEmulator.start(token: token, limits: .plus)
         let location = await emulator.shop.addLocation("\(key.uppercased()) warehouse")
+        // Stocked when the run's clock starts.
+        await emulator.shop.setClock(ManualClock().now)
         for sku in skus { await emulator.shop.setAvailable(start[sku]!, sku: sku, at: location) }
         let variable = "\(key.uppercased())_SHOPIFY_TOKEN"
-        let adapter = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
+        var settings = ShopifyStoreSettings(
             storeKey: key, shop: "\(key).myshopify.com", credentials: .environment(variable), endpoint: emulator.endpoint,
-            trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: retry, environment: [variable: token]))
+            trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), retry: retry, pageSize: pageSize, environment: [variable: token])
+        settings.bulkPollInterval = .milliseconds(16)
+        let adapter = ShopifyStoreAdapter(settings: settings)
         return Shop(key: key, emulator: emulator, location: location, adapter: adapter)
     }
 
@@ -69,6 +96,9 @@ import Testing
         var failures = 0
         var conflicts = 0
         var recoveries = 0
+        var missed = 0
+        var fullReads = 0
+        var changeReads = 0
         var sold: [String: Int] = [:]
     }
 
@@ -76,9 +106,14 @@ import Testing
     /// test the sync's bookkeeping (lost write answers, sales during a push) over the ones that only
     /// test the client's waiting. Bursts of `maxAttempts` outlast the client's retries, so that a
     /// sync fails part-way and the next one must replay its journal.
-    static func injectFault(on shop: Shop, rng: inout SeededGenerator) async {
+    static func injectFault(on shop: Shop, bulk: Bool, rng: inout SeededGenerator) async {
         let emulated = shop.emulator.shop
         let write = FaultTarget.operation(.inventorySetQuantities)
+        if bulk && Int.random(in: 0..<100, using: &rng) < 15 {
+            // The next bulk read starts, then fails before it is done: nothing of it may be used.
+            await emulated.endNextBulkOperations([.failed(errorCode: "INTERNAL_SERVER_ERROR")])
+            return
+        }
         switch Int.random(in: 0..<100, using: &rng) {
         case 0..<8: await emulated.inject(.throttled)
         case 8..<18: await emulated.inject(.tooManyRequests(retryAfter: "0.02"))
@@ -105,13 +140,13 @@ import Testing
         return out
     }
 
-    /// Two seeds, run side by side: the run mostly waits (backoffs, Retry-After, slow answers), so a second
+    /// Two runs side by side: the run mostly waits (backoffs, Retry-After, slow answers), so a second
     /// costs little; eight seeds (1–8) all passed when this was written.
-    @Test(arguments: [UInt64(3), 4])
-    func salesAreNeverLostOrCountedTwiceThroughShopifyFaults(seed: UInt64) async throws {
-        let shops = [try await Self.startShop("a"), try await Self.startShop("b")]
+    @Test(arguments: variants)
+    func salesAreNeverLostOrCountedTwiceThroughShopifyFaults(variant: Variant) async throws {
+        let shops = [try await Self.startShop("a", pageSize: variant.pageSize), try await Self.startShop("b", pageSize: variant.pageSize)]
         do {
-            try await run(seed: seed, shops: shops)
+            try await run(variant, shops: shops)
         } catch {
             for shop in shops { await shop.emulator.stop() }
             throw error
@@ -119,25 +154,35 @@ import Testing
         for shop in shops { await shop.emulator.stop() }
     }
 
-    func run(seed: UInt64, shops: [Shop]) async throws {
+    func run(_ variant: Variant, shops: [Shop]) async throws {
+        let seed = variant.seed
         var rng = SeededGenerator(seed: seed)
         let state = Self.hub(shops)
-        let sync = Synchronizer(state: state, adapters: Dictionary(uniqueKeysWithValues: shops.map { ($0.key, $0.adapter as any StoreAdapter) }))
+        var sync = Synchronizer(state: state, adapters: Dictionary(uniqueKeysWithValues: shops.map { ($0.key, $0.adapter as any StoreAdapter) }))
+        let clock = ManualClock()
+        sync.clock = { clock.now }
+        sync.overlap = .seconds(Int64(variant.overlap))
+        sync.fullEvery = .seconds(30 * 60)
         var tally = Tally()
         var overcount: String?
-        let clock = ContinuousClock()
-        let began = clock.now
+        let wall = ContinuousClock()
+        let began = wall.now
         for _ in 0..<1_000 {
             tally.rounds += 1
+            // A minute a round; the shops' clocks stand still with the hub's, some way behind it.
+            clock.advance(by: 60)
+            let behind = (variant.maxSkew * Double.random(in: 0..<1, using: &rng)).rounded()
+            for shop in shops { await shop.emulator.shop.setClock(clock.now.addingTimeInterval(-behind)) }
             for _ in 0..<Int.random(in: 0...2, using: &rng) {
                 let shop = shops.randomElement(using: &rng)!
                 let sku = Self.skus.randomElement(using: &rng)!
                 let units = Int.random(in: 1...4, using: &rng)
-                await shop.emulator.shop.sell(units, sku: sku, at: shop.location)
+                let stamped = Double.random(in: 0..<1, using: &rng) >= variant.unstamped
+                await shop.emulator.shop.sell(units, sku: sku, at: shop.location, stamped: stamped)
                 tally.sold[sku, default: 0] += units
             }
             if Double.random(in: 0..<1, using: &rng) < 0.3 {
-                await Self.injectFault(on: shops.randomElement(using: &rng)!, rng: &rng)
+                await Self.injectFault(on: shops.randomElement(using: &rng)!, bulk: variant.pageSize < Self.skus.count, rng: &rng)
             }
             if Double.random(in: 0..<1, using: &rng) < 0.5 {
                 tally.syncs += 1
@@ -145,7 +190,10 @@ import Testing
                     let report = try await sync.syncOnce()
                     tally.failures += report.failures.count
                     tally.conflicts += report.conflicts
-                    tally.recoveries += report.notes.count
+                    tally.recoveries += report.notes.filter { !$0.hasPrefix("full reconciliation") }.count
+                    tally.missed += report.missedChanges.count
+                    tally.fullReads += report.fullReads
+                    tally.changeReads += report.incrementalReads
                 } catch {
                     // Replaying the journal met a fault the client's retries did not outlast: the journal
                     // keeps the push, and the next sync replays it again.
@@ -165,13 +213,16 @@ import Testing
         // The first round a sale was counted twice, if any (a count once wrong stays wrong, so only the first says anything).
         #expect(overcount == nil, "\(overcount ?? "")")
 
-        // Faults off: sync until a run finds nothing to do.
+        // Faults off, every location read in full: sync until a run finds nothing to do.
         for shop in shops { await shop.emulator.shop.clearFaults() }
+        sync.fullEvery = .zero
         var settled = false
         for _ in 0..<5 {
+            clock.advance(by: 60)
             let report = try await sync.syncOnce()
+            tally.missed += report.missedChanges.count
             #expect(report.failures.isEmpty, "\(report.failures)")
-            if report.failures.isEmpty && report.soldUnits == 0 && report.pushes == 0 && report.notes.isEmpty {
+            if report.failures.isEmpty && report.soldUnits == 0 && report.pushes == 0 && report.notes.isEmpty && report.conflicts == 0 {
                 settled = true
                 break
             }
@@ -203,10 +254,21 @@ import Testing
         #expect(tally.conflicts > 5, "compare-and-set refusals")
         #expect(tally.failures + tally.thrown > 5, "syncs that failed part-way")
         #expect(tally.recoveries > 5, "journal replays")
+        #expect(tally.changeReads > 5 * tally.fullReads, "most reads are of changes only: \(tally.changeReads), \(tally.fullReads) full")
+        if variant.maxSkew > variant.overlap {
+            #expect(tally.missed > 0, "changes stamped further back than the overlap, found by a full reconciliation")
+        } else if variant.unstamped == 0 {
+            #expect(tally.missed == 0, "every sale during a sync, stamped at the read mark, was read by the next round")
+        }
+        if variant.bulkFailures {
+            let failedBulk = stats.map { $0.count(.bulkOperationRunQuery) }.reduce(0, +)
+            #expect(failedBulk > 20, "reads went through bulk operations")
+        }
         print("""
             ShopifySyncPropertyTests seed \(String(seed)): \(tally.rounds) rounds, \(tally.syncs) syncs, \(requests) requests, \
             \(injected) faults, \(landed.values.reduce(0, +)) units sold between read and write, \(replays) idempotent replays, \(tally.conflicts) conflicts, \(tally.failures) failed and \
-            \(tally.thrown) thrown syncs, \(tally.recoveries) journal replays, in \(clock.now - began)
+            \(tally.thrown) thrown syncs, \(tally.recoveries) journal replays, \(tally.changeReads) reads of changes and \(tally.fullReads) full, \
+            \(tally.missed) changes missed by reads of changes and found by a full one, in \(wall.now - began)
             """)
     }
 }

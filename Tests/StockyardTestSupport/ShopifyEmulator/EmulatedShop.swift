@@ -188,8 +188,10 @@ public actor EmulatedShop {
         faults.append(ScheduledFault(fault: fault, target: target, remaining: times))
     }
 
+    /// Every scheduled fault off, the bulk operations' scheduled endings too.
     public func clearFaults() {
         faults.removeAll()
+        bulkOutcomes.removeAll()
     }
 
     /// Makes the token unable to read these location fields (e.g. `fulfillmentService`, which some
