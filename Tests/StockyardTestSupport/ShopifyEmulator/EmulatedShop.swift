@@ -28,6 +28,9 @@ public actor EmulatedShop {
     var bucketTime = ContinuousClock.now
     var locations: [EmulatedLocation] = []
     var items: [Int: Item] = [:]
+    /// The first item made under each SKU: what the fixtures below mean by a SKU (a linear search
+    /// of `items` made stocking a 20,000-SKU catalog quadratic).
+    var itemBySKU: [String: Int] = [:]
     /// Location legacy id → item id → quantities. An entry means the item is stocked there.
     var levels: [Int: [Int: Level]] = [:]
     var faults: [ScheduledFault] = []
@@ -101,14 +104,20 @@ public actor EmulatedShop {
     /// Stocks `sku` at the location (creating the item the first time) with this many units available.
     public func setAvailable(_ units: Int, sku: String, at locationID: String) {
         guard let location = Self.legacyID(locationID, kind: "Location") else { return }
-        let itemID = items.values.first { $0.sku == sku }?.id ?? {
+        let itemID = itemBySKU[sku] ?? {
             let id = takeID()
             items[id] = Item(id: id, sku: sku)
+            itemBySKU[sku] = id
             return id
         }()
         let old = levels[location]?[itemID]
         levels[location, default: [:]][itemID] = Level(
             available: units, onHand: (old?.onHand ?? 0) - (old?.available ?? 0) + units, updatedAt: old?.available == units ? old!.updatedAt : now())
+    }
+
+    /// Stocks many SKUs at the location at once (one call into the shop, not one per SKU).
+    public func setAvailable(_ quantities: [String: Int], at locationID: String) {
+        for (sku, units) in quantities { setAvailable(units, sku: sku, at: locationID) }
     }
 
     /// A sale: `units` fewer available (and on hand) at the location. `stamped: false` leaves the
@@ -121,7 +130,7 @@ public actor EmulatedShop {
     @discardableResult
     func sellLanded(_ units: Int, sku: String, at locationID: String, stamped: Bool = true) -> Bool {
         guard let location = Self.legacyID(locationID, kind: "Location"),
-            let itemID = items.values.first(where: { $0.sku == sku })?.id,
+            let itemID = itemBySKU[sku],
             var level = levels[location]?[itemID]
         else { return false }
         level.available -= units
@@ -134,7 +143,7 @@ public actor EmulatedShop {
     /// When the level of `sku` at the location last changed, by the shop's clock.
     public func updatedAt(sku: String, at locationID: String) -> Date? {
         guard let location = Self.legacyID(locationID, kind: "Location"),
-            let itemID = items.values.first(where: { $0.sku == sku })?.id
+            let itemID = itemBySKU[sku]
         else { return nil }
         return levels[location]?[itemID]?.updatedAt
     }
@@ -157,14 +166,14 @@ public actor EmulatedShop {
     /// so reads no longer list it and writes to it fail as not stocked.
     public func unstock(sku: String, at locationID: String) {
         guard let location = Self.legacyID(locationID, kind: "Location"),
-            let itemID = items.values.first(where: { $0.sku == sku })?.id
+            let itemID = itemBySKU[sku]
         else { return }
         levels[location]?[itemID] = nil
     }
 
     public func available(sku: String, at locationID: String) -> Int? {
         guard let location = Self.legacyID(locationID, kind: "Location"),
-            let itemID = items.values.first(where: { $0.sku == sku })?.id
+            let itemID = itemBySKU[sku]
         else { return nil }
         return levels[location]?[itemID]?.available
     }
@@ -174,6 +183,7 @@ public actor EmulatedShop {
         guard let location = Self.legacyID(locationID, kind: "Location") else { return }
         let id = takeID()
         items[id] = Item(id: id, sku: sku)
+        if let sku, itemBySKU[sku] == nil { itemBySKU[sku] = id }
         levels[location, default: [:]][id] = Level(available: available, onHand: available, updatedAt: now())
     }
 
