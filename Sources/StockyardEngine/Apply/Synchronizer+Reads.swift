@@ -14,11 +14,10 @@ extension Synchronizer {
     /// a push to it went unresolved (`inFull`), or its last full read is `fullEvery` old.
     func readForSync(_ c: ConnectionRecord, inFull forced: Bool, working: WorkingState, report: inout Report) async throws -> SyncRead {
         let adapter = try adapter(for: c)
-        let hub = working.hub
-        let mark = hub.readMarks[c.id]
-        let marks = hub.syncMarks[c.id] ?? [:]
+        let mark = working.readMark(of: c.id)
+        let marks = working.syncMarks(of: c.id)
         // What a level not read is taken to hold.
-        let known = c.master == .store ? (hub.stock[c.warehouse] ?? [:]) : marks
+        let known = c.master == .store ? working.stock(of: c.warehouse) : marks
         let startedAt = clock()
         var since: Date?
         if let mark, !forced, !(c.master == .stockyard && marks.isEmpty),

@@ -10,13 +10,13 @@ extension Synchronizer {
         warehouse: String, followers: [ConnectionRecord], countSales: Bool, views: inout [ConnectionRecord.ID: [String: Int]],
         bookkeeping: [StateMutation], working: WorkingState, report: inout Report
     ) async throws -> [PendingPush] {
-        let hub = working.hub
-        var stock = hub.stock[warehouse] ?? [:]
+        let before = working.stock(of: warehouse)
+        var stock = before
         var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
         var sold = 0
         for c in followers {
             let now = views[c.id]!
-            let marks = hub.syncMarks[c.id] ?? [:]
+            let marks = working.syncMarks(of: c.id)
             // Only the SKUs the location stocks: one it does not carry (or stopped carrying) is no
             // sale, and cannot be written there.
             for (sku, current) in now {
@@ -51,7 +51,7 @@ extension Synchronizer {
             if !writes.isEmpty { journal.append(PendingPush(key: UUID().uuidString.lowercased(), store: c.store, locationID: c.locationID, writes: writes)) }
         }
         var mutations = bookkeeping
-        let changedStock = stock.filter { hub.stock[warehouse]?[$0.key] != $0.value }
+        let changedStock = stock.filter { before[$0.key] != $0.value }
         if !changedStock.isEmpty {
             mutations.append(.setStock(warehouse: warehouse, quantities: changedStock))
         }
@@ -73,7 +73,7 @@ extension Synchronizer {
                 // same key. Either way the location is read in full next time.
                 var after: [StateMutation] = []
                 if (error as? StoreWriteError)?.nothingWritten == true { after.append(.removePendingPush(key: push.key)) }
-                if let mark = working.hub.readMarks[id] { after.append(.setReadMark(mark.dueForFullRead)) }
+                if let mark = working.readMark(of: id) { after.append(.setReadMark(mark.dueForFullRead)) }
                 try await commit(after, to: working)
                 throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }

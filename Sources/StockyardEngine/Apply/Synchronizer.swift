@@ -63,8 +63,8 @@ public struct Synchronizer: Sendable {
     public var maxRounds = 20
     /// A pause before each push: lets tests kill a sync part-way. Zero in normal use.
     public var delayPerPush: Duration = .zero
-    /// Asked before each warehouse; `true` stops the sync there (a signal). A warehouse is never
-    /// left between its journal commit and its pushes: the one in progress finishes first.
+    /// Asked before each warehouse starts; `true` stops the sync there (a signal). A warehouse is
+    /// never left between its journal commit and its pushes: those in progress finish first.
     public var shouldStop: @Sendable () -> Bool = { false }
     /// How long a location goes without a full read (`sync --full-every`).
     public var fullEvery: Duration = Synchronizer.defaultFullEvery
@@ -73,6 +73,8 @@ public struct Synchronizer: Sendable {
     public var overlap: Duration = Synchronizer.defaultOverlap
     /// The hub's clock, for the read marks.
     public var clock: @Sendable () -> Date = { Date() }
+    /// How many warehouses sync at once.
+    public var warehouseConcurrency = 8
 
     public static let defaultFullEvery: Duration = .seconds(24 * 3600)
     public static let defaultOverlap: Duration = .seconds(120)
@@ -89,8 +91,8 @@ public struct Synchronizer: Sendable {
         // Loaded once: while sync holds the lock, it alone writes the state, so the copy below,
         // kept up to date with every commit, is what a reload would give (a reload per warehouse
         // made a round quadratic in the hub's size).
-        let working = WorkingState(try await state.load())
-        let hub = working.hub
+        let hub = try await state.load()
+        let working = WorkingState(hub)
         var byWarehouse: [String: [ConnectionRecord]] = [:]
         for c in hub.connections.values { byWarehouse[c.warehouse, default: []].append(c) }
         report.connections = hub.connections.count
@@ -98,24 +100,46 @@ public struct Synchronizer: Sendable {
         let warehouses = byWarehouse.keys.sorted()
         // A location with a push still unresolved is left alone until it is: its marks would be wrong.
         let unresolved = Set(hub.pendingPushes.map { ConnectionRecord.ID(store: $0.store, locationID: $0.locationID) })
-        for (index, warehouse) in warehouses.enumerated() {
-            if shouldStop() {
-                report.notSynced = Array(warehouses[index...])
-                break
+        // Warehouses share no connection, so they sync side by side (each store still caps its own
+        // requests in flight); their reports are put together in warehouse order.
+        let readInFull = touched
+        var partials = [Report?](repeating: nil, count: warehouses.count)
+        try await withThrowingTaskGroup(of: (Int, Report).self) { group in
+            var next = 0, done = 0
+            func launch() {
+                guard next < warehouses.count else { return }
+                if shouldStop() {
+                    report.notSynced = Array(warehouses[next...])
+                    next = warehouses.count
+                    return
+                }
+                let index = next
+                next += 1
+                let warehouse = warehouses[index]
+                let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
+                group.addTask {
+                    var partial = Report()
+                    if let stuck = links.first(where: { unresolved.contains($0.id) }) {
+                        partial.failures.append(.init(store: stuck.store, message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
+                        return (index, partial)
+                    }
+                    do {
+                        try await sync(warehouse: warehouse, links: links, readInFull: readInFull, working: working, report: &partial)
+                    } catch let failure as SyncFailure {
+                        partial.failures.append(.init(store: failure.store, message: failure.message))
+                    }
+                    return (index, partial)
+                }
             }
-            let links = byWarehouse[warehouse]!.sorted { $0.id < $1.id }
-            if let stuck = links.first(where: { unresolved.contains($0.id) }) {
-                report.failures.append(.init(store: stuck.store, message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
-                onProgress?(index + 1, warehouses.count, warehouse)
-                continue
+            for _ in 0..<max(1, warehouseConcurrency) { launch() }
+            while let (index, partial) = try await group.next() {
+                partials[index] = partial
+                done += 1
+                onProgress?(done, warehouses.count, warehouses[index])
+                launch()
             }
-            do {
-                try await sync(warehouse: warehouse, links: links, readInFull: touched, working: working, report: &report)
-            } catch let failure as SyncFailure {
-                report.failures.append(.init(store: failure.store, message: failure.message))
-            }
-            onProgress?(index + 1, warehouses.count, warehouse)
         }
+        for partial in partials { if let partial { report.absorb(partial) } }
         return report
     }
 
@@ -129,34 +153,11 @@ public struct Synchronizer: Sendable {
         return adapter
     }
 
-    /// The state as this run has made it: loaded once, then kept up to date with every commit.
-    final class WorkingState {
-        var hub: HubState
-        init(_ hub: HubState) { self.hub = hub }
-    }
-
     /// Commits `mutations` and applies them to the working copy of the state.
     func commit(_ mutations: [StateMutation], to working: WorkingState) async throws {
         guard !mutations.isEmpty else { return }
         try await state.commit(mutations, history: nil)
-        for mutation in mutations {
-            switch mutation {
-            case .setStock(let warehouse, let quantities):
-                working.hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
-            case .setSyncMarks(let id, let quantities):
-                working.hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
-            case .removeSyncMarks(let id, let skus):
-                for sku in skus { working.hub.syncMarks[id]?[sku] = nil }
-            case .setReadMark(let mark):
-                working.hub.readMarks[mark.id] = mark
-            case .addPendingPush(let push):
-                working.hub.pendingPushes.append(push)
-            case .removePendingPush(let key):
-                working.hub.pendingPushes.removeAll { $0.key == key }
-            default:
-                break
-            }
-        }
+        working.apply(mutations)
     }
 
     private func sync(
@@ -175,7 +176,7 @@ public struct Synchronizer: Sendable {
         }
         if let source = sources.first {
             let here = views[source.id]!
-            let stock = working.hub.stock[warehouse] ?? [:]
+            let stock = working.stock(of: warehouse)
             var pulled: [String: Int] = [:]
             for sku in Set(stock.keys).union(here.keys) where (stock[sku] ?? 0) != (here[sku] ?? 0) {
                 pulled[sku] = here[sku] ?? 0
