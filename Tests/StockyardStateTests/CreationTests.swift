@@ -84,7 +84,7 @@ struct CreationTests {
             do {
                 // What Stockyard 0.1 left when killed between GRDB's bookkeeping table and the schema.
                 let store = try SQLiteStateStore(path: path, create: true)
-                for table in ["meta", "stores", "warehouses", "connections", "stock", "sync_marks", "pending_pushes", "history", "lock"] {
+                for table in ["read_marks", "meta", "stores", "warehouses", "connections", "stock", "sync_marks", "pending_pushes", "history", "lock"] {
                     try store.executeRawSQL("DROP TABLE IF EXISTS \(table)")
                 }
                 try store.executeRawSQL("DELETE FROM grdb_migrations")

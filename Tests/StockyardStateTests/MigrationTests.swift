@@ -13,6 +13,10 @@ struct MigrationTests {
         renamed.name = "Leeds Distribution"
         try await store.commit([.putWarehouse(renamed)], history: Sample.history("warehouse.leeds", .update, before: .warehouse(Sample.leeds), after: .warehouse(renamed)))
         try await store.commit([.setSyncMarks(Sample.renoLink.id, quantities: ["SKU-1": 5])], history: nil)
+        let mark = ReadMark(
+            store: Sample.renoLink.store, locationID: Sample.renoLink.locationID,
+            readThrough: Date(timeIntervalSince1970: 1_795_000_000.125), fullReadAt: Date(timeIntervalSince1970: 1_794_900_000))
+        try await store.commit([.setReadMark(mark)], history: nil)
         try await store.commit([.addPendingPush(PendingPush(key: "k", store: "demo", locationID: "loc-leeds", writes: []))], history: nil)
         try await store.commit([.putWarehouse(WarehouseRecord(key: "spare", name: "Spare", kind: .own))], history: Sample.history("warehouse.spare", .create, before: nil, after: nil))
     }
@@ -27,6 +31,7 @@ struct MigrationTests {
                 #expect(report.isExact, "\(report.differences)")
                 #expect(report.stores == 2 && report.warehouses == 3 && report.connections == 3)
                 #expect(report.stockRows == 3 && report.syncMarks == 1 && report.pendingPushes == 1 && report.historyEntries == 3)
+                #expect(report.readMarks == 1)
                 #expect(try await target.reopen(create: false).load() == source.store.load())
                 #expect(try await target.store.history(limit: 10) == source.store.history(limit: 10))
                 // New history continues after the copied entries.

@@ -88,10 +88,27 @@ struct OpeningTests {
     @Test("the schema version is recorded")
     func schemaVersionRecorded() throws {
         try withNewStore { store, _ throws in
-            #expect(try store.fetchRawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "1")
-            #expect(try store.fetchRawValue("SELECT group_concat(identifier) FROM grdb_migrations") == "v1")
+            #expect(try store.fetchRawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "2")
+            #expect(try store.fetchRawValue("SELECT group_concat(identifier) FROM grdb_migrations") == "v1,v2")
             #expect(try store.fetchRawValue("PRAGMA journal_mode") == "wal")
             #expect(try store.fetchRawValue("PRAGMA foreign_keys") == "1")
+        }
+    }
+
+    @Test("a state of schema 1 (Stockyard 0.2) is migrated on open: its records kept, read marks added")
+    func schemaOneIsMigrated() throws {
+        try withNewStore { store, path in
+            try store.commit(Sample.seed + [.setSyncMarks(Sample.leedsLink.id, quantities: ["SKU-1": 4])], history: nil)
+            let before = try store.load()
+            try store.executeRawSQL("DROP TABLE read_marks")
+            try store.executeRawSQL("DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+            try store.executeRawSQL("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+            let reopened = try SQLiteStateStore(path: path, create: false)
+            #expect(try reopened.fetchRawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "2")
+            #expect(try reopened.load() == before)
+            let mark = ReadMark(store: Sample.leedsLink.store, locationID: Sample.leedsLink.locationID, readThrough: Date(), fullReadAt: Date())
+            try reopened.commit([.setReadMark(mark)], history: nil)
+            #expect(try reopened.load().readMarks == [mark.id: mark])
         }
     }
 
@@ -99,12 +116,12 @@ struct OpeningTests {
     func unknownMigrationIsNewer() throws {
         try withNewStore { store, path in
             try store.commit(Sample.seed, history: nil)
-            try store.executeRawSQL("INSERT INTO grdb_migrations (identifier) VALUES ('v2')")
+            try store.executeRawSQL("INSERT INTO grdb_migrations (identifier) VALUES ('v3')")
             let error = #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: false) }
-            #expect(error?.message == "the state at \(path) was written by a newer Stockyard (schema 2); upgrade Stockyard to use it")
+            #expect(error?.message == "the state at \(path) was written by a newer Stockyard (schema 3); upgrade Stockyard to use it")
             // Refused for writing too, and nothing was downgraded.
             #expect(throws: StateError.self) { try SQLiteStateStore(path: path, create: true) }
-            #expect(try store.fetchRawValue("SELECT count(*) FROM grdb_migrations") == "2")
+            #expect(try store.fetchRawValue("SELECT count(*) FROM grdb_migrations") == "3")
         }
     }
 

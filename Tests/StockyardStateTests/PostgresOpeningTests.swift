@@ -37,9 +37,27 @@ struct PostgresOpeningTests {
     func schemaRecorded() async throws {
         try await withNewState(.postgres) { state throws in
             _ = try await state.store.load()
-            #expect(try await state.rawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "1")
-            #expect(try await state.rawValue("SELECT string_agg(identifier, ',') FROM schema_migrations") == "v1")
+            #expect(try await state.rawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "2")
+            #expect(try await state.rawValue("SELECT string_agg(identifier, ',' ORDER BY identifier) FROM schema_migrations") == "v1,v2")
             #expect(try await state.rawValue("SELECT count(*) FROM lock") == "0")
+        }
+    }
+
+    @Test("a state of schema 1 (Stockyard 0.2) is migrated on open: its records kept, read marks added")
+    func schemaOneIsMigrated() async throws {
+        try await withNewState(.postgres) { state throws in
+            let store = try #require(state.store as? PostgresStateStore)
+            try await store.commit(Sample.seed + [.setSyncMarks(Sample.leedsLink.id, quantities: ["SKU-1": 4])], history: nil)
+            let before = try await store.load()
+            try await store.executeRawSQL("DROP TABLE read_marks")
+            try await store.executeRawSQL("DELETE FROM schema_migrations WHERE identifier = 'v2'")
+            try await store.executeRawSQL("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+            let reopened = try state.reopen(create: false)
+            #expect(try await reopened.load() == before)
+            #expect(try await state.rawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "2")
+            let mark = ReadMark(store: Sample.leedsLink.store, locationID: Sample.leedsLink.locationID, readThrough: Date(), fullReadAt: Date())
+            try await reopened.commit([.setReadMark(mark)], history: nil)
+            #expect(try await reopened.load().readMarks == [mark.id: mark])
         }
     }
 
@@ -48,12 +66,12 @@ struct PostgresOpeningTests {
         try await withNewState(.postgres) { state throws in
             let store = try #require(state.store as? PostgresStateStore)
             try await store.commit(Sample.seed, history: nil)
-            try await store.executeRawSQL("INSERT INTO schema_migrations (identifier) VALUES ('v2')")
+            try await store.executeRawSQL("INSERT INTO schema_migrations (identifier) VALUES ('v3')")
             for create in [false, true] {
                 let error = await #expect(throws: StateError.self) { try await state.reopen(create: create).load() }
-                #expect(error?.message == "the state at \(store.location) was written by a newer Stockyard (schema 2); upgrade Stockyard to use it")
+                #expect(error?.message == "the state at \(store.location) was written by a newer Stockyard (schema 3); upgrade Stockyard to use it")
             }
-            try await store.executeRawSQL("DELETE FROM schema_migrations WHERE identifier = 'v2'")
+            try await store.executeRawSQL("DELETE FROM schema_migrations WHERE identifier = 'v3'")
             try await store.executeRawSQL("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
             let error = await #expect(throws: StateError.self) { try await state.reopen(create: true).load() }
             #expect(error?.message.contains("newer Stockyard (schema 7)") == true)

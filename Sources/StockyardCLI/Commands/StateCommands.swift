@@ -182,7 +182,7 @@ extension StockyardCommand {
             Terminal.writeOut("""
                 Migrated \(StateLocator.describe(from)) to \(target).
                 Copied and verified object by object: \(report.stores) stores, \(report.warehouses) warehouses, \
-                \(report.connections) connections, \(report.stockRows) stock rows, \(report.syncMarks) sync marks, \
+                \(report.connections) connections, \(report.stockRows) stock rows, \(report.syncMarks) sync marks, \(report.readMarks) read marks, \
                 \(report.pendingPushes) pending pushes, \(report.historyEntries) history entries.
                 Lineage \(report.lineage ?? "none") kept: saved plans still apply.
                 Use --state \(target) (or STOCKYARD_STATE) from now on; keep the old state as a backup.

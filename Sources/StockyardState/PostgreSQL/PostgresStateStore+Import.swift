@@ -67,6 +67,9 @@ extension PostgresStateStore: StateImporting {
             for push in state.pendingPushes {
                 try await Self.apply(.addPendingPush(push), connection, logger: logger)
             }
+            for mark in state.readMarks.values {
+                try await Self.apply(.setReadMark(mark), connection, logger: logger)
+            }
             for start in stride(from: 0, to: encoded.count, by: 5_000) {
                 try await Self.insertHistory(Array(encoded[start..<min(start + 5_000, encoded.count)]), connection, logger: logger)
             }

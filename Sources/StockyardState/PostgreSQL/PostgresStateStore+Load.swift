@@ -91,6 +91,13 @@ extension PostgresStateStore {
         for try await (key, store, locationID, writes) in pending.decode((String, String, String, String).self) {
             state.pendingPushes.append(try rows.pendingPush(key: key, store: store, locationID: locationID, writes: writes))
         }
+        let readMarks = try await connection.query(
+            "SELECT store, location_id, read_through_ms, full_read_at_ms FROM read_marks", logger: logger
+        )
+        for try await (store, locationID, through, full) in readMarks.decode((String, String, Int64, Int64).self) {
+            let mark = ReadMark(store: store, locationID: locationID, readThroughMilliseconds: through, fullReadAtMilliseconds: full)
+            state.readMarks[mark.id] = mark
+        }
         return state
     }
 }

@@ -140,9 +140,24 @@ extension PostgresStateStore {
 
         case .removePendingPush(let key):
             try await connection.query("DELETE FROM pending_pushes WHERE key = \(key)", logger: logger)
-        case .setReadMark, .removeSyncMarks:
-            // Kept from the next schema version on; until then every sync reads in full.
-            break
+        case .setReadMark(let mark):
+            try await connection.query(
+                """
+                INSERT INTO read_marks (store, location_id, read_through_ms, full_read_at_ms)
+                VALUES (\(mark.store), \(mark.locationID), \(mark.readThroughMilliseconds), \(mark.fullReadAtMilliseconds))
+                ON CONFLICT (store, location_id) DO UPDATE SET
+                    read_through_ms = excluded.read_through_ms, full_read_at_ms = excluded.full_read_at_ms
+                """,
+                logger: logger
+            )
+        case .removeSyncMarks(let id, let skus):
+            guard !skus.isEmpty else { return }
+            try await connection.query(
+                """
+                DELETE FROM sync_marks WHERE store = \(id.store) AND location_id = \(id.locationID) AND sku = ANY(\(skus)::text[])
+                """,
+                logger: logger
+            )
         }
     }
 

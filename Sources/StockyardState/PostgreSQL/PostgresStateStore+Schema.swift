@@ -57,7 +57,7 @@ private final class ConnectionIDs: @unchecked Sendable {
 /// names them, so an older Stockyard refuses a state a newer one wrote instead of writing into a
 /// schema it does not understand.
 enum PostgresSchema {
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// Migrations in order, each a list of statements (the extended protocol runs one at a time).
     /// Version 1 creates `schema_migrations` first: it replaces GRDB's `grdb_migrations`.
@@ -66,7 +66,8 @@ enum PostgresSchema {
             "v1",
             ["CREATE TABLE schema_migrations (identifier text NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"]
                 + StateSchemaV1.statements(.postgres)
-        )
+        ),
+        ("v2", StateSchemaV2.statements(.postgres)),
     ]
 
     /// Two `int4` keys for advisory locks: the first says "Stockyard" and what the lock is for,

@@ -26,6 +26,7 @@ extension SQLiteStateStore: StateImporting {
                     mutations += state.stock.map { .setStock(warehouse: $0.key, quantities: $0.value) }
                     mutations += state.syncMarks.map { .setSyncMarks($0.key, quantities: $0.value) }
                     mutations += state.pendingPushes.map { .addPendingPush($0) }
+                    mutations += state.readMarks.values.map { .setReadMark($0) }
                     for mutation in mutations { try Self.apply(mutation, db) }
                     let insert = try db.cachedStatement(
                         sql: "INSERT INTO history (time, plan_id, address, action, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?)"

@@ -86,7 +86,7 @@ extension SQLiteStateStore {
             ])
 
         case .deleteConnection(let id):
-            // Its sync marks go with it (ON DELETE CASCADE).
+            // Its sync marks and read mark go with it (ON DELETE CASCADE).
             try db.cachedStatement(sql: "DELETE FROM connections WHERE store = ? AND location_id = ?")
                 .execute(arguments: [id.store, id.locationID])
 
@@ -116,9 +116,17 @@ extension SQLiteStateStore {
                 arguments: [push.key, push.store, push.locationID, try StateRows.encodedWrites(push)])
         case .removePendingPush(let key):
             try db.execute(sql: "DELETE FROM pending_pushes WHERE key = ?", arguments: [key])
-        case .setReadMark, .removeSyncMarks:
-            // Kept from the next schema version on; until then every sync reads in full.
-            break
+        case .setReadMark(let mark):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO read_marks (store, location_id, read_through_ms, full_read_at_ms) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (store, location_id) DO UPDATE SET
+                        read_through_ms = excluded.read_through_ms, full_read_at_ms = excluded.full_read_at_ms
+                    """
+            ).execute(arguments: [mark.store, mark.locationID, mark.readThroughMilliseconds, mark.fullReadAtMilliseconds])
+        case .removeSyncMarks(let id, let skus):
+            let statement = try db.cachedStatement(sql: "DELETE FROM sync_marks WHERE store = ? AND location_id = ? AND sku = ?")
+            for sku in skus { try statement.execute(arguments: [id.store, id.locationID, sku]) }
         }
     }
 

@@ -9,7 +9,7 @@ extension SQLiteStateStore {
     /// file apart and refuse it instead of writing into a schema it does not understand.
     enum Schema {
         /// The schema version this build writes: the number of migrations it knows.
-        static let currentVersion = 1
+        static let currentVersion = 2
 
         typealias Status = SchemaStatus
 
@@ -21,6 +21,10 @@ extension SQLiteStateStore {
                     sql: "INSERT INTO meta (key, value) VALUES ('lineage', ?), ('schema_version', '1')",
                     arguments: [UUID().uuidString.lowercased()]
                 )
+            }
+            migrator.registerMigration("v2") { db in
+                for statement in StateSchemaV2.statements(.sqlite) { try db.execute(sql: statement) }
+                try db.execute(sql: "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
             }
             return migrator
         }

@@ -22,6 +22,8 @@ public enum StateMigration {
         public var syncMarks = 0
         /// Pushes journaled and not yet known to have landed.
         public var pendingPushes = 0
+        /// Locations with a read mark: how far sync has read them.
+        public var readMarks = 0
         public var historyEntries = 0
         public var lineage: String?
         /// One line per object that differs, named by its address.
@@ -66,6 +68,9 @@ public enum StateMigration {
         for (id, skus) in expected.syncMarks { for (sku, n) in skus { expectedMarks["\(id.store)/\(id.locationID)/\(sku)"] = n } }
         for (id, skus) in actual.syncMarks { for (sku, n) in skus { actualMarks["\(id.store)/\(id.locationID)/\(sku)"] = n } }
         report.syncMarks = compare(expectedMarks, actualMarks, "sync mark", &report.differences)
+        let expectedReadMarks = Dictionary(uniqueKeysWithValues: expected.readMarks.values.map { ("\($0.store)/\($0.locationID)", $0) })
+        let actualReadMarks = Dictionary(uniqueKeysWithValues: actual.readMarks.values.map { ("\($0.store)/\($0.locationID)", $0) })
+        report.readMarks = compare(expectedReadMarks, actualReadMarks, "read mark", &report.differences)
         report.pendingPushes = actual.pendingPushes.count
         if expected.pendingPushes != actual.pendingPushes {
             report.differences.append("pending pushes: \(expected.pendingPushes.count) in the original, \(actual.pendingPushes.count) in the copy, or in another order")
