@@ -114,13 +114,11 @@ struct PostgresOpeningTests {
         let encoded = wrong.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed)!
         url = url.replacingOccurrences(of: ":\(real.password!)@", with: ":\(encoded)@")
         let store = try PostgresStateStore(location: try PostgresLocation(url: url), create: true)
-        let clock = ContinuousClock()
-        let start = clock.now
         let error = await #expect(throws: StateError.self) { try await store.load() }
-        // postgres-nio's pool would retry for a minute; the store's own first connect fails at once.
-        // The bound sits below that minute, not near "at once": a 2-core machine running the whole
-        // suite (kill tests, a browser, a database per CLI test) has been seen to take 31 s.
-        #expect(clock.now - start < .seconds(55), "a bad password must fail at once, not after the pool's retries")
+        // The store's first connection is its own (`PostgresConnection.connect`), not the pool's,
+        // which would retry for a minute and then report its own timeout: the server's answer in the
+        // message below is what shows the first attempt failed and was reported. (A bound on the
+        // time taken cannot show it: a loaded 2-core machine running the suite took 137 s.)
         let message = try #require(error?.message)
         #expect(message.contains("could not log in to PostgreSQL at \(real.host):\(real.port) (database '\(real.database)', user '\(real.username)')"), "\(message)")
         #expect(message.contains("password authentication failed"), "\(message)")
