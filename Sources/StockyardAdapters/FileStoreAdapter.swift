@@ -51,7 +51,7 @@ public struct FileStoreAdapter: StoreAdapter {
             do throws(JSONInputError) {
                 return try deferred.quantities(of: id) ?? [:]
             } catch {
-                throw FileStoreError(message: "\(displayPath):\(error.line):\(error.column): \(error.message)")
+                throw .invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
             }
         })
     }
@@ -76,10 +76,10 @@ public struct FileStoreAdapter: StoreAdapter {
             var refused: [QuantityWrite] = []
             for write in writes {
                 guard known.contains(write.locationID) else {
-                    throw FileStoreError(message: "\(displayPath): no location has id '\(write.locationID)'")
+                    throw FileStoreError.unknownLocation(file: displayPath, locationID: write.locationID)
                 }
                 guard StockQuantity.isValid(write.quantity) else {
-                    throw FileStoreError(message: "\(displayPath): \(write.sku) at location '\(write.locationID)' cannot be set to \(write.quantity): quantities run from \(StockQuantity.rangeText)")
+                    throw FileStoreError.quantityOutOfRange(file: displayPath, sku: write.sku, locationID: write.locationID, quantity: write.quantity)
                 }
                 let current = quantities[write.locationID]?[write.sku] ?? 0
                 if let expected = write.expected, expected != current { refused.append(write) }

@@ -62,19 +62,13 @@ struct FileStoreDocument: Codable, Sendable {
     }
 }
 
-/// Why a store file could not be used, with the file and where in it.
-public struct FileStoreError: Error, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-}
-
 extension FileStoreDocument {
     /// Reads the file, turning what is wrong with it into `FILE:LINE:COLUMN: …`.
     static func decode(_ data: Data, file: String) throws(FileStoreError) -> FileStoreDocument {
         do {
             return try read([UInt8](data))
         } catch {
-            throw FileStoreError(message: "\(file):\(error.line):\(error.column): \(error.message)")
+            throw .invalid(file: file, line: error.line, column: error.column, reason: error.message)
         }
     }
 
@@ -83,12 +77,7 @@ extension FileStoreDocument {
         do {
             return try readDeferringQuantities([UInt8](data))
         } catch {
-            throw FileStoreError(message: "\(file):\(error.line):\(error.column): \(error.message)")
+            throw .invalid(file: file, line: error.line, column: error.column, reason: error.message)
         }
     }
-}
-
-/// A `file` store writes the whole file atomically, or not at all.
-extension FileStoreError: StoreWriteError {
-    public var nothingWritten: Bool { true }
 }

@@ -13,31 +13,29 @@ struct StoreFile: Sendable {
     /// that was killed is removed by the next write, which holds the folder's lock.
     static let temporaryMarker = ".stockyard-tmp-"
 
-    func error(_ text: String) -> FileStoreError { FileStoreError(message: "\(displayPath): \(text)") }
-
     /// The file's bytes, or an error that says why not (missing, a folder, a FIFO, permissions).
     func contents() throws(FileStoreError) -> Data {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR {
-                throw error(isSymlink ? "the store file is a symlink to '\(linkTarget ?? "?")', which does not exist" : "no store file here (the path is relative to the config file's folder)")
+                throw isSymlink ? .danglingSymlink(file: displayPath, target: linkTarget ?? "?") : .missing(file: displayPath)
             }
-            throw error("cannot read the store file: \(Self.describe(code))")
+            throw .unreadable(file: displayPath, reason: Self.describe(code))
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw error("this is a folder, not a store file")
-        case S_IFIFO: throw error("this is a FIFO (named pipe), not a store file")
-        default: throw error("this is a device or socket, not a store file")
+        case S_IFDIR: throw .isFolder(file: displayPath)
+        case S_IFIFO: throw .isFIFO(file: displayPath)
+        default: throw .isDeviceOrSocket(file: displayPath)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw error("cannot read the store file: \(Self.describe(errno))") }
+        guard fd >= 0 else { throw .unreadable(file: displayPath, reason: Self.describe(errno)) }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
             return try handle.readToEnd() ?? Data()
         } catch {
-            throw self.error("cannot read the store file: \((error as NSError).localizedDescription)")
+            throw .unreadable(file: displayPath, reason: (error as NSError).localizedDescription)
         }
     }
 
@@ -60,9 +58,9 @@ struct StoreFile: Sendable {
     func withFolderLocked<T>(_ body: () throws -> T) throws -> T {
         let folder = URL(fileURLWithPath: target()).deletingLastPathComponent().path
         let fd = open(folder, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw error("cannot open the store file's folder: \(Self.describe(errno))") }
+        guard fd >= 0 else { throw FileStoreError.folderUnopenable(file: displayPath, reason: Self.describe(errno)) }
         defer { close(fd) }
-        guard flock(fd, LOCK_EX) == 0 else { throw error("cannot lock the store file's folder: \(Self.describe(errno))") }
+        guard flock(fd, LOCK_EX) == 0 else { throw FileStoreError.folderUnlockable(file: displayPath, reason: Self.describe(errno)) }
         defer { flock(fd, LOCK_UN) }
         return try body()
     }
@@ -81,15 +79,16 @@ struct StoreFile: Sendable {
         let mode = existing ? info.st_mode & 0o7777 : 0o644
         let temporary = folder + "/" + prefix + UUID().uuidString.lowercased().prefix(12)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw error("cannot write the store file: \(Self.describe(errno))") }
+        guard fd >= 0 else { throw .unwritable(file: displayPath, reason: Self.describe(errno)) }
         var closed = false
         defer {
             if !closed { close(fd) }
         }
-        func fail(_ what: String, _ code: Int32) -> FileStoreError {
+        func fail(_ error: (String) -> FileStoreError, _ code: Int32) -> FileStoreError {
             unlink(temporary)
-            return error("cannot write the store file: \(what)\(Self.describe(code))")
+            return error(Self.describe(code))
         }
+        let unwritable = { FileStoreError.unwritable(file: displayPath, reason: $0) }
         let written = data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
@@ -102,18 +101,18 @@ struct StoreFile: Sendable {
             }
             return true
         }
-        guard written else { throw fail("", errno) }
+        guard written else { throw fail(unwritable, errno) }
         // The umask may have narrowed the mode at creation.
-        guard fchmod(fd, mode) == 0 else { throw fail("cannot keep its mode: ", errno) }
+        guard fchmod(fd, mode) == 0 else { throw fail({ .modeNotKept(file: displayPath, reason: $0) }, errno) }
         if existing, info.st_uid != geteuid() || info.st_gid != getegid() {
             guard fchown(fd, info.st_uid, info.st_gid) == 0 else {
-                throw fail("cannot keep its owner (uid \(info.st_uid), gid \(info.st_gid)): ", errno)
+                throw fail({ .ownerNotKept(file: displayPath, uid: info.st_uid, gid: info.st_gid, reason: $0) }, errno)
             }
         }
-        guard fsync(fd) == 0 else { throw fail("", errno) }
+        guard fsync(fd) == 0 else { throw fail(unwritable, errno) }
         closed = true
-        guard close(fd) == 0 else { throw fail("", errno) }
-        guard rename(temporary, target) == 0 else { throw fail("", errno) }
+        guard close(fd) == 0 else { throw fail(unwritable, errno) }
+        guard rename(temporary, target) == 0 else { throw fail(unwritable, errno) }
     }
 
     /// Removes temporary files of this store file left by a process killed while writing. With the

@@ -26,7 +26,7 @@ enum AdapterFactory {
             }
         }
         guard !problems.isEmpty else { return }
-        throw CLIFailure.report("refusing to read the stores; nothing was read or sent:\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
+        throw CLIFailure.storesRefused(problems: problems)
     }
 
     /// What the policy refuses in one store's settings; checks names and paths only, never reads a secret.

@@ -26,7 +26,7 @@ struct PlanService {
         do {
             return try ConfigLoader.load(path: configPath, displayPath: configDisplayPath)
         } catch {
-            throw CLIFailure.report(error.message)
+            throw CLIFailure.failed(error)
         }
     }
 
@@ -46,7 +46,7 @@ struct PlanService {
             state = try await store.closing { try await loading.value }
         } catch {
             _ = await reading
-            throw CLIFailure.report("\(error)")
+            throw CLIFailure.failed(error)
         }
         let readings = await reading
         let plan = Planner.plan(Planner.Input(

@@ -24,7 +24,7 @@ enum StateLocator {
             }
             return try SQLiteStateStore(path: location, access: access)
         } catch {
-            throw CLIFailure.report(error.message)
+            throw CLIFailure.failed(error)
         }
     }
 

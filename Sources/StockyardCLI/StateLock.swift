@@ -21,13 +21,13 @@ struct StateLock {
                 holder = try await state.acquireLock(info)
             } catch {
                 Interruption.shared.didRelease()
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             guard let holder else { return StateLock(state: state, holder: info.holder) }
             if Date() >= deadline || Interruption.shared.isRequested {
                 Interruption.shared.didRelease()
                 try Interruption.shared.exitIfRequested(saying: "stopped waiting for the lock; nothing was changed")
-                throw CLIFailure.report("the state is locked by `\(holder.command)` (pid \(holder.pid) on \(holder.host), since \(holder.since)); wait for it, pass --lock-timeout, or if that process is gone run `stockyard state unlock`")
+                throw CLIFailure.locked(holder)
             }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -42,7 +42,7 @@ struct StateLock {
         do {
             return try await state.load()
         } catch {
-            throw CLIFailure.report("\(error)")
+            throw CLIFailure.failed(error)
         }
     }
 }

@@ -20,4 +20,23 @@ public struct StockyardCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Runs the command the arguments name. The one place a command's failure is printed: a
+    /// ``CLIFailure`` as `error: …` with exit code 1, anything else as swift-argument-parser
+    /// reports it (usage errors, `--help`, exit codes).
+    public static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            Terminal.writeErr(failure.report)
+            exit(withError: ExitCode(1))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

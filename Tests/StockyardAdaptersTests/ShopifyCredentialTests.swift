@@ -19,7 +19,7 @@ import Testing
             _ = try ShopifyCredentials.resolve(s)
             return "resolved"
         } catch {
-            return error.message
+            return error.description
         }
     }
 

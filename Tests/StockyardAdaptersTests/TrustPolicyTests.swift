@@ -80,14 +80,14 @@ import Testing
             storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
             environment: ["ACME_SHOPIFY_TOKEN": secret]))
         let error = await thrownError { try await store.locations() }
-        let message = (error as? ShopifyError)?.message ?? ""
+        let message = (error as? ShopifyError)?.description ?? ""
         #expect(message.contains("`endpoint: \(collector.url)` is not allowed"), "\(message)")
         #expect(message.contains("--allow-endpoint \(collector.url)"))
         #expect(!message.contains(secret))
         let missingFile = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
             storeKey: "acme", shop: "acme.myshopify.com", credentials: .file("no-such.token"), endpoint: collector.url))
         let first = await thrownError { try await missingFile.locations() }
-        #expect((first as? ShopifyError)?.message.contains("is not allowed") == true, "\(String(describing: first))")
+        #expect((first as? ShopifyError)?.description.contains("is not allowed") == true, "\(String(describing: first))")
         // Allowed, the same adapter does reach it: the collector is not deaf.
         let allowed = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
             storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
@@ -121,8 +121,8 @@ import Testing
             _ = try ShopifyCredentials.resolve(settings)
         } catch {
             #expect(error.kind == .credentials)
-            #expect(!error.message.contains(secret))
-            #expect(error.message.contains("STOCKYARD_CREDENTIAL_ENV=AWS_SECRET_ACCESS_KEY"))
+            #expect(!error.description.contains(secret))
+            #expect(error.description.contains("STOCKYARD_CREDENTIAL_ENV=AWS_SECRET_ACCESS_KEY"))
         }
     }
 
@@ -165,8 +165,8 @@ import Testing
             _ = try ShopifyCredentials.resolve(leaking)
             Issue.record("a credentials file outside the config's folder was read")
         } catch {
-            #expect(error.message.contains("is outside the config's folder"))
-            #expect(!error.message.contains(outside))
+            #expect(error.description.contains("is outside the config's folder"))
+            #expect(!error.description.contains(outside))
         }
     }
 

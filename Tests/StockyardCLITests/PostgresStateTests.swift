@@ -1,5 +1,6 @@
 import Foundation
 import StockyardEngine
+import StockyardTestSupport
 import Testing
 
 @testable import StockyardState
@@ -178,7 +179,7 @@ enum PostgresCLI {
 
     static func serverURL() throws -> String {
         guard let url else {
-            throw StateError("CI is set but STOCKYARD_TEST_POSTGRES_URL is not: these tests need a PostgreSQL server; run them through .ci/postgres.sh (as .ci/run does)")
+            throw TestSetupError("CI is set but STOCKYARD_TEST_POSTGRES_URL is not: these tests need a PostgreSQL server; run them through .ci/postgres.sh (as .ci/run does)")
         }
         return url
     }

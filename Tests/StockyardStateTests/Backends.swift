@@ -30,7 +30,7 @@ enum PostgresTestServer {
     /// The server's location, or a failure that says how to get one.
     static func location() throws -> PostgresLocation {
         guard let url else {
-            throw StateError(
+            throw TestSetupError(
                 "CI is set but STOCKYARD_TEST_POSTGRES_URL is not: the PostgreSQL state tests need a server; run them through .ci/postgres.sh (as .ci/run does)"
             )
         }

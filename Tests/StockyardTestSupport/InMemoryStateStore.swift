@@ -27,12 +27,12 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     public func commit(_ mutations: [StateMutation], history: HistoryEntry?) throws {
         try lock.withLock {
             if let address = history?.address, failingAddresses.contains(address) {
-                throw StateError("injected failure for \(address)")
+                throw StateError.failed(doing: "committing \(address) to", place: "memory", reason: "injected failure")
             }
             do {
                 state = try state.applying(mutations)
             } catch let violation as StateRuleViolation {
-                throw StateError(violation)
+                throw StateError.rule(violation)
             }
             if let history { entries.insert(history, at: 0) }
         }

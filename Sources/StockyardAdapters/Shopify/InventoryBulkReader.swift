@@ -41,7 +41,7 @@ struct InventoryBulkReader: Sendable {
 
     func read(at locationID: String, filter: String? = nil) async throws -> [String: ShopifyStoreAdapter.StockedItem] {
         guard let query = Self.query(locationID: locationID, filter: filter) else {
-            throw ShopifyError(.notFound, store: store, "no location has id \(locationID)")
+            throw ShopifyError.noLocation(store: store, locationID: locationID)
         }
         return try await permits.withPermit {
             let deadline = ContinuousClock.now + settings.bulkTimeout
@@ -55,7 +55,7 @@ struct InventoryBulkReader: Sendable {
     private func start(_ query: String, locationID: String, until deadline: ContinuousClock.Instant) async throws -> String {
         while true {
             guard let payload = try await client.send(.bulkRunQuery, BulkRunVariables(query: query), as: BulkRunData.self).bulkOperationRunQuery else {
-                throw ShopifyError(.malformedResponse, store: store, "Shopify's answer to the bulk read has no result")
+                throw ShopifyError.noResult(store: store, what: "the bulk read")
             }
             if let operation = payload.bulkOperation, payload.userErrors.isEmpty { return operation.id }
             if payload.userErrors.contains(where: { $0.code == "OPERATION_IN_PROGRESS" }), ContinuousClock.now < deadline {
@@ -63,7 +63,7 @@ struct InventoryBulkReader: Sendable {
                 continue
             }
             let text = payload.userErrors.map(\.message).joined(separator: "; ")
-            throw ShopifyError(.userErrors, store: store, "Shopify refused the bulk read of location \(locationID): \(client.token.scrub(text))")
+            throw ShopifyError.bulkRefused(store: store, locationID: locationID, reason: client.token.scrub(text))
         }
     }
 
@@ -73,21 +73,20 @@ struct InventoryBulkReader: Sendable {
         var pause = settings.bulkPollInterval / 16
         while true {
             guard let node = try await client.send(.bulkOperation, BulkOperationVariables(id: id), as: BulkOperationData.self).node else {
-                throw ShopifyError(.malformedResponse, store: store, "Shopify does not know the bulk operation \(id) it started")
+                throw ShopifyError.unknownBulkOperation(store: store, id: "\(id)")
             }
-            let why = node.errorCode.map { " (\($0))" } ?? ""
             switch node.status {
             case "COMPLETED":
                 return node.url
             case "FAILED":
-                throw ShopifyError(.unavailable, store: store, "Shopify's bulk read of location \(locationID) failed\(why); nothing of it was used")
+                throw ShopifyError.bulkFailed(store: store, locationID: locationID, code: node.errorCode.map { "\($0)" })
             case "CANCELED", "CANCELING":
-                throw ShopifyError(.unavailable, store: store, "Shopify's bulk read of location \(locationID) was cancelled; nothing of it was used")
+                throw ShopifyError.bulkCancelled(store: store, locationID: locationID)
             case "EXPIRED":
-                throw ShopifyError(.unavailable, store: store, "Shopify's bulk read of location \(locationID) expired before it was downloaded")
+                throw ShopifyError.bulkExpired(store: store, locationID: locationID)
             default:
                 guard ContinuousClock.now < deadline else {
-                    throw ShopifyError(.unavailable, store: store, "Shopify's bulk read of location \(locationID) did not finish in \(ShopifyThrottle.seconds(settings.bulkTimeout)) s")
+                    throw ShopifyError.bulkTimedOut(store: store, locationID: locationID, seconds: ShopifyThrottle.seconds(settings.bulkTimeout))
                 }
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, settings.bulkPollInterval)
@@ -100,7 +99,7 @@ struct InventoryBulkReader: Sendable {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), let host = parsed.host,
             scheme == "https" || (scheme == "http" && ShopifyStoreSettings.isLoopback(host))
         else {
-            throw ShopifyError(.malformedResponse, store: store, "Shopify gave a bulk result URL that is not https://")
+            throw ShopifyError.bulkURLNotHTTPS(store: store)
         }
         var failures = 0
         while true {
@@ -109,7 +108,7 @@ struct InventoryBulkReader: Sendable {
             } catch let error as TransportFailure {
                 failures += 1
                 guard failures < settings.retry.maxAttempts else {
-                    throw ShopifyError(.unavailable, store: store, "the bulk result of location \(locationID) could not be downloaded: \(error.reason); gave up after \(failures) attempts")
+                    throw ShopifyError.bulkDownloadFailed(store: store, locationID: locationID, reason: error.reason, attempts: failures)
                 }
                 try await Task.sleep(for: settings.retry.backoff(afterFailure: failures))
             }
@@ -159,11 +158,11 @@ struct InventoryBulkReader: Sendable {
             try JSONPreflight.check(bytes)
             level = try JSONDecoder().decode(BulkLevelLine.self, from: Data(bytes))
         } catch {
-            throw ShopifyError(.malformedResponse, store: store, "a line of the bulk result of location \(locationID) cannot be read: \(client.token.scrub("\(error)"))")
+            throw ShopifyError.bulkLineUnreadable(store: store, locationID: locationID, reason: client.token.scrub("\(error)"))
         }
         guard let parent = level.parentID else { return }
         guard parent == locationID, let item = level.item else {
-            throw ShopifyError(.malformedResponse, store: store, "the bulk result of location \(locationID) holds a line of another object (\(parent))")
+            throw ShopifyError.bulkLineForeign(store: store, locationID: locationID, parent: parent)
         }
         let available = level.quantities?.first { $0.name == "available" }?.quantity
         try ShopifyStoreAdapter.record(item, available: available, changedAt: level.updatedAt, at: locationID, store: store, into: &items)

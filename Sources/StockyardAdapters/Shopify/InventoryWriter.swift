@@ -32,7 +32,7 @@ struct InventoryWriter: Sendable {
                 }),
                 idempotencyKey: currentKey)
             guard let payload = try await client.send(.setInventoryQuantities, variables, as: SetQuantitiesData.self).inventorySetQuantities else {
-                throw ShopifyError(.malformedResponse, store: client.store, "Shopify's answer to the inventory update has no result")
+                throw ShopifyError.noResult(store: client.store, what: "the inventory update")
             }
             let errors = payload.userErrors
             if errors.isEmpty { return .all(batch.map(\.write)) }
@@ -40,7 +40,7 @@ struct InventoryWriter: Sendable {
                 // Shopify is still working on this key (an earlier try of ours): ask again shortly.
                 busyRetries += 1
                 guard busyRetries < client.settings.retry.maxAttempts else {
-                    throw ShopifyError(.unavailable, store: client.store, "Shopify kept reporting the inventory update as in progress")
+                    throw ShopifyError.updateInProgress(store: client.store)
                 }
                 try await Task.sleep(for: client.settings.retry.backoff(afterFailure: busyRetries))
                 continue
@@ -51,7 +51,7 @@ struct InventoryWriter: Sendable {
                 continue
             }
             if let other = errors.first(where: { $0.code != Self.stale }) {
-                throw ShopifyError(.userErrors, store: client.store, "Shopify refused the inventory update: \(describe(other, in: batch))")
+                throw ShopifyError.updateRefused(store: client.store, reason: describe(other, in: batch))
             }
             let indices = Set(errors.compactMap { Self.index(in: $0.field, count: batch.count) })
             // Stale, but Shopify did not say which: any of them may be.

@@ -23,7 +23,7 @@ struct ShopifyClient: Sendable {
         /// Shopify asked us to slow down: wait this long and send the same request again.
         case rateLimited(wait: Duration, reason: String)
         /// May pass: back off and try again, within the attempt budget.
-        case transient(ShopifyError.Kind, String)
+        case transient(malformed: Bool, String)
         case failed(ShopifyError)
     }
 
@@ -51,15 +51,14 @@ struct ShopifyClient: Sendable {
             case .rateLimited(let wait, let reason):
                 rateLimits += 1
                 guard rateLimits <= policy.maxThrottleWaits else {
-                    throw ShopifyError(.throttled, store: store, "Shopify kept rate-limiting requests (\(reason)) after \(policy.maxThrottleWaits) waits; try again later")
+                    throw ShopifyError.keptThrottling(store: store, reason: reason, waits: policy.maxThrottleWaits)
                 }
                 logger.notice("rate-limited; waiting", metadata: ["store": "\(store)", "reason": "\(reason)", "seconds": "\(ShopifyThrottle.seconds(wait))"])
                 try await Task.sleep(for: wait)
-            case .transient(let kind, let reason):
+            case .transient(let malformed, let reason):
                 failures += 1
                 guard failures < policy.maxAttempts else {
-                    let tries = failures == 1 ? "1 attempt" : "\(failures) attempts"
-                    throw ShopifyError(kind, store: store, "\(reason); gave up after \(tries)")
+                    throw ShopifyError.gaveUp(store: store, malformed: malformed, reason: reason, attempts: failures)
                 }
                 let pause = policy.backoff(afterFailure: failures)
                 logger.notice("request failed; retrying", metadata: ["store": "\(store)", "reason": "\(reason)", "seconds": "\(ShopifyThrottle.seconds(pause))"])
@@ -94,7 +93,7 @@ struct ShopifyClient: Sendable {
             bytes = Data(buffer.readableBytesView)
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            return .transient(.unavailable, describeTransportError(error, timeout: timeout))
+            return .transient(malformed: false, describeTransportError(error, timeout: timeout))
         }
         return await interpret(status: status, retryAfter: retryAfter, bytes: bytes, operation: operation, rateLimits: rateLimits)
     }
@@ -106,27 +105,27 @@ struct ShopifyClient: Sendable {
         case 200:
             return await interpretGraphQL(bytes, operation: operation, rateLimits: rateLimits)
         case 401:
-            return .failed(ShopifyError(.unauthorized, store: store, "Shopify rejected the access token (HTTP 401)"))
+            return .failed(.tokenRejected(store: store))
         case 403:
-            return .failed(ShopifyError(.unauthorized, store: store, "Shopify refused access (HTTP 403): the app needs the read_locations, read_inventory and write_inventory scopes"))
+            return .failed(.accessRefused(store: store))
         case 402:
-            return .failed(ShopifyError(.unavailable, store: store, "the shop is frozen for unpaid bills (HTTP 402)"))
+            return .failed(.frozen(store: store))
         case 404:
-            return .failed(ShopifyError(.configuration, store: store, "Shopify has no Admin API at \(url) (HTTP 404); check `shop`, `endpoint` and `api_version`"))
+            return .failed(.noAdminAPI(store: store, url: "\(url)"))
         case 423:
-            return .failed(ShopifyError(.unavailable, store: store, "the shop is locked (HTTP 423)"))
+            return .failed(.shopLocked(store: store))
         case 429:
             let wait = Self.parseRetryAfter(retryAfter) ?? settings.retry.backoff(afterFailure: rateLimits + 1)
             guard wait <= settings.retry.maxRetryAfter else {
-                return .failed(ShopifyError(.throttled, store: store, "Shopify asked to wait \(Int(ShopifyThrottle.seconds(wait))) s before the next request (HTTP 429); try again later"))
+                return .failed(.askedToWait(store: store, seconds: Int(ShopifyThrottle.seconds(wait))))
             }
             return .rateLimited(wait: wait, reason: "HTTP 429")
         case 500...599:
-            return .transient(.unavailable, "Shopify answered HTTP \(status)")
+            return .transient(malformed: false, "Shopify answered HTTP \(status)")
         case 300...399:
-            return .failed(ShopifyError(.configuration, store: store, "Shopify answered with a redirect (HTTP \(status)); check `shop` and `endpoint`"))
+            return .failed(.redirected(store: store, status: status))
         default:
-            return .failed(ShopifyError(.unavailable, store: store, "Shopify answered HTTP \(status)"))
+            return .failed(.httpStatus(store: store, status: status))
         }
     }
 
@@ -140,17 +139,17 @@ struct ShopifyClient: Sendable {
                 try JSONPreflight.check(raw)
             } catch {
                 // A cut-off or garbled body: usually a proxy or a connection failing mid-answer.
-                if error.kind == .syntax { return .transient(.malformedResponse, "Shopify sent a response that is not valid JSON") }
-                return .failed(ShopifyError(.malformedResponse, store: store, "Shopify's answer to \(operation.operationName) is not acceptable JSON: \(token.scrub(error.message)) (at byte \(error.offset))"))
+                if error.kind == .syntax { return .transient(malformed: true, "Shopify sent a response that is not valid JSON") }
+                return .failed(.notAcceptableJSON(store: store, operation: operation.operationName, reason: token.scrub(error.message), offset: error.offset))
             }
             envelope = try JSONDecoder().decode(GraphQLEnvelope<Payload>.self, from: bytes)
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             // A cut-off or garbled body: usually a proxy or a connection failing mid-answer.
-            return .transient(.malformedResponse, "Shopify sent a response that is not valid JSON")
+            return .transient(malformed: true, "Shopify sent a response that is not valid JSON")
         } catch let error as DecodingError {
-            return .failed(ShopifyError(.malformedResponse, store: store, "Shopify's answer to \(operation.operationName) does not have the expected shape (\(Self.describe(error)))"))
+            return .failed(.unexpectedShape(store: store, operation: operation.operationName, reason: Self.describe(error)))
         } catch {
-            return .failed(ShopifyError(.malformedResponse, store: store, "Shopify's answer to \(operation.operationName) cannot be read: \(token.scrub("\(error)"))"))
+            return .failed(.unreadableAnswer(store: store, operation: operation.operationName, reason: token.scrub("\(error)")))
         }
         let cost = envelope.extensions?.cost
         if let errors = envelope.errors, !errors.isEmpty {
@@ -163,16 +162,16 @@ struct ShopifyClient: Sendable {
             await throttle.record(cost, operation: operation.operationName)
             let text = token.scrub(errors.prefix(3).map(\.message).joined(separator: "; "))
             if errors.contains(where: { $0.code == "INTERNAL_SERVER_ERROR" }) {
-                return .transient(.unavailable, "Shopify reported an internal error: \(text)")
+                return .transient(malformed: false, "Shopify reported an internal error: \(text)")
             }
             if errors.contains(where: { $0.code == "ACCESS_DENIED" }) {
-                return .failed(ShopifyError(.unauthorized, store: store, "Shopify denied access: \(text); the app's access token needs the `\(operation.scope)` scope"))
+                return .failed(.accessDenied(store: store, reason: text, scope: "\(operation.scope)"))
             }
-            return .failed(ShopifyError(.graphQL, store: store, "Shopify refused \(operation.operationName): \(text)"))
+            return .failed(.refused(store: store, operation: operation.operationName, reason: text))
         }
         await throttle.record(cost, operation: operation.operationName)
         guard let data = envelope.data else {
-            return .failed(ShopifyError(.malformedResponse, store: store, "Shopify's answer to \(operation.operationName) has no data"))
+            return .failed(.noData(store: store, operation: operation.operationName))
         }
         return .success(data)
     }

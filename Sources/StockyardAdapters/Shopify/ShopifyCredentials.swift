@@ -28,15 +28,15 @@ enum ShopifyCredentials {
             do throws(TrustPolicy.Violation) {
                 try settings.trust.checkCredentialVariable(name, store: store)
             } catch {
-                throw ShopifyError(.credentials, store: store, error.message)
+                throw ShopifyError.credentialRefused(store: store, reason: error.message)
             }
             let environment = settings.environment ?? ProcessInfo.processInfo.environment
             guard let value = environment[name] else {
-                throw ShopifyError(.credentials, store: store, "the environment variable \(name) is not set (`credentials: env:\(name)`); set it to the store's Admin API access token")
+                throw ShopifyError.variableUnset(store: store, name: name)
             }
             raw = value
             guard !Self.trimmed(raw).isEmpty else {
-                throw ShopifyError(.credentials, store: store, "the environment variable \(name) is empty (`credentials: env:\(name)`)")
+                throw ShopifyError.variableEmpty(store: store, name: name)
             }
         case .file(let path):
             let folder = settings.baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -44,24 +44,24 @@ enum ShopifyCredentials {
             do throws(TrustPolicy.Violation) {
                 url = try settings.trust.credentialFile(path, store: store, configDirectory: folder)
             } catch {
-                throw ShopifyError(.credentials, store: store, error.message)
+                throw ShopifyError.credentialRefused(store: store, reason: error.message)
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-                throw ShopifyError(.credentials, store: store, "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)")
+                throw ShopifyError.credentialFileMissing(store: store, path: path)
             }
             guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw ShopifyError(.credentials, store: store, "the credentials file \(path) cannot be read (check its permissions)")
+                throw ShopifyError.credentialFileUnreadable(store: store, path: path)
             }
             raw = String(decoding: data, as: UTF8.self)
             guard !Self.trimmed(raw).isEmpty else {
-                throw ShopifyError(.credentials, store: store, "the credentials file \(path) is empty")
+                throw ShopifyError.credentialFileEmpty(store: store, path: path)
             }
         }
         let token = Self.trimmed(raw)
         // A header cannot hold spaces or line breaks; saying so without the value keeps it secret.
         guard token.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-            throw ShopifyError(.credentials, store: store, "the access token from `credentials: \(settings.credentials)` contains spaces, line breaks or non-ASCII characters; it must be the token alone")
+            throw ShopifyError.tokenMalformed(store: store, reference: "\(settings.credentials)")
         }
         return ShopifyAccessToken(value: token)
     }

@@ -111,7 +111,7 @@ public struct ShopifyStoreAdapter: StoreAdapter {
             var planned: [PlannedWrite] = []
             for write in writes {
                 guard let itemID = items[write.locationID]?[write.sku] else {
-                    throw ShopifyError(.notFound, store: settings.storeKey, "SKU '\(write.sku)' is not stocked at location \(write.locationID); stock it there in Shopify first")
+                    throw ShopifyError.skuNotStocked(store: settings.storeKey, sku: write.sku, locationID: write.locationID)
                 }
                 planned.append(PlannedWrite(write: write, itemID: itemID))
             }
@@ -172,7 +172,7 @@ public struct ShopifyStoreAdapter: StoreAdapter {
                 .inventoryLevels, InventoryLevelsVariables(locationId: locationID, first: settings.pageSize, after: after, query: filter),
                 as: InventoryLevelsData.self)
             guard let location = data.location else {
-                throw ShopifyError(.notFound, store: settings.storeKey, "no location has id \(locationID)")
+                throw ShopifyError.noLocation(store: settings.storeKey, locationID: locationID)
             }
             for level in location.inventoryLevels.edges.map(\.node) {
                 try Self.record(level.item, available: level.available, changedAt: level.updatedAt, at: locationID, store: settings.storeKey, into: &out)
@@ -193,11 +193,11 @@ public struct ShopifyStoreAdapter: StoreAdapter {
         guard let sku = item.sku?.trimmingCharacters(in: .whitespaces), !sku.isEmpty else { return }
         // Two items under one SKU cannot be told apart by a write: say so rather than pick one.
         if let other = out[sku], other.itemID != item.id {
-            throw ShopifyError(.malformedResponse, store: store, "SKU '\(sku)' names two inventory items at location \(locationID) (\(other.itemID), \(item.id)); give each item its own SKU")
+            throw ShopifyError.skuOnTwoItems(store: store, sku: sku, locationID: locationID, first: "\(other.itemID)", second: "\(item.id)")
         }
         let available = available ?? 0
         guard StockQuantity.isValid(available) else {
-            throw ShopifyError(.malformedResponse, store: store, "Shopify reported \(available) available for SKU '\(sku)' at location \(locationID), beyond \(StockQuantity.rangeText)")
+            throw ShopifyError.quantityOutOfRange(store: store, sku: sku, locationID: locationID, available: available)
         }
         out[sku] = StockedItem(itemID: item.id, available: available, changedAt: changedAt.flatMap(ShopifyTimestamp.parse))
     }
@@ -206,7 +206,7 @@ public struct ShopifyStoreAdapter: StoreAdapter {
     func nextCursor<Node>(_ info: Connection<Node>.PageInfo, after previous: String?, what: String) throws(ShopifyError) -> String? {
         guard info.hasNextPage else { return nil }
         guard let cursor = info.endCursor, !cursor.isEmpty, cursor != previous else {
-            throw ShopifyError(.malformedResponse, store: settings.storeKey, "Shopify said more \(what) follow but gave no new cursor to read them")
+            throw .noNewCursor(store: settings.storeKey, what: what)
         }
         return cursor
     }

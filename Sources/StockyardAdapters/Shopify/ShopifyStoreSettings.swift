@@ -63,14 +63,14 @@ public struct ShopifyStoreSettings: Sendable {
         do throws(TrustPolicy.Violation) {
             base = try trust.shopifyBase(store: storeKey, shop: shop, endpoint: endpoint)
         } catch {
-            throw ShopifyError(.configuration, store: storeKey, error.message)
+            throw .endpointRefused(store: storeKey, reason: error.message)
         }
         guard let url = URL(string: base), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
-            throw ShopifyError(.configuration, store: storeKey, "`endpoint` '\(base)' is not a usable base URL")
+            throw .endpointUnusable(store: storeKey, base: base)
         }
         // Plain http carries the token readable by anyone on the path: only loopback (tests, a local proxy) may use it.
         if scheme == "http" && !Self.isLoopback(host) {
-            throw ShopifyError(.configuration, store: storeKey, "`endpoint` must use https:// (plain http:// is only for localhost), so the access token is never sent in the clear")
+            throw .endpointNotHTTPS(store: storeKey)
         }
         return "\(base)/admin/api/\(apiVersion)/graphql.json"
     }

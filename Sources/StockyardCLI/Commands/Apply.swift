@@ -70,9 +70,9 @@ extension StockyardCommand {
             if let planFile {
                 let plan = try PlanFile.read(planFile)
                 if plan.configSHA256 != config.sha256 {
-                    throw CLIFailure.report("\(configOptions.config) changed since the plan was made (sha256 \(plan.configSHA256.prefix(12)) then, \(config.sha256.prefix(12)) now); make a new plan")
+                    throw CLIFailure.configChangedSincePlan(config: configOptions.config, then: plan.configSHA256, now: config.sha256)
                 }
-                if plan.hasErrors { throw CLIFailure.report("\(planFile) is a plan with errors; fix them and make a new plan") }
+                if plan.hasErrors { throw CLIFailure.planHasErrors(path: planFile) }
                 saved = plan
                 // A saved plan is untrusted: plan again, and apply only changes the config calls for.
                 if plan.hasChanges { fresh = try await PlanFile.replan(service, loaded, today: today, for: planFile) }
@@ -158,9 +158,9 @@ extension StockyardCommand {
         func refuseIfUnsafe(_ plan: StockyardEngine.Plan, fresh: StockyardEngine.Plan?, current: HubState, config: DesiredConfig) throws {
             if let planned = plan.stateLineage, planned != current.lineage {
                 guard let now = current.lineage else {
-                    throw CLIFailure.report("the plan was made against a state (lineage \(planned)), but there is no state at \(StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL))); check --state, or make a new plan; nothing was changed")
+                    throw CLIFailure.planStateMissing(lineage: planned, state: StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL)))
                 }
-                throw CLIFailure.report("the plan was made against another state (lineage \(planned)); this state is \(now)")
+                throw CLIFailure.planOtherState(lineage: planned, current: now)
             }
             let refusals = (fresh.map { PlanGuard.conformance(of: plan, to: $0, state: current) } ?? [])
                 + PlanGuard.staleness(of: plan, against: current)
@@ -215,11 +215,11 @@ extension StockyardCommand {
 
         func confirm() throws {
             guard Terminal.isInteractive() else {
-                throw CLIFailure.report("refusing to apply without confirmation: there is no terminal to ask on; pass --auto-approve, or save the plan with `stockyard plan --out plan.json` and run `stockyard apply plan.json`")
+                throw CLIFailure.noTerminalToConfirm
             }
             Terminal.writeOut("\nApply these changes? Only 'yes' is accepted: ")
             guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                throw CLIFailure.report("apply cancelled; nothing was changed")
+                throw CLIFailure.applyCancelled
             }
         }
     }

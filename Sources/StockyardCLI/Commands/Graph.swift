@@ -137,7 +137,7 @@ extension StockyardCommand {
             do {
                 state = try await store.closing { try await store.loadForPlan() }
             } catch {
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             return Topology.held(state, selected: selected)
         }
@@ -149,7 +149,7 @@ enum StoreSelection {
     static func check(_ given: [String], in config: DesiredConfig, file: String) throws {
         let keys = config.stores.map(\.key)
         for key in given where !keys.contains(key) {
-            throw CLIFailure.report("no store '\(key)' in \(file)" + Suggestions.didYouMean(key, in: keys))
+            throw CLIFailure.noSuchStore(key: key, file: file, suggestion: Suggestions.didYouMean(key, in: keys))
         }
     }
 }

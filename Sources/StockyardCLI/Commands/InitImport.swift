@@ -68,14 +68,14 @@ extension StockyardCommand {
         func run() async throws {
             let outputURL = URL(fileURLWithPath: output).standardizedFileURL
             if FileManager.default.fileExists(atPath: outputURL.path) && !force {
-                throw CLIFailure.report("\(output) already exists; pass --force to overwrite it")
+                throw CLIFailure.outputExists(path: output)
             }
             let (spec, adapter) = try storeSpec(outputFolder: outputURL.deletingLastPathComponent())
             let locations: [StoreLocation]
             do {
                 locations = try await adapter.closing { try await adapter.locations() }
             } catch {
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             let config = FirstConfig.make(store: spec, locations: locations, today: Day.fromEnvironment())
             let skipped = locations.filter { !$0.isActive }.map(\.name)
@@ -118,11 +118,11 @@ extension StockyardCommand {
             try AdapterFactory.preflight([spec], baseURL: outputFolder, trust: trust)
             do {
                 guard let adapter = try AdapterFactory.adapter(for: spec, baseURL: outputFolder, trust: trust) else {
-                    throw CLIFailure.report("store '\(store)' cannot be read by this build")
+                    throw CLIFailure.storeUnreadable(store: store)
                 }
                 return (spec, adapter)
             } catch let violation as TrustPolicy.Violation {
-                throw CLIFailure.report(violation.description)
+                throw CLIFailure.failed(violation)
             }
         }
     }
@@ -159,7 +159,7 @@ extension StockyardCommand {
                 return
             }
             if FileManager.default.fileExists(atPath: output) && !force {
-                throw CLIFailure.report("\(output) already exists; pass --force to overwrite it")
+                throw CLIFailure.outputExists(path: output)
             }
             try WriteFile.atomically(text, to: output, display: output)
             Terminal.writeErr("Wrote \(output).\n")
@@ -261,7 +261,7 @@ func ignoreState(besideConfigIn folder: URL) throws {
             Terminal.writeErr("Added `\(StateIgnore.line)` to \(changed.path), so the state is never committed.\n")
         }
     } catch {
-        throw CLIFailure.report("cannot add `\(StateIgnore.line)` to the .gitignore beside \(folder.path): \(error.localizedDescription)")
+        throw CLIFailure.cannotIgnoreState(line: StateIgnore.line, folder: folder.path, reason: error.localizedDescription)
     }
 }
 
@@ -271,7 +271,7 @@ enum WriteFile {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw CLIFailure.report("cannot write \(display): \(error.localizedDescription)")
+            throw CLIFailure.cannotWrite(path: display, reason: error.localizedDescription)
         }
     }
 }

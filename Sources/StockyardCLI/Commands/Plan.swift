@@ -91,28 +91,28 @@ enum PlanFile {
         do {
             try PrivateFile.write(Data(JSONPlanRenderer.render(plan).utf8), to: path)
         } catch {
-            throw CLIFailure.report("cannot write the plan to \(path): \(error.localizedDescription)")
+            throw CLIFailure.planUnwritable(path: path, reason: error.localizedDescription)
         }
     }
 
     static func read(_ path: String) throws -> StockyardEngine.Plan {
         // Size and kind first: a named pipe or /dev/zero would never end, a huge file fill memory.
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
-            throw CLIFailure.report("cannot read the plan file \(path): no such file")
+            throw CLIFailure.planMissing(path: path)
         }
         guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw CLIFailure.report("\(path) is not a regular file; a plan file is what `stockyard plan --out FILE` wrote")
+            throw CLIFailure.planNotRegularFile(path: path)
         }
         if let size = (attributes[.size] as? NSNumber)?.intValue, size > PlanDocument.maximumBytes {
-            throw CLIFailure.report("\(path) is \(size) bytes, more than a plan file may be (\(PlanDocument.maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
+            throw CLIFailure.planTooLarge(path: path, size: size, limit: PlanDocument.maximumBytes)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure.report("cannot read the plan file \(path)")
+            throw CLIFailure.planUnreadable(path: path)
         }
         do {
             return try PlanDocument.decode(data, file: path)
         } catch {
-            throw CLIFailure.report(error.message)
+            throw CLIFailure.failed(error)
         }
     }
 }
@@ -123,7 +123,7 @@ extension PlanFile {
         guard let result = try await service.makePlan(loaded, today: today) else { throw ExitCode(1) }
         let errors = result.plan.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else {
-            throw CLIFailure.report("cannot check \(path) against the config and the stores, so nothing was applied: " + errors.map(\.message).joined(separator: "; "))
+            throw CLIFailure.planUncheckable(path: path, errors: errors.map(\.message))
         }
         return result.plan
     }

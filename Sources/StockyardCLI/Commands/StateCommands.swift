@@ -67,14 +67,14 @@ extension StockyardCommand {
             do {
                 current = try await store.currentLock()
             } catch {
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             guard let lock = current else {
                 let left: LockInfo?
                 do {
                     left = try await store.clearStaleLock()
                 } catch {
-                    throw CLIFailure.report("\(error)")
+                    throw CLIFailure.failed(error)
                 }
                 if let left {
                     Terminal.writeErr("The state is not locked. Cleared the record left by `\(left.command)` (pid \(left.pid) on \(left.host), since \(left.since)), which ended without releasing its lock.\n")
@@ -85,16 +85,16 @@ extension StockyardCommand {
             }
             let here = ProcessInfo.processInfo.hostName
             if !force, lock.host == here, kill(lock.pid, 0) == 0 || errno == EPERM {
-                throw CLIFailure.report("the lock is held by `\(lock.command)` (pid \(lock.pid) on \(lock.host), since \(lock.since)), which is still running; wait for it, or pass --force if you are sure")
+                throw CLIFailure.lockHolderRunning(lock)
             }
             do {
                 try await store.releaseLock(holder: nil)
             } catch {
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             if (try? await store.currentLock()) != nil {
                 // PostgreSQL: the record is gone, but the lock is the holder's database session's.
-                throw CLIFailure.report("cleared the lock record of `\(lock.command)` (pid \(lock.pid) on \(lock.host)), but its database session still holds the lock; it is released when that process ends")
+                throw CLIFailure.lockSessionStillHeld(lock)
             }
             Terminal.writeErr("Released the lock of `\(lock.command)` (pid \(lock.pid) on \(lock.host), since \(lock.since)).\n")
         }
@@ -129,12 +129,12 @@ extension StockyardCommand {
 
         func run() async throws {
             let from = stateOptions.stateLocation(configURL: configOptions.configURL)
-            guard from != to else { throw CLIFailure.report("the current state and --to are the same state") }
+            guard from != to else { throw CLIFailure.sameState }
             let source = try StateLocator.open(from, create: false)
             let report = try await source.closing {
                 // Checked before the target is opened, so that nothing is created for nothing.
                 guard try await StateLock.load(source).lineage != nil else {
-                    throw CLIFailure.report("nothing to migrate: the state at \(StateLocator.describe(from)) has never been written")
+                    throw CLIFailure.nothingToMigrate(state: StateLocator.describe(from))
                 }
                 let target = try StateLocator.open(to, create: true)
                 return try await target.closing { try await migrate(from: source, to: target) }
@@ -144,7 +144,7 @@ extension StockyardCommand {
 
         private func migrate(from source: any StateStore, to target: any StateStore) async throws -> StateMigration.Report {
             guard let importer = target as? any StateImporting else {
-                throw CLIFailure.report("\(StateLocator.describe(to)) cannot be migrated into")
+                throw CLIFailure.cannotMigrateInto(state: StateLocator.describe(to))
             }
             // Locked on both sides: no apply may write to the source mid-copy, or to the target.
             let command = "stockyard state migrate"
@@ -165,19 +165,14 @@ extension StockyardCommand {
             } catch {
                 await targetLock.release()
                 await sourceLock.release()
-                throw CLIFailure.report("migrating to \(StateLocator.describe(to)) failed: \(error)")
+                throw CLIFailure.migrationFailed(target: StateLocator.describe(to), reason: error)
             }
         }
 
         private func finish(_ report: StateMigration.Report, from: String) throws {
             let target = StateLocator.describe(to)
             guard report.isExact else {
-                var text = "error: the copy in \(target) differs from \(StateLocator.describe(from)) after reloading both:\n"
-                for difference in report.differences.prefix(50) { text += "  - \(difference)\n" }
-                if report.differences.count > 50 { text += "  … and \(report.differences.count - 50) more\n" }
-                text += "Keep using \(StateLocator.describe(from)); the copy was written but should not be used.\n"
-                Terminal.writeErr(text)
-                throw ExitCode(1)
+                throw CLIFailure.copyDiffers(target: target, source: StateLocator.describe(from), differences: report.differences)
             }
             Terminal.writeOut("""
                 Migrated \(StateLocator.describe(from)) to \(target).
@@ -215,7 +210,7 @@ extension StockyardCommand {
             do {
                 entries = try await store.closing { try await store.history(limit: limit) }
             } catch {
-                throw CLIFailure.report("\(error)")
+                throw CLIFailure.failed(error)
             }
             switch format {
             case .json:

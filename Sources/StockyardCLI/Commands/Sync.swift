@@ -104,7 +104,7 @@ extension StockyardCommand {
             } catch {
                 await lock.release()
                 try Interruption.shared.exitIfRequested(saying: "sync stopped (\(Redaction.redactTokens(in: "\(error)"))); the lock is released")
-                throw CLIFailure.report("sync stopped: \(Redaction.redactTokens(in: "\(error)"))")
+                throw CLIFailure.syncStopped(reason: "\(error)")
             }
             if Interruption.shared.isRequested {
                 let total = report.notSynced.count

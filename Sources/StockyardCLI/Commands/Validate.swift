@@ -32,7 +32,7 @@ extension StockyardCommand {
             do {
                 loaded = try ConfigLoader.load(path: options.configURL.path, displayPath: options.config)
             } catch {
-                throw CLIFailure.report(error.message)
+                throw CLIFailure.failed(error)
             }
             let diagnostics = loaded.allDiagnostics(today: Day.fromEnvironment())
             switch format {
@@ -45,13 +45,5 @@ extension StockyardCommand {
             }
             if diagnostics.hasErrors { throw ExitCode(1) }
         }
-    }
-}
-
-/// Ends a command with a message on stderr and exit code 1.
-enum CLIFailure {
-    static func report(_ message: String) -> ExitCode {
-        Terminal.writeErr("error: \(Redaction.redactTokens(in: message))\n")
-        return ExitCode(1)
     }
 }

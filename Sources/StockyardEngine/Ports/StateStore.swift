@@ -76,31 +76,6 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
     }
 }
 
-/// Why the state could not be used. Messages are for users; none carries a secret.
-public struct StateError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    /// Another process held the state for a moment (SQLite's "database is locked"): trying again helps.
-    public var isBusy: Bool
-    /// The rule a refused mutation broke, when that is why; the same on every store.
-    public var violation: StateRuleViolation?
-
-    public init(_ message: String) {
-        self.init(message, isBusy: false)
-    }
-
-    public init(_ violation: StateRuleViolation) {
-        self.init(violation.description)
-        self.violation = violation
-    }
-
-    public init(_ message: String, isBusy: Bool) {
-        self.message = message
-        self.isBusy = isBusy
-    }
-
-    public var description: String { message }
-}
-
 extension StateStore {
     public func loadForPlan() async throws -> HubState { try await load() }
 

@@ -50,11 +50,21 @@ public protocol StoreWriteError: Error {
     var nothingWritten: Bool { get }
 }
 
-/// Formats an adapter's error for a message that already names the store: adapters start their
-/// messages with the store key (`acme-uk: Shopify …`), which would otherwise appear twice.
+/// What every store adapter's errors tell the engine besides their words: whether a write may
+/// have landed (``StoreWriteError``), whose fault it is, and which store a message names, so that
+/// a sentence that names the store already does not name it twice.
+public protocol StoreError: ReportableError, StoreWriteError {
+    /// The store key the message starts with (`acme-uk: Shopify …`), or nil when it names
+    /// something else (a `file` store's messages name the file).
+    var storeKey: String? { get }
+}
+
+/// An adapter's error for a message that already names the store: without the store key an
+/// adapter starts its message with, which would otherwise appear twice.
 public func describeStoreError(_ error: any Error, store: String) -> String {
     let text = "\(error)"
-    return text.hasPrefix("\(store): ") ? String(text.dropFirst(store.count + 2)) : text
+    guard let error = error as? any StoreError, error.storeKey == store, text.hasPrefix("\(store): ") else { return text }
+    return String(text.dropFirst(store.count + 2))
 }
 
 /// Talks to one store platform. Implementations live outside the engine.

@@ -6,67 +6,64 @@ import StockyardEngine
 ///
 /// Messages name host, port, database and user, and quote the server's own words; never the
 /// password, never SQL arguments (they hold user data), and never `String(reflecting:)` of a
-/// `PSQLError` (which carries the query and its binds). As a last guard, every message goes through
-/// ``PostgresLocation/redact(_:)``.
+/// `PSQLError` (which carries the query and its binds). As a last guard, every word a server or a
+/// library says goes through ``PostgresLocation/redact(_:)``.
 enum PostgresErrors {
     static func map(_ error: any Error, location: PostgresLocation, doing: String) -> StateError {
-        if var error = error as? StateError {
-            error.message = location.redact(error.message)
-            return error
-        }
-        return StateError(location.redact(message(error, location: location, doing: doing)))
-    }
-
-    private static func message(_ error: any Error, location: PostgresLocation, doing: String) -> String {
+        if let error = error as? StateError { return error }
+        let place = location.description
         let server = "PostgreSQL at \(hostPort(location)) (database '\(location.database)', user '\(location.username)')"
+        // Every word that comes from the server or a library goes through `redact`.
+        func words(_ text: String) -> String { location.redact(text) }
         if let error = error as? PSQLError {
             switch error.code {
             case .server:
-                return serverMessage(error, location: location, server: server, doing: doing)
+                return serverError(error, location: location, server: server, doing: doing)
             case .connectionError:
-                return "could not connect to \(server): \(error.underlying.map(describe) ?? "connection failed")"
+                return .unreachable(server: server, reason: words(error.underlying.map(describe) ?? "connection failed"))
             case .sslUnsupported:
-                return "\(server) does not accept TLS, but sslmode=\(location.tls.rawValue) needs it; enable ssl on the server, or use sslmode=disable on a network you trust"
+                return .tlsNotAccepted(server: server, mode: location.tls.rawValue)
             case .failedToAddSSLHandler:
-                return "could not start TLS with \(server): \(error.underlying.map(describe) ?? "handshake failed")"
+                return .tlsFailed(server: server, reason: words(error.underlying.map(describe) ?? "handshake failed"))
             case .unsupportedAuthMechanism:
-                return "could not log in to \(server): the server asks for an authentication method Stockyard does not support; use scram-sha-256 or md5 (pg_hba.conf)"
+                return .authMethodUnsupported(server: server)
             case .authMechanismRequiresPassword:
-                return "could not log in to \(server): the server wants a password and the state URL has none; add it to the URL or set PGPASSWORD"
+                return .passwordMissing(server: server)
             case .saslError:
-                return "could not log in to \(server): password authentication failed (SCRAM); check the user and password in the state URL"
+                return .passwordRejected(server: server)
             case .serverClosedConnection, .uncleanShutdown:
-                return "\(doing) the state at \(location) failed: the server closed the connection (\(error.underlying.map(describe) ?? "no reason given"))"
+                return .connectionClosed(doing: doing, place: place, reason: words(error.underlying.map(describe) ?? "no reason given"))
             case .poolClosed, .clientClosedConnection:
-                return "\(doing) the state at \(location) failed: the connection was closed"
+                return .closed(doing: doing, place: place)
             default:
-                return "\(doing) the state at \(location) failed: \(error.code)"
+                return .failed(doing: doing, place: place, reason: words("\(error.code)"))
             }
         }
         if let error = error as? PostgresDecodingError {
-            return "the state at \(location) is damaged: column '\(error.columnName)' holds a value of type \(error.postgresType) that this Stockyard cannot read"
+            return .damaged(place: place, .unreadableColumn(column: error.columnName, type: "\(error.postgresType)"))
         }
-        return "\(doing) the state at \(location) failed: \(describe(error))"
+        return .failed(doing: doing, place: place, reason: words(describe(error)))
     }
 
-    private static func serverMessage(_ error: PSQLError, location: PostgresLocation, server: String, doing: String) -> String {
-        let text = error.serverInfo?[.message] ?? "no message"
+    private static func serverError(_ error: PSQLError, location: PostgresLocation, server: String, doing: String) -> StateError {
+        let text = location.redact(error.serverInfo?[.message] ?? "no message")
         let state = error.serverInfo?[.sqlState] ?? ""
+        let place = location.description
         switch state {
         case "28P01", "28000":
-            return "could not log in to \(server): \(text); check the user and password in the state URL"
+            return .loginRefused(server: server, reason: text)
         case "3D000":
-            return "could not open the state: \(server): \(text); create the database first (createdb \(location.database))"
+            return .databaseMissing(server: server, database: location.database, reason: text)
         case "42501":
-            return "\(doing) the state at \(location) failed: \(text); the user needs rights on the database and schema (or an empty schema of its own, ?schema=NAME)"
+            return .permissionDenied(doing: doing, place: place, reason: text)
         case "53300":
-            return "could not connect to \(server): \(text)"
+            return .unreachable(server: server, reason: text)
         case "57P03":
-            return "could not connect to \(server): \(text); the server is starting or stopping, try again"
+            return .serverStarting(server: server, reason: text)
         case "25006":
-            return "\(doing) the state at \(location) failed: \(text); the server is a read-only replica, point --state at the primary"
+            return .readOnlyReplica(doing: doing, place: place, reason: text)
         default:
-            return "\(doing) the state at \(location) failed: \(text)\(state.isEmpty ? "" : " (SQLSTATE \(state))")"
+            return .failed(doing: doing, place: place, reason: text + (state.isEmpty ? "" : " (SQLSTATE \(state))"))
         }
     }
 

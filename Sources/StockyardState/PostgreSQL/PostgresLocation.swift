@@ -49,22 +49,20 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StateError) {
         // Errors below never quote `url`: it may hold the password.
         guard Self.matches(url), let components = URLComponents(string: url) else {
-            throw StateError(
-                "the PostgreSQL state URL is not valid; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE (percent-encode special characters in the password)"
-            )
+            throw .invalidURL(.malformed)
         }
         guard let host = components.host, !host.isEmpty else {
-            throw StateError("the PostgreSQL state URL names no host; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            throw .invalidURL(.noHost)
         }
         let database = String(components.percentEncodedPath.drop(while: { $0 == "/" }))
         guard !database.isEmpty, !database.contains("/"), let decodedDatabase = database.removingPercentEncoding else {
-            throw StateError("the PostgreSQL state URL must name one database after the host; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            throw .invalidURL(.noDatabase)
         }
         guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
-            throw StateError("the PostgreSQL state URL names no user; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE")
+            throw .invalidURL(.noUser)
         }
         if let port = components.port, !(1...65_535).contains(port) {
-            throw StateError("the port in the PostgreSQL state URL must be between 1 and 65535, not \(port)")
+            throw .invalidURL(.portOutOfRange(port))
         }
         // A host in brackets is an IPv6 literal; NIO wants it bare.
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
@@ -82,21 +80,18 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             switch item.name {
             case "sslmode":
                 guard let mode = TLSMode(rawValue: value) else {
-                    let known = TLSMode.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw StateError("sslmode '\(value)' is not supported in the PostgreSQL state URL; use one of: \(known)")
+                    throw .invalidURL(.unsupportedSSLMode(value, known: TLSMode.allCases.map(\.rawValue)))
                 }
                 tls = mode
             case "schema":
-                guard !value.isEmpty else { throw StateError("schema= in the PostgreSQL state URL is empty") }
+                guard !value.isEmpty else { throw .invalidURL(.emptySchema) }
                 schema = value
             case "sslrootcert":
                 rootCertificate = value
             case "application_name", "connect_timeout":
                 continue  // Accepted for compatibility with libpq URLs; Stockyard sets its own.
             default:
-                throw StateError(
-                    "'\(item.name)' is not a supported parameter of the PostgreSQL state URL; supported: sslmode, sslrootcert, schema"
-                )
+                throw .invalidURL(.unsupportedParameter(item.name))
             }
         }
         self.schema = schema

@@ -93,7 +93,7 @@ actor LockSession {
             guard !connection.isClosed else {
                 holder = nil
                 dropConnection()
-                throw StateError("lost the apply lock: its connection to the server closed; nothing more was written, run the apply again")
+                throw StateError.lockLost
             }
             return try await body(connection)
         }

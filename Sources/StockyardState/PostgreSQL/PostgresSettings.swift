@@ -49,7 +49,7 @@ struct PostgresSettings {
             do {
                 context = try NIOSSLContext(configuration: tls)
             } catch {
-                throw StateError("could not set up TLS (sslmode=\(location.tls.rawValue)) for the state at \(location): \(error)")
+                throw .tlsSetup(place: location.description, mode: location.tls.rawValue, reason: "\(error)")
             }
             let required = location.tls != .prefer
             client.tls = required ? .require(tls) : .prefer(tls)

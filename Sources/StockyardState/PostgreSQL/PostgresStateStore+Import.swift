@@ -89,9 +89,8 @@ extension PostgresStateStore: StateImporting {
         )
         for try await (stores, warehouses, connections, stock, history) in rows.decode((Int, Int, Int, Int, Int).self)
         where stores + warehouses + connections + stock + history > 0 {
-            throw StateError(
-                "the state at \(place) is not empty (\(stores) stores, \(warehouses) warehouses, \(connections) connections, \(stock) stock rows, \(history) history entries); migrate only into an empty state"
-            )
+            throw StateError.notEmpty(
+                place: place, stores: stores, warehouses: warehouses, connections: connections, stockRows: stock, historyEntries: history)
         }
     }
 }

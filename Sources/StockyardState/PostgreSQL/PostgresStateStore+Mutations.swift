@@ -45,7 +45,7 @@ extension PostgresStateStore {
         // the statement they guard, not after it fails.
         for check in mutation.checks {
             if let violation = mutation.violation(of: check, try await answer(check, connection, logger: logger)) {
-                throw StateError(violation)
+                throw StateError.rule(violation)
             }
         }
         switch mutation {

@@ -118,6 +118,6 @@ public final class PostgresStateStore: StateStore {
 
     /// The error for a write to a state that has no tables and was opened without `create`.
     var readOnlyError: StateError {
-        StateError("state is read-only here: \(location) holds no Stockyard state and was opened without create")
+        .emptyWithoutCreate(place: location.description)
     }
 }

@@ -16,9 +16,9 @@ extension SQLiteStateStore: StateImporting {
                         try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
                     }
                     if counts.reduce(0, +) > 0 {
-                        throw StateError(
-                            "the state at \(path) is not empty (\(counts[0]) stores, \(counts[1]) warehouses, \(counts[2]) connections, \(counts[3]) stock rows, \(counts[4] + counts[5]) history entries); migrate only into an empty state"
-                        )
+                        throw StateError.notEmpty(
+                            place: path, stores: counts[0], warehouses: counts[1], connections: counts[2], stockRows: counts[3],
+                            historyEntries: counts[4] + counts[5])
                     }
                     var mutations: [StateMutation] = state.stores.values.map { .putStore($0) }
                     mutations += state.warehouses.values.map { .putWarehouse($0) }

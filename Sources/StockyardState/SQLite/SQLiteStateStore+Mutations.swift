@@ -37,7 +37,7 @@ extension SQLiteStateStore {
 
     static func apply(_ mutation: StateMutation, _ db: Database) throws {
         if let violation = try mutation.violation({ check in try answer(check, db) }) {
-            throw StateError(violation)
+            throw StateError.rule(violation)
         }
         switch mutation {
         case .putStore(let store):

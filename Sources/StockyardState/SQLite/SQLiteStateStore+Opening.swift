@@ -23,7 +23,7 @@ extension SQLiteStateStore {
             try FileManager.default.createDirectory(
                 at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw StateError("could not create the directory for the state at \(path): \(error.localizedDescription)")
+            throw .cannotCreateDirectory(path: path, reason: error.localizedDescription)
         }
         let draftPrefix = ".\(target.lastPathComponent)."
         removeAbandonedDrafts(in: folder, prefix: draftPrefix)
@@ -35,7 +35,7 @@ extension SQLiteStateStore {
         }
         let fd = Foundation.open(draft, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw StateError("could not create the state at \(path): \(String(cString: strerror(errno)))")
+            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
         Foundation.close(fd)
         do {
@@ -56,7 +56,7 @@ extension SQLiteStateStore {
             if failure != EEXIST {
                 // A file system without hard links: rename, which is atomic too.
                 guard rename(draft, path) == 0 else {
-                    throw StateError("could not create the state at \(path): \(String(cString: strerror(errno)))")
+                    throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
                 }
             }
         }
@@ -80,7 +80,7 @@ extension SQLiteStateStore {
     private static func syncToDisk(_ file: String, path: String) throws(StateError) {
         let fd = Foundation.open(file, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw StateError("could not create the state at \(path): \(String(cString: strerror(errno)))")
+            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
         defer { Foundation.close(fd) }
         // A folder that cannot be synced (some file systems refuse) is no reason to fail.
@@ -117,9 +117,7 @@ extension SQLiteStateStore {
             // A zero-byte file, or one whose creation a kill cut short: nothing applied yet.
             return nil
         case .older, .newer, .foreign:  // newer and foreign were refused above
-            throw StateError(
-                "the state at \(path) was written by an older Stockyard; run `stockyard apply` or `stockyard sync` once to upgrade it (reading commands never write)"
-            )
+            throw .olderSchema(place: path)
         }
     }
 

@@ -88,7 +88,7 @@ public final class SQLiteStateStore: StateStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return false }
         if isDirectory.boolValue {
-            throw StateError("the state at \(path) is a directory, not a Stockyard state database")
+            throw .isDirectory(path: path)
         }
         return true
     }
@@ -118,8 +118,8 @@ public final class SQLiteStateStore: StateStore {
     /// The error for a write to a state that was opened to read, or without `create` and does not exist.
     var readOnlyError: StateError {
         if access == .read {
-            return StateError("state is read-only here: \(path) was opened to read only")
+            return .openedToRead(place: path)
         }
-        return StateError("state is read-only here: \(path) does not exist and was opened without create")
+        return .absentWithoutCreate(place: path)
     }
 }

@@ -19,7 +19,7 @@ struct EncodedHistory {
             do {
                 return String(decoding: try encoder.encode(record), as: UTF8.self)
             } catch {
-                throw StateError("could not record history entry \(entry.address) in the state at \(path): \(error)")
+                throw .historyUnencodable(place: path, address: entry.address, reason: "\(error)")
             }
         }
         time = entry.time
@@ -39,7 +39,7 @@ enum HistoryDecoding {
         do {
             return try decoder.decode(ObjectRecord.self, from: Data(json.utf8))
         } catch {
-            throw StateError("the state at \(place) is damaged: history entry \(address) holds a record that cannot be read")
+            throw StateError.damaged(place: place, .unreadableHistoryRecord(address: address))
         }
     }
 }

@@ -44,9 +44,9 @@ enum SchemaStatus: Equatable, Sendable {
         case .fresh, .current, .older:
             return nil
         case .newer(let version):
-            return StateError("the state at \(place) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it")
+            return .newerSchema(place: place, version: version)
         case .foreign(let reason):
-            return StateError("the state at \(place) is not a Stockyard state database: \(reason)" + (hint.map { "; \($0)" } ?? ""))
+            return .notStockyard(place: place, reason: reason, hint: hint)
         }
     }
 }

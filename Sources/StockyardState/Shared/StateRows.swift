@@ -12,20 +12,20 @@ struct StateRows {
         self.place = place
     }
 
-    func damaged(_ what: String) -> StateError {
-        StateError("the state at \(place) is damaged: \(what)")
+    func damaged(_ damage: StateError.Damage) -> StateError {
+        .damaged(place: place, damage)
     }
 
     func store(key: String, platform: String, target: String) throws(StateError) -> StoreRecord {
         guard let platform = Platform(rawValue: platform) else {
-            throw damaged("store '\(key)' has an unknown platform '\(platform)'")
+            throw damaged(.unknownPlatform(store: key, value: platform))
         }
         return StoreRecord(key: key, platform: platform, target: target)
     }
 
     func warehouse(key: String, name: String, code: String?, kind: String, protect: Bool) throws(StateError) -> WarehouseRecord {
         guard let kind = WarehouseKind(rawValue: kind) else {
-            throw damaged("warehouse '\(key)' has an unknown kind '\(kind)'")
+            throw damaged(.unknownWarehouseKind(warehouse: key, value: kind))
         }
         return WarehouseRecord(key: key, name: name, code: code, kind: kind, protect: protect)
     }
@@ -34,7 +34,7 @@ struct StateRows {
         store: String, locationID: String, locationName: String, warehouse: String, master: String, protect: Bool
     ) throws(StateError) -> ConnectionRecord {
         guard let master = Master(rawValue: master) else {
-            throw damaged("connection \(store)/\(locationID) has an unknown master '\(master)'")
+            throw damaged(.unknownMaster(.init(store: store, locationID: locationID), value: master))
         }
         return ConnectionRecord(
             store: store, locationID: locationID, locationName: locationName, warehouse: warehouse, master: master,
@@ -46,9 +46,7 @@ struct StateRows {
     /// journal is how a push a crash interrupted is resolved, and dropping one can lose a sale.
     func pendingPush(key: String, store: String, locationID: String, writes: String) throws(StateError) -> PendingPush {
         guard let decoded = try? decoder.decode([QuantityWrite].self, from: Data(writes.utf8)) else {
-            throw damaged(
-                "pending push \(key) to \(store) location \(locationID) holds writes that cannot be read, so whether it landed cannot be checked"
-            )
+            throw damaged(.unreadablePendingPush(key: key, store: store, locationID: locationID))
         }
         return PendingPush(key: key, store: store, locationID: locationID, writes: decoded)
     }
@@ -57,7 +55,7 @@ struct StateRows {
         time: String, planID: String, address: String, action: String, before: String?, after: String?
     ) throws -> HistoryEntry {
         guard let action = ChangeAction(rawValue: action) else {
-            throw damaged("history entry \(address) has an unknown action '\(action)'")
+            throw damaged(.unknownAction(address: address, value: action))
         }
         return HistoryEntry(
             time: time, planID: planID, address: address, action: action,
