@@ -478,9 +478,4 @@ struct JSONReader {
         if matches { position += count }
         return matches
     }
-
-    mutating func atEnd() -> Bool {
-        skipWhitespace()
-        return position == bytes.count
-    }
 }

@@ -35,13 +35,6 @@ enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// A user error: printed as `error: message`, exit 1.
-struct CLIError: Error, CustomStringConvertible {
-    var message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}
-
 /// What the operator allows a config to reach, given outside the config: shared by every command
 /// that reads or writes a store (plan, apply, sync, init). A config may come from anyone who can
 /// open a pull request; these flags and variables come from whoever runs the pipeline.

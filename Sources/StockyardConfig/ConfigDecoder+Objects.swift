@@ -123,7 +123,7 @@ extension ConfigDecoder {
             case "credentials": store.credentials = credentials(pair.value, store: key)
             case "api_version":
                 store.apiVersion = string(pair.value, field: "api_version")
-                if let v = store.apiVersion, !Self.isValidAPIVersion(v) {
+                if let v = store.apiVersion, !ConfigSyntax.isAPIVersion(v) {
                     error(.badValue, "`api_version` must look like 2025-07 (YYYY-MM), not '\(v)'", pair.value)
                     ok = false
                 }
@@ -158,27 +158,20 @@ extension ConfigDecoder {
         return name.unicodeScalars.allSatisfy { ($0.isASCIIAlnum && !($0.value >= 0x41 && $0.value <= 0x5A)) || $0 == "-" }
     }
 
-    static func isValidAPIVersion(_ v: String) -> Bool {
-        let u = Array(v.utf8)
-        return u.count == 7 && u[4] == UInt8(ascii: "-") && u.enumerated().allSatisfy { $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) }
-    }
-
     /// `env:NAME` or `file:PATH`. Anything else may be a pasted token: reported without echoing it.
     mutating func credentials(_ node: YAMLNode, store: String) -> CredentialReference? {
         guard let value = string(node, field: "credentials") else { return nil }
-        if value.hasPrefix("env:") {
-            let name = String(value.dropFirst(4))
-            let valid = !name.isEmpty && name.unicodeScalars.first.map { $0 == "_" || ($0.isASCIIAlnum && !($0.value >= 0x30 && $0.value <= 0x39)) } == true
-                && name.unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "_" }
-            if valid { return .environment(name) }
+        switch ConfigSyntax.credentials(value) {
+        case .reference(let reference):
+            return reference
+        case .badVariableName:
             error(.badValue, "`credentials: env:NAME` needs an environment variable name of letters, digits and '_' (store '\(store)')", node)
             return nil
-        }
-        if value.hasPrefix("file:") {
-            let path = String(value.dropFirst(5))
-            if !path.isEmpty { return .file(path) }
+        case .emptyPath:
             error(.emptyValue, "`credentials: file:PATH` needs a path (store '\(store)')", node)
             return nil
+        case .notAReference:
+            break
         }
         diagnostics.append(Diagnostic(
             .error, .literalSecret,

@@ -37,6 +37,5 @@ struct Style: Sendable {
     func red(_ t: String) -> String { paint(t, "31") }
     func green(_ t: String) -> String { paint(t, "32") }
     func yellow(_ t: String) -> String { paint(t, "33") }
-    func cyan(_ t: String) -> String { paint(t, "36") }
     func bold(_ t: String) -> String { paint(t, "1") }
 }

@@ -4,7 +4,6 @@ public enum PlanGuard {
     /// A reason to refuse a plan, naming the objects and the way out.
     public struct Refusal: Sendable, Hashable {
         public enum Kind: String, Sendable {
-            case configChanged = "config-changed"
             case stale
             case largeChange = "large-change"
             case protected

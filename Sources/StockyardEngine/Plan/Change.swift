@@ -79,8 +79,9 @@ public enum ObjectRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// One step of a plan.
-public struct Change: Sendable, Hashable, Codable {
+/// One step of a plan. Read back from a plan file (`Decodable`); written only by `JSONPlanRenderer`,
+/// which controls the order and the form of every field.
+public struct Change: Sendable, Hashable, Decodable {
     /// `store.acme-us`, `warehouse.leeds`, `connection.acme-uk["Leeds DC"]`.
     public var address: String
     public var kind: ObjectKind
@@ -160,24 +161,5 @@ public struct Change: Sendable, Hashable, Codable {
         case .warehouse: return try c.decodeIfPresent(WarehouseRecord.self, forKey: key).map(ObjectRecord.warehouse)
         case .connection: return try c.decodeIfPresent(ConnectionRecord.self, forKey: key).map(ObjectRecord.connection)
         }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(address, forKey: .address)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(action, forKey: .action)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(risk, forKey: .risk)
-        try c.encode(before, forKey: .before)
-        try c.encode(after, forKey: .after)
-        try c.encode(fingerprint, forKey: .fingerprint)
-        try c.encode(store, forKey: .store)
-        try c.encode(location, forKey: .location)
-        try c.encode(locationID, forKey: .locationID)
-        try c.encode(warehouse, forKey: .warehouse)
-        try c.encode(notes, forKey: .notes)
-        try c.encode(dependsOn, forKey: .dependsOn)
-        try c.encodeIfPresent(impact, forKey: .impact)
     }
 }

@@ -114,6 +114,5 @@ public struct Topology: Sendable, Hashable {
         self.sameAddress = sameAddress
     }
 
-    public var nodeCount: Int { warehouses.count + stores.reduce(0) { $0 + $1.locations.count } }
     public var edgeCount: Int { links.count + sameAddress.count }
 }
