@@ -1,0 +1,166 @@
+/// Planning the links: each desired connection against the state's, and what each link does to
+/// the stock numbers.
+extension PlanContext {
+    mutating func planConnections() {
+        for change in storeChanges + warehouseChanges where change.action != .update || change.kind == .store {
+            prerequisites.insert(change.address)
+        }
+        // The connections to plan, as (pushes, `resolved` index), sorted by (pulls before pushes,
+        // id): small entries and integer ranks for the stores, so the sort moves and compares
+        // little. A store's connections resolve to distinct locations (`claimed`): ids are distinct.
+        let plannable = config.stores.map { plannableStores.contains($0.key) }
+        var storeRank = [Int](repeating: 0, count: config.stores.count)
+        for (rank, index) in config.stores.indices.sorted(by: { config.stores[$0].key < config.stores[$1].key }).enumerated() {
+            storeRank[index] = rank
+        }
+        var order: [(pushes: Bool, resolved: Int)] = []
+        order.reserveCapacity(resolved.count)
+        for (index, r) in resolved.enumerated() where plannable[r.store] {
+            let pushes = master(r) == .stockyard
+            order.append((pushes, index))
+            // Pulls (store master) before pushes (stockyard master): a warehouse is seeded before
+            // it is pushed. Its seeder is the store-master connection with the smallest display name.
+            if !pushes {
+                let warehouse = warehouseKey(r)
+                if let other = seededBy[warehouse], spec(resolved[other]).displayName <= spec(r).displayName { continue }
+                seededBy[warehouse] = index
+            }
+        }
+        order.sort { a, b in
+            if a.pushes != b.pushes { return !a.pushes }
+            let x = resolved[a.resolved], y = resolved[b.resolved]
+            if x.store != y.store, storeRank[x.store] != storeRank[y.store] { return storeRank[x.store] < storeRank[y.store] }
+            return locationID(x) < locationID(y)
+        }
+        let storesInConfig = Set(config.stores.map(\.key))
+        // The warehouses' stock as it will be while the plan's pulls are carried out in order.
+        var projected: [String: [String: Int]] = [:]
+        projected.reserveCapacity(state.stock.count)
+        for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
+        var matched = 0  // desired connections the state has
+        for (_, index) in order {
+            let r = resolved[index]
+            let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
+            let before = state.connections[id]
+            if before != nil { matched += 1 }
+            let connection = config.stores[r.store].connections[r.connection]
+            let after = ConnectionRecord(
+                store: id.store, locationID: id.locationID, locationName: connection.locationName, warehouse: connection.warehouseKey,
+                master: connection.master, protect: connection.protect ?? before?.protect ?? false)
+            var moved = before
+            moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
+            if let before, let moved, moved == after { _ = before; continue }
+            let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
+            var impact: InventoryImpact?
+            if movesNumbers, let here = resolvedFacts[r.facts].quantities[id.locationID] {
+                let stock = projected[after.warehouse] ?? [:]
+                switch after.master {
+                case .store:
+                    impact = .overwrite(.warehouse, target: stock, source: here, warehouseSide: stock, locationSide: here)
+                    projected[after.warehouse] = here
+                case .stockyard:
+                    impact = .overwrite(.location, target: here, source: stock, warehouseSide: stock, locationSide: here)
+                }
+            }
+            let startsPushing = after.master == .stockyard && movesNumbers
+            let zeroes = impact.map(\.zeroesLocation)
+                ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+            if startsPushing, zeroes {
+                diagnostics.append(.warning(
+                    .pushFromEmptyWarehouse,
+                    "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+                    at: connection.masterLocation ?? connection.location))
+            }
+            var change: Change
+            if let before, let moved {
+                change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
+            } else {
+                change = link(after)
+            }
+            if let impact {
+                change.impact = impact
+                let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
+                change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
+                change.notes.append(impact.summary)
+            }
+            links.append(change)
+        }
+        // Unlinks: state connections no longer desired. None when the plan matched all of them.
+        guard matched < state.connections.count else { return }
+        var desiredIDs = Set<ConnectionRecord.ID>(minimumCapacity: order.count)
+        for (_, index) in order {
+            desiredIDs.insert(ConnectionRecord.ID(store: storeKey(resolved[index]), locationID: locationID(resolved[index])))
+        }
+        // Each read store's location ids, built once per store that has unlinks: a search of the
+        // store's locations per unlink was unlinks x locations, quadratic in a store's size.
+        var locationIDs: [String: Set<String>] = [:]
+        for id in state.connections.keys.filter({ !desiredIDs.contains($0) && isSelected($0.store) }).sorted() {
+            let before = state.connections[id]!
+            // A store that could not be read, or whose config has errors, keeps its connections:
+            // never delete because of what could not be seen.
+            if storesInConfig.contains(id.store), !plannableStores.contains(id.store) { continue }
+            var reason = ChangeReason.removed
+            if storesInConfig.contains(id.store), case .read(let facts)? = readings[id.store] {
+                if locationIDs[id.store] == nil { locationIDs[id.store] = Set(facts.locations.map(\.id)) }
+                if !locationIDs[id.store]!.contains(id.locationID) { reason = .drift }
+            }
+            var notes = ["the location stops syncing with warehouse '\(before.warehouse)'"]
+            if reason == .drift { notes.insert("the store no longer has this location", at: 0) }
+            if before.protect { notes.append("it is protected: apply will refuse to delete it") }
+            unlinks.append(change(
+                .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
+                store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
+        }
+    }
+
+    private func link(_ after: ConnectionRecord) -> Change {
+        let (risk, note) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
+        return change(
+            .connection, "connection.\(after.displayName)", .create, .added, risk, before: nil, after: .connection(after),
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse,
+            notes: [note], dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+    }
+
+    private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String) -> Change {
+        var notes: [String] = []
+        var risk = Risk.safe
+        if renamedWarehouse != after.warehouse || before.master != after.master {
+            risk = .inventoryOverwrite
+            if renamedWarehouse != after.warehouse { notes.append("relinked from warehouse '\(renamedWarehouse)' to '\(after.warehouse)'") }
+            if before.master != after.master { notes.append("master switches from \(before.master.rawValue) to \(after.master.rawValue)") }
+            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, store: after.store).note)
+        }
+        if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
+        if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
+        return change(
+            .connection, "connection.\(after.displayName)", .update, .changed, risk, before: .connection(before), after: .connection(after),
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes,
+            dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+    }
+
+    /// What linking on a master does to the numbers, and how risky that is.
+    private func linkEffect(master: Master, warehouse: String, store: String) -> (risk: Risk, note: String) {
+        switch master {
+        case .store:
+            if createdWarehouses.contains(warehouse) {
+                return (.safe, "store master: the location's numbers are copied into new warehouse '\(warehouse)'")
+            }
+            return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
+        case .stockyard:
+            if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
+                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)', filled from \(spec(resolved[seed]).displayName), pushes its numbers to the location, overwriting the store's")
+            }
+            if createdWarehouses.contains(warehouse) {
+                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)")
+            }
+            return (.inventoryOverwrite, "stockyard master: warehouse '\(warehouse)' pushes its numbers to the location, overwriting the store's")
+        }
+    }
+
+    private func dependencies(store: String, warehouse: String) -> [String] {
+        var out: [String] = []
+        if prerequisites.contains("store.\(store)") { out.append("store.\(store)") }
+        if prerequisites.contains("warehouse.\(warehouse)") { out.append("warehouse.\(warehouse)") }
+        return out
+    }
+}
