@@ -27,6 +27,8 @@ enum CLIFailure: ReportableError {
     case planHasErrors(path: String)
     case planStateMissing(lineage: String, state: String)
     case planOtherState(lineage: String, current: String)
+    /// The plan is stale against the state, or breaks a safety rail: every reason, in order.
+    case applyRefused([PlanGuard.Refusal])
     case noTerminalToConfirm
     case applyCancelled
 
@@ -88,6 +90,10 @@ enum CLIFailure: ReportableError {
             "the plan was made against a state (lineage \(lineage)), but there is no state at \(state); check --state, or make a new plan; nothing was changed"
         case .planOtherState(let lineage, let current):
             "the plan was made against another state (lineage \(lineage)); this state is \(current)"
+        case .applyRefused(let refusals):
+            "refusing to apply; nothing was changed:"
+                + refusals.map { "\n  - [\($0.kind.rawValue)] \($0.message)" }.joined()
+                + (refusals.contains { $0.kind == .stale } ? "\nMake a new plan: the objects above changed since it was made." : "")
         case .noTerminalToConfirm:
             "refusing to apply without confirmation: there is no terminal to ask on; pass --auto-approve, or save the plan with `stockyard plan --out plan.json` and run `stockyard apply plan.json`"
         case .applyCancelled:

@@ -210,6 +210,13 @@ import Testing
             ("planHasErrors", CLIFailure.planHasErrors(path: "plan.json")),
             ("planStateMissing", CLIFailure.planStateMissing(lineage: "6f1c", state: ".stockyard/state.sqlite")),
             ("planOtherState", CLIFailure.planOtherState(lineage: "6f1c", current: "9a2b")),
+            ("applyRefused", CLIFailure.applyRefused([
+                .init(.largeChange, "the plan deletes 9 of 20 existing objects (45%), more than `safety.max_delete_percent: 30`; if that is intended, run again with --allow-large-change"),
+            ])),
+            ("applyRefused", CLIFailure.applyRefused([
+                .init(.stale, "warehouse.leeds: was deleted since the plan"),
+                .init(.stockLoss, "warehouse.york holds 12 units of stock that would be lost; move the stock first, or run again with --allow-stock-loss"),
+            ])),
             ("noTerminalToConfirm", CLIFailure.noTerminalToConfirm),
             ("applyCancelled", CLIFailure.applyCancelled),
             ("locked", CLIFailure.locked(lock)),

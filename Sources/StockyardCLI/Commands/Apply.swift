@@ -165,13 +165,7 @@ extension StockyardCommand {
             let refusals = (fresh.map { PlanGuard.conformance(of: plan, to: $0, state: current) } ?? [])
                 + PlanGuard.staleness(of: plan, against: current)
                 + PlanGuard.safety(of: plan, state: current, thresholds: config.safety, options: .init(allowLargeChange: allowLargeChange, allowStockLoss: allowStockLoss))
-            if !refusals.isEmpty {
-                var text = "error: refusing to apply; nothing was changed:\n"
-                for refusal in refusals { text += "  - [\(refusal.kind.rawValue)] \(refusal.message)\n" }
-                if refusals.contains(where: { $0.kind == .stale }) { text += "Make a new plan: the objects above changed since it was made.\n" }
-                Terminal.writeErr(text)
-                throw ExitCode(1)
-            }
+            if !refusals.isEmpty { throw CLIFailure.applyRefused(refusals) }
         }
 
         func makeApplier(state: any StateStore, config: DesiredConfig) throws -> Applier {
