@@ -102,6 +102,25 @@ import Testing
         try Self.check(samples, file: "StockyardEngine/State/StateError.swift", golden: "StateError.txt", nestedIndent: 8)
     }
 
+    /// The rules every state store holds a mutation to, as a refused commit says them.
+    @Test func stateRuleViolations() throws {
+        let two = ConnectionUsage(count: 2, first: ["acme-uk[\"Leeds DC\"]", "acme-us[\"Leeds\"]"])
+        let many = ConnectionUsage(count: 5, first: ["a[\"1\"]", "a[\"2\"]", "b[\"1\"]"])
+        let samples: [(String, any ReportableError)] = [
+            ("storeInUse", StateError.rule(.storeInUse(store: "acme-uk", users: ConnectionUsage(count: 1, first: ["acme-uk[\"Leeds DC\"]"])))),
+            ("warehouseInUse", StateError.rule(.warehouseInUse(warehouse: "leeds", users: two))),
+            ("warehouseInUse", StateError.rule(.warehouseInUse(warehouse: "leeds", users: many))),
+            ("renameSourceMissing", StateError.rule(.renameSourceMissing(from: "leeds", to: "leeds-dc"))),
+            ("renameTargetExists", StateError.rule(.renameTargetExists(from: "leeds", to: "york"))),
+            ("connectionStoreMissing", StateError.rule(.connectionStoreMissing(connection: "acme-uk[\"Leeds DC\"]", store: "acme-uk"))),
+            ("connectionWarehouseMissing", StateError.rule(.connectionWarehouseMissing(connection: "acme-uk[\"Leeds DC\"]", warehouse: "leeds"))),
+            ("stockWarehouseMissing", StateError.rule(.stockWarehouseMissing(warehouse: "leeds"))),
+            ("syncMarksConnectionMissing", StateError.rule(.syncMarksConnectionMissing(ConnectionRecord.ID(store: "acme-uk", locationID: "1")))),
+            ("readMarkConnectionMissing", StateError.rule(.readMarkConnectionMissing(ConnectionRecord.ID(store: "acme-uk", locationID: "1")))),
+        ]
+        try Self.check(samples, file: "StockyardEngine/State/StateRuleViolation.swift", golden: "StateRuleViolation.txt")
+    }
+
     @Test func configErrors() throws {
         let samples: [(String, any ReportableError)] = [
             ("missing", ConfigError.missing(path: "stockyard.yaml")),

@@ -14,9 +14,9 @@ public enum StateRuleViolation: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String {
         switch self {
         case .storeInUse(let store, let users):
-            "cannot delete store '\(store)': \(users) still use it"
+            "cannot delete store '\(store)': \(users) still \(users.count == 1 ? "uses" : "use") it"
         case .warehouseInUse(let warehouse, let users):
-            "cannot delete warehouse '\(warehouse)': \(users) still use it"
+            "cannot delete warehouse '\(warehouse)': \(users) still \(users.count == 1 ? "uses" : "use") it"
         case .renameSourceMissing(let from, let to):
             "cannot rename warehouse '\(from)' to '\(to)': '\(from)' is not in the state"
         case .renameTargetExists(let from, let to):
