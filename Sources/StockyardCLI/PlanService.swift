@@ -37,18 +37,27 @@ struct PlanService {
             config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: URL(fileURLWithPath: configPath).deletingLastPathComponent(), trust: trust)
         let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
-        // for the locations whose change moves numbers, which takes the state to know.
+        // for the locations whose change moves numbers, which takes the state to know. Then the
+        // stock of only the warehouses those changes (and the deletes) show numbers of.
         let loading = Task { try await store.loadForPlan() }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
-        async let reading = readStores(config, needs: needs)
+        let reading = Task { await readStores(config, needs: needs) }
         let state: HubState
+        let readings: [String: StoreReading]
         do {
-            state = try await store.closing { try await loading.value }
+            (state, readings) = try await store.closing {
+                var state = try await loading.value
+                let readings = await reading.value
+                if let needs = await needs.value {
+                    let planned = config.stores.filter { readings[$0.key] != nil }
+                    state.stock = try await store.stock(inWarehouses: needs.warehouses(stores: planned, readings: readings))
+                }
+                return (state, readings)
+            }
         } catch {
-            _ = await reading
+            _ = await reading.value
             throw CLIFailure.failed(error)
         }
-        let readings = await reading
         let plan = Planner.plan(Planner.Input(
             config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
         return Result(plan: plan, loaded: loaded, config: config)

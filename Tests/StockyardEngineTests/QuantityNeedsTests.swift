@@ -27,6 +27,16 @@ import Testing
         }
     }
 
+    /// Renames warehouse leeds to leeds-dc (`formerly`), its links following it.
+    static func renameLeeds(_ s: inout Scenario) {
+        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
+        for i in s.stores.indices {
+            for j in s.stores[i].connections.indices where s.stores[i].connections[j].warehouseKey == "leeds" {
+                s.stores[i].connections[j].warehouseKey = "leeds-dc"
+            }
+        }
+    }
+
     @Test func everythingIsNewSoEverythingIsRead() {
         var s = PlannerTests.twoStores()
         Self.withQuantities(&s)
@@ -52,12 +62,7 @@ import Testing
         s.absorb(s.plan())
         // Switch a master, rename leeds (its links follow it: no numbers move), move York to shipbob.
         s.stores[0].connections[0].master = .stockyard
-        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
-        for i in s.stores.indices {
-            for j in s.stores[i].connections.indices where s.stores[i].connections[j].warehouseKey == "leeds" {
-                s.stores[i].connections[j].warehouseKey = "leeds-dc"
-            }
-        }
+        Self.renameLeeds(&s)
         let eu = s.stores.firstIndex { $0.key == "eu" }!
         s.stores[eu].connections[0].warehouseKey = "shipbob"
         Self.check(s)
@@ -65,5 +70,37 @@ import Testing
         var picked: [String] = []
         for store in s.config.stores { picked += needs.locationIDs(store: store, locations: s.facts[store.key]!.locations) }
         #expect(picked.sorted() == [location("Leeds warehouse").id, location("York").id].sorted())
+    }
+
+    /// The plan reads the stock of only the warehouses it shows numbers of; with just those, it is
+    /// the plan made with all the stock.
+    @Test func theStockOfOnlyTheWarehousesThePlanShowsNumbersOfIsRead() {
+        var s = PlannerTests.twoStores()
+        Self.withQuantities(&s)
+        for key in ["york", "hull", "wick"] { s.warehouse(key) }
+        s.store("eu", locations: [location("York"), location("Hull"), location("Wick")])
+        for name in ["York", "Hull", "Wick"] { s.link("eu", name, to: name.lowercased(), master: .store) }
+        s.absorb(s.plan())
+        for (n, key) in s.state.warehouses.keys.sorted().enumerated() { s.state.stock[key] = ["A": 10 + n, "C": 2] }
+        // A master switch on leeds, renamed to leeds-dc; York moved to shipbob; hull deleted with its
+        // link; wick and york left as they are.
+        s.stores[0].connections[0].master = .stockyard
+        Self.renameLeeds(&s)
+        let eu = s.stores.firstIndex { $0.key == "eu" }!
+        s.stores[eu].connections[0].warehouseKey = "shipbob"
+        s.stores[eu].connections.remove(at: 1)
+        s.warehouses.removeAll { $0.key == "hull" }
+
+        let needs = QuantityNeeds(config: s.config, state: s.state)
+        let keys = needs.warehouses(stores: s.config.stores, readings: s.readings)
+        #expect(keys == ["hull", "leeds", "shipbob"])
+        var narrowed = s
+        narrowed.state.stock = s.state.stock(inWarehouses: keys)
+        let plan = s.plan()
+        #expect(plan.changes.contains { $0.impact != nil })
+        #expect(plan.changes.contains { $0.notes.contains { $0.contains("units of stock") } })
+        #expect(narrowed.plan() == plan)
+        // An unread store's connections need nothing.
+        #expect(needs.warehouses(stores: s.config.stores, readings: [:]) == ["hull"])
     }
 }

@@ -96,6 +96,9 @@ struct RuleOracleTests {
             #expect(try await store.connections(inWarehouse: warehouse) == expected.connections(inWarehouse: warehouse), comment)
             #expect(try await store.stock(inWarehouse: warehouse) == expected.stock[warehouse] ?? [:], comment)
         }
+        let keys = ["leeds", "shipbob", "york", "ghost"]
+        #expect(try await store.stock(inWarehouses: keys) == expected.stock(inWarehouses: keys), comment)
+        #expect(try await store.stock(inWarehouses: []) == [:], comment)
         let ids = [Sample.leedsLink.id, Sample.renoLink.id, Sample.demoLink.id, Self.zetaLink.id, Self.ghost]
         #expect(try await store.syncMarks(of: ids) == expected.syncMarks(of: ids), comment)
         #expect(try await store.syncMarks(of: []) == [:], comment)

@@ -10,14 +10,45 @@ public struct QuantityNeeds: Sendable {
     let state: HubState
     /// A renamed warehouse (`formerly`) is the same warehouse: a rename moves no numbers.
     let renames: [String: String]
+    /// The config's warehouse keys: a state warehouse not among them (nor renamed) may be deleted.
+    let desiredWarehouses: Set<String>
 
     public init(config: DesiredConfig, state: HubState) {
         self.state = state
         renames = PlanContext.warehouseRenames(config: config, state: state)
+        desiredWarehouses = Set(config.warehouses.map(\.key))
     }
 
     /// The ids of `locations` (one store's) whose quantities the plan needs.
     public func locationIDs(store: StoreSpec, locations: [StoreLocation]) -> Set<String> {
+        var wanted = Set<String>()
+        forEachNeed(store: store, locations: locations) { id, _ in wanted.insert(id) }
+        return wanted
+    }
+
+    /// The state's warehouses whose stock the plan reads, once the stores' locations are known
+    /// (`readings`, of the stores planned): those that a connection moving numbers links to (under
+    /// their key in the state and in the config, as a rename moves the stock with the warehouse),
+    /// and those the plan may delete (it says how many units would be lost). The same rule as
+    /// ``locationIDs(store:locations:)``: where a name could match several locations, each counts.
+    public func warehouses(stores: [StoreSpec], readings: [String: StoreReading]) -> [String] {
+        var wanted = Set<String>()
+        for store in stores {
+            guard case .read(let facts)? = readings[store.key] else { continue }
+            forEachNeed(store: store, locations: facts.locations) { _, connection in
+                wanted.insert(store.connections[connection].warehouseKey)
+            }
+        }
+        var formerKeys: [String: [String]] = [:]
+        for (old, new) in renames { formerKeys[new, default: []].append(old) }
+        for key in Array(wanted) { wanted.formUnion(formerKeys[key] ?? []) }
+        for key in state.warehouses.keys where !desiredWarehouses.contains(key) && renames[key] == nil { wanted.insert(key) }
+        return wanted.filter { state.warehouses[$0] != nil }.sorted()
+    }
+
+    /// Calls `body` with the id of each of `locations` whose quantities the plan needs, and the
+    /// position of the connection in `store.connections` that needs them.
+    private func forEachNeed(store: StoreSpec, locations: [StoreLocation], _ body: (String, Int) -> Void) {
         // Positions, not copies of the locations; the locations of one name chained through
         // `sameName` rather than an array per name.
         var byID: [String: Int] = [:], byName: [String: Int] = [:]
@@ -28,7 +59,6 @@ public struct QuantityNeeds: Sendable {
         for index in locations.indices.reversed() {
             if let next = byName.updateValue(index, forKey: locations[index].name) { sameName[index] = next }
         }
-        var wanted = Set<String>()
         for c in store.connections.indices {
             let connection = store.connections[c]
             var candidate: Int
@@ -43,13 +73,12 @@ public struct QuantityNeeds: Sendable {
                 let id = locations[candidate].id
                 if let before = state.connections[ConnectionRecord.ID(store: store.key, locationID: id)] {
                     let warehouse = renames[before.warehouse] ?? before.warehouse
-                    if before.master != connection.master || warehouse != connection.warehouseKey { wanted.insert(id) }
+                    if before.master != connection.master || warehouse != connection.warehouseKey { body(id, c) }
                 } else {
-                    wanted.insert(id)
+                    body(id, c)
                 }
                 candidate = connection.locationID == nil ? sameName[candidate] : -1
             }
         }
-        return wanted
     }
 }

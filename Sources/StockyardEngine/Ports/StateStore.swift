@@ -79,6 +79,16 @@ public struct HistoryEntry: Sendable, Hashable, Codable {
 extension StateStore {
     public func loadForPlan() async throws -> HubState { try await load() }
 
+    /// One targeted read per warehouse, for a store without a batched one.
+    public func stock(inWarehouses keys: [String]) async throws -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        for key in Set(keys) {
+            let quantities = try await stock(inWarehouse: key)
+            if !quantities.isEmpty { out[key] = quantities }
+        }
+        return out
+    }
+
     /// No leftover lock record where the lock is its record (a file: a dead holder's record is the lock).
     public func clearStaleLock() async throws -> LockInfo? { nil }
 }
@@ -91,13 +101,17 @@ public protocol StateStore: Closable {
     /// The whole state; an empty hub when nothing was ever written.
     func load() async throws -> HubState
     /// What a plan needs: the whole state but the sync marks and the push journal, which only
-    /// `sync` and `apply` use (they are the largest part of a big hub's state).
+    /// `sync` and `apply` use (they are the largest part of a big hub's state). The stock may be
+    /// left out too: a plan reads the few warehouses it shows numbers of with ``stock(inWarehouses:)``.
     func loadForPlan() async throws -> HubState
     // MARK: - Targeted reads: what a sync round or an apply step needs, without the whole state.
     /// The warehouse's connections, by store and location id (``ConnectionRecord/ID`` order).
     func connections(inWarehouse key: String) async throws -> [ConnectionRecord]
     /// The warehouse's units per SKU; empty for a warehouse without stock or not in the state.
     func stock(inWarehouse key: String) async throws -> [String: Int]
+    /// The units per SKU of those of `keys` that hold stock, in one read transaction and as few
+    /// queries as the database allows (a plan of a big hub needs a few thousand warehouses).
+    func stock(inWarehouses keys: [String]) async throws -> [String: [String: Int]]
     /// The sync marks of those of `ids` that have any.
     func syncMarks(of ids: [ConnectionRecord.ID]) async throws -> [ConnectionRecord.ID: [String: Int]]
     /// Pushes journaled but not yet known to have landed, oldest first.

@@ -6,6 +6,13 @@ extension HubState {
         connections.values.filter { $0.warehouse == key }.sorted { $0.id < $1.id }
     }
 
+    /// The stock of those of `keys` that hold any.
+    public func stock(inWarehouses keys: [String]) -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        for key in keys { if let quantities = stock[key], !quantities.isEmpty { out[key] = quantities } }
+        return out
+    }
+
     /// The sync marks of those of `ids` that have any.
     public func syncMarks(of ids: [ConnectionRecord.ID]) -> [ConnectionRecord.ID: [String: Int]] {
         var out: [ConnectionRecord.ID: [String: Int]] = [:]

@@ -34,6 +34,21 @@ extension PostgresStateStore {
         } ?? [:]
     }
 
+    public func stock(inWarehouses keys: [String]) async throws(StateError) -> [String: [String: Int]] {
+        guard !keys.isEmpty else { return [:] }
+        let logger = self.logger
+        return try await withReadyConnection("reading") { connection in
+            // One round trip for every warehouse asked for.
+            let found = try await connection.query(
+                "SELECT warehouse, sku, quantity FROM stock WHERE warehouse = ANY(\(Array(Set(keys)))::text[])", logger: logger)
+            var out: [String: [String: Int]] = [:]
+            for try await (warehouse, sku, quantity) in found.decode((String, String, Int).self) {
+                out[warehouse, default: [:]][sku] = quantity
+            }
+            return out
+        } ?? [:]
+    }
+
     public func syncMarks(of ids: [ConnectionRecord.ID]) async throws(StateError) -> [ConnectionRecord.ID: [String: Int]] {
         guard !ids.isEmpty else { return [:] }
         let logger = self.logger

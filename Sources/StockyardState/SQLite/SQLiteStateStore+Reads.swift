@@ -28,6 +28,27 @@ extension SQLiteStateStore {
         } ?? [:]
     }
 
+    public func stock(inWarehouses keys: [String]) throws(StateError) -> [String: [String: Int]] {
+        guard !keys.isEmpty else { return [:] }
+        return try read { db, _ in
+            // Batches of a few hundred keys: one statement each, all in one read transaction.
+            var out: [String: [String: Int]] = [:]
+            let unique = Array(Set(keys)).sorted()
+            for start in stride(from: 0, to: unique.count, by: Self.stockBatch) {
+                let batch = Array(unique[start..<min(start + Self.stockBatch, unique.count)])
+                let marks = repeatElement("?", count: batch.count).joined(separator: ",")
+                let cursor = try Row.fetchCursor(
+                    db.cachedStatement(sql: "SELECT warehouse, sku, quantity FROM stock WHERE warehouse IN (\(marks))"),
+                    arguments: StatementArguments(batch))
+                while let row = try cursor.next() { out[row[0] as String, default: [:]][row[1] as String] = row[2] as Int }
+            }
+            return out
+        } ?? [:]
+    }
+
+    /// Keys per stock query: well under SQLite's limit on a statement's parameters.
+    static let stockBatch = 500
+
     public func syncMarks(of ids: [ConnectionRecord.ID]) throws(StateError) -> [ConnectionRecord.ID: [String: Int]] {
         try read { db, _ in
             // One indexed lookup per connection: in-process, cheaper than building an IN list.

@@ -1,0 +1,29 @@
+import Foundation
+import StockyardEngine
+import Testing
+
+@testable import StockyardState
+
+/// A plan reads the stock of a few thousand warehouses at once: more keys than one SQLite
+/// statement takes, asked for in any order, repeated, or not in the state.
+@Suite("Stock read for many warehouses at once")
+struct StockBatchReadTests {
+    @Test("every warehouse asked for, across batches, and only those", arguments: Backend.all)
+    func manyWarehouses(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            let keys = (0..<1_203).map { String(format: "w%05d", $0) }
+            var mutations: [StateMutation] = keys.map { .putWarehouse(WarehouseRecord(key: $0, name: $0, code: nil, kind: .own)) }
+            for (n, key) in keys.enumerated() where n % 7 != 0 {
+                mutations.append(.setStock(warehouse: key, quantities: ["SKU-1": n, "SKU-2": n % 3]))
+            }
+            try await state.store.commit(mutations, history: nil)
+            let expected = try await state.store.load()
+            let asked = keys.filter { $0.hasSuffix("1") || $0.hasSuffix("4") || $0 > "w00600" }.reversed() + ["w00002", "w00002", "gone"]
+            let read = try await state.store.stock(inWarehouses: Array(asked))
+            #expect(read == expected.stock(inWarehouses: Array(asked)))
+            #expect(read.count > SQLiteStateStore.stockBatch)
+            #expect(read["w00007"] == nil && read["gone"] == nil)
+            #expect(read["w00601"] == ["SKU-1": 601, "SKU-2": 1])
+        }
+    }
+}
