@@ -9,19 +9,21 @@ enum AdapterFactory {
     /// listing every store the policy does not allow, before anything is read or sent.
     static func adapters(for config: DesiredConfig, configPath: String, trust: TrustPolicy) throws -> [String: any StoreAdapter] {
         let base = URL(fileURLWithPath: configPath).deletingLastPathComponent()
-        try preflight(config.stores, baseURL: base, trust: trust)
+        let roots = trust.storeRoots(configDirectory: base)
+        try preflight(config.stores, baseURL: base, trust: trust, roots: roots)
         var out: [String: any StoreAdapter] = [:]
         for store in config.stores {
-            if let adapter = try? adapter(for: store, baseURL: base, trust: trust) { out[store.key] = adapter }
+            if let adapter = try? adapter(for: store, baseURL: base, trust: trust, roots: roots) { out[store.key] = adapter }
         }
         return out
     }
 
     /// Every store the policy refuses, as one error: `file:line:col: store 'key': what and how to allow it`.
-    static func preflight(_ stores: [StoreSpec], baseURL: URL, trust: TrustPolicy) throws {
+    static func preflight(_ stores: [StoreSpec], baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil) throws {
+        let roots = roots ?? trust.storeRoots(configDirectory: baseURL)
         var problems: [String] = []
         for store in stores {
-            for violation in violations(of: store, baseURL: baseURL, trust: trust) {
+            for violation in violations(of: store, baseURL: baseURL, trust: trust, roots: roots) {
                 problems.append("\(store.location.file):\(store.location.line):\(store.location.column): \(violation)")
             }
         }
@@ -30,12 +32,12 @@ enum AdapterFactory {
     }
 
     /// What the policy refuses in one store's settings; checks names and paths only, never reads a secret.
-    static func violations(of store: StoreSpec, baseURL: URL, trust: TrustPolicy) -> [TrustPolicy.Violation] {
+    static func violations(of store: StoreSpec, baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots) -> [TrustPolicy.Violation] {
         var out: [TrustPolicy.Violation] = []
         do {
             switch store.platform {
             case .file:
-                if let path = store.path { _ = try trust.storeFile(path, store: store.key, configDirectory: baseURL) }
+                if let path = store.path { _ = try trust.storeFile(path, store: store.key, within: roots) }
             case .shopify:
                 if let shop = store.shop { _ = try trust.shopifyBase(store: store.key, shop: shop, endpoint: store.endpoint) }
             }
@@ -55,12 +57,15 @@ enum AdapterFactory {
         return out
     }
 
-    static func adapter(for store: StoreSpec, baseURL: URL, trust: TrustPolicy) throws(TrustPolicy.Violation) -> (any StoreAdapter)? {
+    /// `roots`: the policy's store folders resolved once for many stores (resolved here when nil).
+    static func adapter(
+        for store: StoreSpec, baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil
+    ) throws(TrustPolicy.Violation) -> (any StoreAdapter)? {
         switch store.platform {
         case .file:
             guard let path = store.path else { return nil }
             // The adapter gets the real path the policy checked, so a symlink swapped in later cannot redirect it.
-            let url = try trust.storeFile(path, store: store.key, configDirectory: baseURL)
+            let url = try trust.storeFile(path, store: store.key, within: roots ?? trust.storeRoots(configDirectory: baseURL))
             return FileStoreAdapter(path: url.path, displayPath: path)
         case .shopify:
             // The config checks guarantee both; without them there is nothing to connect to.

@@ -33,15 +33,17 @@ struct PlanService {
     func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
         let chosen = selection(config)
-        try AdapterFactory.preflight(
-            config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: URL(fileURLWithPath: configPath).deletingLastPathComponent(), trust: trust)
+        let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        // The folders file stores may use are resolved once for the plan, not per store.
+        let roots = trust.storeRoots(configDirectory: baseURL)
+        try AdapterFactory.preflight(config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots)
         let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
         // stock of only the warehouses those changes (and the deletes) show numbers of.
         let loading = Task { try await store.loadForPlan() }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
-        let reading = Task { await readStores(config, needs: needs) }
+        let reading = Task { await readStores(config, needs: needs, roots: roots) }
         let state: HubState
         let readings: [String: StoreReading]
         do {
@@ -80,10 +82,10 @@ struct PlanService {
     /// Reads the selected stores, `readingWidth` at a time; one failing store does not stop the others. `needs`
     /// says which locations' quantities to read (none when the state could not be read: the plan
     /// fails then anyway).
-    func readStores(_ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>) async -> [String: StoreReading] {
+    func readStores(_ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots) async -> [String: StoreReading] {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
-        let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
+        let baseURL = roots.configDirectory
         return await withTaskGroup(of: (String, StoreReading).self) { group in
             // At most `readingWidth` stores at once, the next started as one finishes: a task
             // group's bookkeeping is linear in its open children, so 10,000 small stores started
@@ -94,7 +96,7 @@ struct PlanService {
                 group.addTask {
                     let made: (any StoreAdapter)?
                     do {
-                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust)
+                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots)
                     } catch {
                         return (store.key, .failed(message: "\(error)", location: store.location))
                     }

@@ -191,4 +191,22 @@ import Testing
         #expect(violation { _ = try allowing.storeFile("escape.json", store: "web", configDirectory: f.config) } == nil)
         #expect(try allowing.storeFile("linked-dir/store.json", store: "web", configDirectory: f.config).path.hasSuffix("/outside/store.json"))
     }
+
+    /// The folders resolved once for many stores decide every path as resolving them per store does.
+    @Test func storeFoldersResolvedOnceDecideAsBefore() throws {
+        let f = try Folders()
+        defer { f.remove() }
+        try f.write("{}", "outside/store.json")
+        try f.write("{}", "repo/store.json")
+        try f.link("repo/escape.json", to: "outside/store.json")
+        try f.link("repo/linked-dir", to: "outside")
+        for policy in [TrustPolicy(), TrustPolicy(storeDirectories: [f.outside.path])] {
+            let roots = policy.storeRoots(configDirectory: f.config)
+            for path in ["store.json", "stores/new/web.json", "../outside/store.json", "escape.json", "linked-dir/store.json", "linked-dir/new/x.json", "/etc/passwd"] {
+                let once = Result { () throws(TrustPolicy.Violation) in try policy.storeFile(path, store: "web", within: roots) }
+                let each = Result { () throws(TrustPolicy.Violation) in try policy.storeFile(path, store: "web", configDirectory: f.config) }
+                #expect(once == each, "\(path)")
+            }
+        }
+    }
 }

@@ -104,13 +104,18 @@ extension StockyardCommand {
             let base = configOptions.configURL.deletingLastPathComponent()
             let chosen = config.stores.filter { (selected?.contains($0.key) ?? true) && ($0.platform == .file || readShopify) }
             let trust = trustOptions.policy
+            let roots = trust.storeRoots(configDirectory: base)
             return await withTaskGroup(of: (String, StoreReading).self) { group in
-                for store in chosen {
+                // As many stores at once as a plan reads (``PlanService/readingWidth``), the next
+                // started as one finishes: not every store's task and file at once.
+                var out: [String: StoreReading] = [:]
+                for (started, store) in chosen.enumerated() {
+                    if started >= PlanService.readingWidth, let (key, reading) = await group.next() { out[key] = reading }
                     group.addTask {
                         // A store the operator's policy does not allow is not read: drawn from the config, with the reason.
                         let made: (any StoreAdapter)?
                         do {
-                            made = try AdapterFactory.adapter(for: store, baseURL: base, trust: trust)
+                            made = try AdapterFactory.adapter(for: store, baseURL: base, trust: trust, roots: roots)
                         } catch {
                             return (store.key, .failed(message: "\(error)", location: store.location))
                         }
@@ -125,7 +130,6 @@ extension StockyardCommand {
                         }
                     }
                 }
-                var out: [String: StoreReading] = [:]
                 for await (key, reading) in group { out[key] = reading }
                 return out
             }
