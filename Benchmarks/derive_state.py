@@ -14,7 +14,7 @@ only in what it took from the store files:
 - sync marks: each connection that has marks after the friendly apply has, after the SKU-heavy one,
   its own location's quantities as the store file lists them (zeros kept).
 
-At 100,000 connections that apply writes 10 million stock rows and takes hours; this copies the
+At 100,000 connections that apply writes 10 million stock rows and is far too slow for a run; this copies the
 friendly state (itself made by `stockyard apply`) and replaces those two tables in one transaction,
 with a fresh lineage, as a new state would have. `--compare` checks the rule: at 1,000 and 10,000
 connections the derived state equals the applied one table by table (the history's times, plan ids

@@ -17,8 +17,7 @@
 #   SKIP_BUILD=1      use the existing .build/release/stockyard
 #   STOCKYARD_BIN=…   measure this binary instead (implies SKIP_BUILD); BENCH_REV=… labels it
 #   FRESH_STATE=1     apply the base configs again
-#   VALIDATE_ONLY=1   time floor and validate only, preparing no plan state (the SKU-heavy shape at
-#                     100,000 connections needs an apply of 10 million stock rows first)
+#   VALIDATE_ONLY=1   time floor and validate only, preparing no plan state
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

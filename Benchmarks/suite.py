@@ -86,7 +86,7 @@ def prepare(n, shape, binary, fresh):
         shutil.copytree(base, folder)
         started = time.monotonic()
         if state_shape == "skus" and n >= DERIVE_SKUS_FROM:
-            # Applying 10 million stock rows takes hours; the friendly state (same config, applied)
+            # Applying 10 million stock rows is far too slow for a run; the friendly state (same config, applied)
             # with the SKU-heavy store files' stock and marks is what that apply writes.
             _, friendly = prepare(n, "friendly", binary, fresh)
             log(f"preparing the {state_shape} {n} state: derived from the friendly state (Benchmarks/derive_state.py)…")

@@ -172,13 +172,19 @@ import Testing
 
     // MARK: - File stores
 
-    @Test func aFileStoreStaysInsideTheConfigFolderOrAnAllowedOne() throws {
+    /// A config folder with a store file, and a way out of it by a file symlink and a folder symlink.
+    static func storeFolders() throws -> Folders {
         let f = try Folders()
-        defer { f.remove() }
         try f.write("{}", "outside/store.json")
         try f.write("{}", "repo/store.json")
         try f.link("repo/escape.json", to: "outside/store.json")
         try f.link("repo/linked-dir", to: "outside")
+        return f
+    }
+
+    @Test func aFileStoreStaysInsideTheConfigFolderOrAnAllowedOne() throws {
+        let f = try Self.storeFolders()
+        defer { f.remove() }
         let strict = TrustPolicy()
         #expect(violation { _ = try strict.storeFile("store.json", store: "web", configDirectory: f.config) } == nil)
         // One that does not exist yet is placed by its folder.
@@ -194,12 +200,8 @@ import Testing
 
     /// The folders resolved once for many stores decide every path as resolving them per store does.
     @Test func storeFoldersResolvedOnceDecideAsBefore() throws {
-        let f = try Folders()
+        let f = try Self.storeFolders()
         defer { f.remove() }
-        try f.write("{}", "outside/store.json")
-        try f.write("{}", "repo/store.json")
-        try f.link("repo/escape.json", to: "outside/store.json")
-        try f.link("repo/linked-dir", to: "outside")
         for policy in [TrustPolicy(), TrustPolicy(storeDirectories: [f.outside.path])] {
             let roots = policy.storeRoots(configDirectory: f.config)
             for path in ["store.json", "stores/new/web.json", "../outside/store.json", "escape.json", "linked-dir/store.json", "linked-dir/new/x.json", "/etc/passwd"] {
