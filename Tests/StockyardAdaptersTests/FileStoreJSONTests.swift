@@ -108,6 +108,8 @@ import Testing
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1.0}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1.0"),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1e2}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1e2"),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "x": 2}}}"#, "1:72: the key \"x\" appears twice in one object (first at 1:64)"),
+        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "\u0078": 2}}}"#, "1:72: the key \"x\" appears twice in one object (first at 1:64)"),
+        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"\u0078": 1, "x": 2}}}"#, "1:77: the key \"x\" appears twice in one object (first at 1:64)"),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 9223372036854775807}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 9223372036854775807"),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": -9223372036854775808}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not -9223372036854775808"),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1000000001}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1000000001"),

@@ -6,16 +6,24 @@ extension JSONPreflight {
     /// at a level.
     struct KeysSeen {
         var seen: [(key: KeyBytes, offset: Int)] = []
+        /// The keys with escapes, decoded: the few that are not bytes of the input as they stand.
+        var decoded: [[UInt8]] = []
         /// 0 for an empty slot, else a position in `seen` plus one; holds `seen[..<indexed]`.
         var table: [Int32] = []
         var indexed = 0
 
         static let linearLimit = 16
 
+        /// A decoded key, kept until the object ends.
+        mutating func keep(_ key: [UInt8]) -> KeyBytes {
+            decoded.append(key)
+            return KeyBytes(start: -decoded.count, count: key.count)
+        }
+
         /// Adds a key; returns where it was before if the object already has it.
-        mutating func insert(_ key: KeyBytes, at offset: Int) -> Int? {
+        mutating func insert(_ key: KeyBytes, at offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Int? {
             if seen.count < Self.linearLimit {
-                if let earlier = seen.first(where: { $0.key == key }) { return earlier.offset }
+                if let earlier = seen.first(where: { equal($0.key, key, input) }) { return earlier.offset }
                 seen.append((key, offset))
                 return nil
             }
@@ -26,14 +34,14 @@ extension JSONPreflight {
                 indexed = 0
             }
             while indexed < seen.count {
-                place(indexed)
+                place(indexed, input)
                 indexed += 1
             }
             let mask = table.count - 1
-            var slot = key.fnv1a & mask
+            var slot = hash(key, input) & mask
             while table[slot] != 0 {
                 let earlier = seen[Int(table[slot]) - 1]
-                if earlier.key == key { return earlier.offset }
+                if equal(earlier.key, key, input) { return earlier.offset }
                 slot = (slot + 1) & mask
             }
             table[slot] = Int32(seen.count + 1)
@@ -42,42 +50,50 @@ extension JSONPreflight {
             return nil
         }
 
-        private mutating func place(_ index: Int) {
+        private mutating func place(_ index: Int, _ input: UnsafeBufferPointer<UInt8>) {
             let mask = table.count - 1
-            var slot = seen[index].key.fnv1a & mask
+            var slot = hash(seen[index].key, input) & mask
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(index + 1)
         }
 
         mutating func removeAll() {
             seen.removeAll(keepingCapacity: true)
+            if !decoded.isEmpty { decoded.removeAll() }
             if indexed > 0 {
                 table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
                 indexed = 0
             }
         }
-    }
 
-    /// A key's bytes, usually a slice of the input itself, hashed as one block of bytes (an array's
-    /// own hash feeds the hasher a byte at a time).
-    struct KeyBytes: Equatable {
-        let bytes: ArraySlice<UInt8>
-
-        init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-
-        static func == (a: KeyBytes, b: KeyBytes) -> Bool {
-            a.bytes.count == b.bytes.count && a.bytes.elementsEqual(b.bytes)
+        func bytes(of key: KeyBytes, in input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+            key.start >= 0 ? Array(input[key.start..<(key.start + key.count)]) : decoded[-key.start - 1]
         }
 
-        /// FNV-1a of the bytes: no per-process seed is needed to find repeated keys in one object.
-        var fnv1a: Int {
+        private func equal(_ a: KeyBytes, _ b: KeyBytes, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard a.count == b.count else { return false }
+            guard a.start >= 0, b.start >= 0 else { return bytes(of: a, in: input) == bytes(of: b, in: input) }
+            for k in 0..<a.count where input[a.start + k] != input[b.start + k] { return false }
+            return true
+        }
+
+        /// FNV-1a of the key's bytes: no per-process seed is needed to find repeated keys in one object.
+        private func hash(_ key: KeyBytes, _ input: UnsafeBufferPointer<UInt8>) -> Int {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            bytes.withUnsafeBufferPointer { buffer in
-                for byte in buffer {
-                    hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-                }
+            if key.start >= 0 {
+                for k in key.start..<(key.start + key.count) { hash = (hash ^ UInt64(input[k])) &* 0x100_0000_01b3 }
+            } else {
+                for byte in decoded[-key.start - 1] { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             }
             return Int(truncatingIfNeeded: hash ^ (hash >> 29))
         }
+    }
+
+    /// Where a key's bytes are: `count` bytes of the input from `start`, or, for a key with
+    /// escapes (`start` negative), the decoded bytes its ``KeysSeen`` keeps. Plain integers: keeping
+    /// and forgetting a key touches no reference count.
+    struct KeyBytes {
+        let start: Int
+        let count: Int
     }
 }
