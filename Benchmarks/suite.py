@@ -103,9 +103,24 @@ def prepare(n, shape, binary, fresh):
                 sys.exit(f"apply of {base} failed: see {GEN}/apply-{state_shape}-{n}.log")
             log(f"  applied in {time.monotonic() - started:.0f} s")
         open(done, "w").write(open(os.path.join(base, ".stamp")).read())
+    upgrade(folder, state, binary)
     config = os.path.join(folder, f"stockyard-{shape}.yaml")
     shutil.copyfile(os.path.join(full, "stockyard.yaml"), config)
     return config, state
+
+
+def upgrade(folder, state, binary):
+    """A state kept from an older binary is refused by reading commands until a writing one
+    upgrades its schema: once per binary, an apply of the base config (no changes) does that."""
+    marker = os.path.join(folder, ".upgraded-for")
+    made = f"{binary} {os.stat(binary).st_mtime_ns}"
+    if os.path.exists(marker) and open(marker).read() == made:
+        return
+    result = subprocess.run([binary, "apply", "--config", os.path.join(folder, "stockyard.yaml"), "--state", state,
+                             "--auto-approve", "--allow-large-change"], capture_output=True, env=environment())
+    if result.returncode != 0 or b"No changes." not in result.stdout:
+        sys.exit(f"upgrading {state} with an apply of its base config failed or found changes: {result.stderr.decode()[:2000]}")
+    open(marker, "w").write(made)
 
 
 def run_once(argv, nice):
