@@ -47,13 +47,16 @@ public struct FileStoreAdapter: StoreAdapter {
         }
         let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         let displayPath = displayPath
-        return (document.storeLocations, { id throws(FileStoreError) in
-            do throws(JSONInputError) {
-                return try deferred.quantities(of: id) ?? [:]
-            } catch {
-                throw .invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
+        return (
+            document.storeLocations,
+            { id throws(FileStoreError) in
+                do throws(JSONInputError) {
+                    return try deferred.quantities(of: id) ?? [:]
+                } catch {
+                    throw .invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
+                }
             }
-        })
+        )
     }
 
     public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {

@@ -66,18 +66,26 @@ struct JSONWriter {
         open(UInt8(ascii: "{"))
         var extras = Extras(l.extras)
         self.extras(&extras, before: "active")
-        if let active = l.active { key("active"); bool(active) }
+        if let active = l.active {
+            key("active")
+            bool(active)
+        }
         self.extras(&extras, before: "address")
         if let a = l.address {
             key("address")
             address(a)
         }
         self.extras(&extras, before: "fulfillment_service")
-        if let service = l.fulfillmentService { key("fulfillment_service"); bool(service) }
+        if let service = l.fulfillmentService {
+            key("fulfillment_service")
+            bool(service)
+        }
         self.extras(&extras, before: "id")
-        key("id"); string(l.id)
+        key("id")
+        string(l.id)
         self.extras(&extras, before: "name")
-        key("name"); string(l.name)
+        key("name")
+        string(l.name)
         self.extras(&extras, before: nil)
         close(UInt8(ascii: "}"))
     }
@@ -86,15 +94,30 @@ struct JSONWriter {
         open(UInt8(ascii: "{"))
         var extras = Extras(a.extras)
         self.extras(&extras, before: "address1")
-        if let v = a.address1 { key("address1"); string(v) }
+        if let v = a.address1 {
+            key("address1")
+            string(v)
+        }
         self.extras(&extras, before: "address2")
-        if let v = a.address2 { key("address2"); string(v) }
+        if let v = a.address2 {
+            key("address2")
+            string(v)
+        }
         self.extras(&extras, before: "city")
-        if let v = a.city { key("city"); string(v) }
+        if let v = a.city {
+            key("city")
+            string(v)
+        }
         self.extras(&extras, before: "country_code")
-        if let v = a.countryCode { key("country_code"); string(v) }
+        if let v = a.countryCode {
+            key("country_code")
+            string(v)
+        }
         self.extras(&extras, before: "zip")
-        if let v = a.zip { key("zip"); string(v) }
+        if let v = a.zip {
+            key("zip")
+            string(v)
+        }
         self.extras(&extras, before: nil)
         close(UInt8(ascii: "}"))
     }
@@ -122,16 +145,23 @@ struct JSONWriter {
 
     mutating func answeredRequest(_ r: FileStoreDocument.AnsweredRequest) {
         open(UInt8(ascii: "{"))
-        key("key"); string(r.key)
+        key("key")
+        string(r.key)
         key("refused")
         open(UInt8(ascii: "["))
         for w in r.refused {
             item()
             open(UInt8(ascii: "{"))
-            if let expected = w.expected { key("expected"); int(expected) }
-            key("location_id"); string(w.locationID)
-            key("quantity"); int(w.quantity)
-            key("sku"); string(w.sku)
+            if let expected = w.expected {
+                key("expected")
+                int(expected)
+            }
+            key("location_id")
+            string(w.locationID)
+            key("quantity")
+            int(w.quantity)
+            key("sku")
+            string(w.sku)
             close(UInt8(ascii: "}"))
         }
         close(UInt8(ascii: "]"))
@@ -231,7 +261,9 @@ struct JSONWriter {
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x00..<0x20:
                 let hex = Array("0123456789abcdef".utf8)  // lower case, as `JSONEncoder` writes them
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                bytes.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                ])
             default:
                 bytes.append(byte)
             }

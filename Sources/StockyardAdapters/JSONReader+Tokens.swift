@@ -18,7 +18,9 @@ extension JSONReader {
         guard take(UInt8(ascii: "}")) else { throw fail("expected `,` or `}`") }
     }
 
-    mutating func array<Element>(what: @autoclosure () -> String, _ element: (inout JSONReader) throws(JSONInputError) -> Element) throws(JSONInputError) -> [Element] {
+    mutating func array<Element>(what: @autoclosure () -> String, _ element: (inout JSONReader) throws(JSONInputError) -> Element) throws(JSONInputError)
+        -> [Element]
+    {
         guard take(UInt8(ascii: "[")) else { throw fail("\(what()) must be a list (`[ … ]`)") }
         var items: [Element] = []
         if take(UInt8(ascii: "]")) { return items }

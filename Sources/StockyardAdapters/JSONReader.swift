@@ -22,7 +22,8 @@ struct JSONReader {
         skipWhitespace()
         let start = position
         var locations: [FileStoreDocument.Location]?
-        var quantities: [String: [String: Int]]?, requests: [FileStoreDocument.AnsweredRequest]?
+        var quantities: [String: [String: Int]]?
+        var requests: [FileStoreDocument.AnsweredRequest]?
         var extras: [String: [UInt8]] = [:]
         var quantityKeys: [(id: String, offset: Int)] = []
         try object(what: "the store file") { reader, key, _ throws(JSONInputError) in
@@ -84,11 +85,12 @@ struct JSONReader {
             guard skipPlainString() || string() != nil else { throw fail("expected a key") }
             guard take(UInt8(ascii: ":")) else { throw fail("expected `:` after the key") }
             let bytes = self.bytes
-            _ = try quantity(of: {
-                var key = JSONReader(bytes: bytes)
-                key.position = keyStart
-                return key.string() ?? ""
-            }())
+            _ = try quantity(
+                of: {
+                    var key = JSONReader(bytes: bytes)
+                    key.position = keyStart
+                    return key.string() ?? ""
+                }())
         } while take(UInt8(ascii: ","))
         guard take(UInt8(ascii: "}")) else { throw fail("expected `,` or `}`") }
     }
@@ -96,7 +98,12 @@ struct JSONReader {
     mutating func location() throws(JSONInputError) -> FileStoreDocument.Location {
         skipWhitespace()
         let start = position
-        var id: String?, idOffset = start, name: String?, active: Bool?, fulfillmentService: Bool?, address: FileStoreDocument.Address?
+        var id: String?
+        var idOffset = start
+        var name: String?
+        var active: Bool?
+        var fulfillmentService: Bool?
+        var address: FileStoreDocument.Address?
         var extras: [String: [UInt8]] = [:]
         try object(what: "a location") { reader, key, _ throws(JSONInputError) in
             switch key {
@@ -143,7 +150,8 @@ struct JSONReader {
     mutating func answeredRequest() throws(JSONInputError) -> FileStoreDocument.AnsweredRequest {
         skipWhitespace()
         let start = position
-        var key: String?, refused: [QuantityWrite]?
+        var key: String?
+        var refused: [QuantityWrite]?
         try object(what: "a request") { reader, name, _ throws(JSONInputError) in
             switch name {
             case "key": key = try reader.string(what: "a request's `key`")
@@ -158,7 +166,10 @@ struct JSONReader {
     mutating func quantityWrite() throws(JSONInputError) -> QuantityWrite {
         skipWhitespace()
         let start = position
-        var locationID: String?, sku: String?, expected: Int?, quantity: Int?
+        var locationID: String?
+        var sku: String?
+        var expected: Int?
+        var quantity: Int?
         try object(what: "a refused write") { reader, key, _ throws(JSONInputError) in
             switch key {
             case "location_id": locationID = try reader.string(what: "`location_id`")

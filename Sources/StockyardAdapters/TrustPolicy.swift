@@ -84,7 +84,11 @@ extension TrustPolicy {
         }
         guard let normalized = Self.normalizedEndpoint(endpoint), allowedEndpoints.contains(normalized) else {
             let shown = Self.normalizedEndpoint(endpoint) ?? endpoint
-            throw Violation(store: store, message: "`endpoint: \(endpoint)` is not allowed: a store's requests go to https://\(shop) unless the operator allows another endpoint outside the config, with `--allow-endpoint \(shown)` or \(Self.endpointsVariable)=\(shown); nothing was sent")
+            throw Violation(
+                store: store,
+                message:
+                    "`endpoint: \(endpoint)` is not allowed: a store's requests go to https://\(shop) unless the operator allows another endpoint outside the config, with `--allow-endpoint \(shown)` or \(Self.endpointsVariable)=\(shown); nothing was sent"
+            )
         }
         return normalized
     }
@@ -106,7 +110,11 @@ extension TrustPolicy {
     /// Names the operator declared safe: any holding `SHOPIFY`, and those in `STOCKYARD_CREDENTIAL_ENV`.
     public func checkCredentialVariable(_ name: String, store: String) throws(Violation) {
         guard name.contains("SHOPIFY") || credentialVariables.contains(name) else {
-            throw Violation(store: store, message: "`credentials: env:\(name)` names an environment variable the operator has not declared as holding a store token (names containing SHOPIFY are allowed); to allow it, set \(Self.credentialVariablesVariable)=\(name) (comma-separated) outside the config; nothing was read")
+            throw Violation(
+                store: store,
+                message:
+                    "`credentials: env:\(name)` names an environment variable the operator has not declared as holding a store token (names containing SHOPIFY are allowed); to allow it, set \(Self.credentialVariablesVariable)=\(name) (comma-separated) outside the config; nothing was read"
+            )
         }
     }
 
@@ -115,11 +123,17 @@ extension TrustPolicy {
     public func credentialFile(_ path: String, store: String, configDirectory: URL) throws(Violation) -> URL {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : configDirectory.appendingPathComponent(path)
         guard let real = Self.realPath(url.path) else {
-            throw Violation(store: store, message: "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)", isMissing: true)
+            throw Violation(
+                store: store, message: "the credentials file \(path) does not exist (`credentials: file:\(path)`, relative to the config file's folder)",
+                isMissing: true)
         }
         let roots = ([configDirectory.path] + credentialDirectories).compactMap(Self.realPath)
         guard roots.contains(where: { Self.isInside(real, $0) }) else {
-            throw Violation(store: store, message: "`credentials: file:\(path)` is outside the config's folder; a credentials file must be inside it or inside a folder the operator allows with `--credentials-dir DIR` (symlinks and `..` are followed before checking); nothing was read")
+            throw Violation(
+                store: store,
+                message:
+                    "`credentials: file:\(path)` is outside the config's folder; a credentials file must be inside it or inside a folder the operator allows with `--credentials-dir DIR` (symlinks and `..` are followed before checking); nothing was read"
+            )
         }
         return URL(fileURLWithPath: real)
     }
@@ -150,7 +164,11 @@ extension TrustPolicy {
         let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : roots.configDirectory.appendingPathComponent(path)).standardizedFileURL
         let real = Self.placedPath(url)
         guard roots.realPaths.contains(where: { Self.isInside(real, $0) }) else {
-            throw Violation(store: store, message: "`path: \(path)` is outside the config's folder; a `file` store stays inside it unless the operator allows another folder with `--allow-path DIR` (symlinks and `..` are followed before checking); nothing was read or written")
+            throw Violation(
+                store: store,
+                message:
+                    "`path: \(path)` is outside the config's folder; a `file` store stays inside it unless the operator allows another folder with `--allow-path DIR` (symlinks and `..` are followed before checking); nothing was read or written"
+            )
         }
         return URL(fileURLWithPath: real)
     }

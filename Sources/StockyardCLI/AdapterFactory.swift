@@ -70,9 +70,10 @@ enum AdapterFactory {
         case .shopify:
             // The config checks guarantee both; without them there is nothing to connect to.
             guard let shop = store.shop, let credentials = store.credentials else { return nil }
-            return ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-                storeKey: store.key, shop: shop, credentials: credentials, apiVersion: store.apiVersion,
-                endpoint: store.endpoint, trust: trust, baseDirectory: baseURL))
+            return ShopifyStoreAdapter(
+                settings: ShopifyStoreSettings(
+                    storeKey: store.key, shop: shop, credentials: credentials, apiVersion: store.apiVersion,
+                    endpoint: store.endpoint, trust: trust, baseDirectory: baseURL))
         }
     }
 }

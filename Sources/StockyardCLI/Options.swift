@@ -66,7 +66,8 @@ struct TrustOptions: ParsableArguments {
         let listed = ProcessInfo.processInfo.environment[TrustPolicy.endpointsVariable] ?? ""
         for entry in listed.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
             if TrustPolicy.normalizedEndpoint(entry) == nil {
-                throw ValidationError("\(TrustPolicy.endpointsVariable) holds '\(entry)', which is not an http:// or https:// base URL (no user, query or fragment)")
+                throw ValidationError(
+                    "\(TrustPolicy.endpointsVariable) holds '\(entry)', which is not an http:// or https:// base URL (no user, query or fragment)")
             }
         }
     }

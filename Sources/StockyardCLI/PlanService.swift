@@ -60,8 +60,9 @@ struct PlanService {
             _ = await reading.value
             throw CLIFailure.failed(error)
         }
-        let plan = Planner.plan(Planner.Input(
-            config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
+        let plan = Planner.plan(
+            Planner.Input(
+                config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
         return Result(plan: plan, loaded: loaded, config: config)
     }
 
@@ -101,7 +102,9 @@ struct PlanService {
                         return (store.key, .failed(message: "\(error)", location: store.location))
                     }
                     guard let adapter = made else {
-                        return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
+                        return (
+                            store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location)
+                        )
                     }
                     do {
                         let facts = try await adapter.closing {

@@ -22,13 +22,22 @@ extension ConfigDecoder {
     mutating func decodeWarehouse(key: String, keyNode: YAMLNode, _ node: YAMLNode) -> WarehouseSpec? {
         func what() -> String { "warehouse '\(key)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
-        var name: String?, code: String?, kind: WarehouseKind?, protect: Bool?
-        var codeAt: SourceLocation?, formerly: [String] = [], formerlyAt: [SourceLocation] = []
+        var name: String?
+        var code: String?
+        var kind: WarehouseKind?
+        var protect: Bool?
+        var codeAt: SourceLocation?
+        var formerly: [String] = []
+        var formerlyAt: [SourceLocation] = []
         // Flags, not a list of the keys seen: one array per warehouse showed in profiles.
-        var hasName = false, hasKind = false
+        var hasName = false
+        var hasKind = false
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.warehouse) else { ok = false; continue }
+            guard let field = self.key(pair, in: what(), allowed: Keys.warehouse) else {
+                ok = false
+                continue
+            }
             switch field {
             case "name":
                 hasName = true
@@ -69,7 +78,10 @@ extension ConfigDecoder {
     mutating func objectKey(_ node: YAMLNode, what: String) -> String? {
         guard let key = keyText(node, what: "a \(what) key") else { return nil }
         guard Self.isValidObjectKey(key) else {
-            error(.badValue, "\(what) key '\(key)' must be letters, digits, '-' or '_', starting with a letter or digit (it is used in addresses like `warehouse.\(what == "store" ? "acme-us" : "leeds")`)", node)
+            error(
+                .badValue,
+                "\(what) key '\(key)' must be letters, digits, '-' or '_', starting with a letter or digit (it is used in addresses like `warehouse.\(what == "store" ? "acme-us" : "leeds")`)",
+                node)
             return nil
         }
         return key
@@ -91,7 +103,8 @@ extension ConfigDecoder {
         func what() -> String { "store '\(key)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
         var store = StoreSpec(key: key, platform: .file, location: at(keyNode))
-        var platform: Platform?, platformKnown = true
+        var platform: Platform?
+        var platformKnown = true
         // The platform decides which keys are allowed, so read it first.
         for pair in pairs where pair.key.scalar?.value == "platform" {
             platform = enumValue(pair.value, field: "platform")
@@ -101,7 +114,10 @@ extension ConfigDecoder {
         var ok = platform != nil
         var locationsNode: YAMLNode?
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.store) else { ok = false; continue }
+            guard let field = self.key(pair, in: what(), allowed: Keys.store) else {
+                ok = false
+                continue
+            }
             seen.append(field)
             if let platform, platform != .shopify, Keys.shopifyOnly.contains(field) {
                 error(.unknownKey, "`\(field)` is for `platform: shopify` stores; \(what()) is `platform: \(platform.rawValue)`", pair.key)
@@ -173,10 +189,11 @@ extension ConfigDecoder {
         case .notAReference:
             break
         }
-        diagnostics.append(Diagnostic(
-            .error, .literalSecret,
-            "`credentials` of store '\(store)' must be `env:NAME` or `file:PATH`; this looks like a literal secret, which must never be in the config: remove it, rotate it if it was committed, and reference it instead",
-            at: at(node), redactFromColumn: node.mark.column))
+        diagnostics.append(
+            Diagnostic(
+                .error, .literalSecret,
+                "`credentials` of store '\(store)' must be `env:NAME` or `file:PATH`; this looks like a literal secret, which must never be in the config: remove it, rotate it if it was committed, and reference it instead",
+                at: at(node), redactFromColumn: node.mark.column))
         return nil
     }
 
@@ -198,12 +215,21 @@ extension ConfigDecoder {
     mutating func decodeConnection(name: String, keyNode: YAMLNode, _ node: YAMLNode, store: String, defaultMaster: Master) -> ConnectionSpec? {
         func what() -> String { "location '\(name)' of store '\(store)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
-        var warehouse: String?, warehouseAt: SourceLocation?, master: Master?, masterAt: SourceLocation?
-        var id: String?, idAt: SourceLocation?, protect: Bool?, testingUntil: Day?
+        var warehouse: String?
+        var warehouseAt: SourceLocation?
+        var master: Master?
+        var masterAt: SourceLocation?
+        var id: String?
+        var idAt: SourceLocation?
+        var protect: Bool?
+        var testingUntil: Day?
         var hasWarehouse = false
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.connection) else { ok = false; continue }
+            guard let field = self.key(pair, in: what(), allowed: Keys.connection) else {
+                ok = false
+                continue
+            }
             switch field {
             case "warehouse":
                 hasWarehouse = true

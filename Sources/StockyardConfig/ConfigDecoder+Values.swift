@@ -27,7 +27,9 @@ extension ConfigDecoder {
     }
 
     /// Plain words YAML 1.1 reads as booleans; in an enum field they are a type mistake, not a value.
-    static let yaml11Booleans: Set<String> = ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"]
+    static let yaml11Booleans: Set<String> = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
+    ]
 
     /// The mapping's pairs, or an error saying what was found instead.
     mutating func mapping(_ node: YAMLNode, what: @autoclosure () -> String) -> [YAMLPair]? {
@@ -109,8 +111,11 @@ extension ConfigDecoder {
 
     mutating func int(_ node: YAMLNode, field: String, range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.value) else {
-            if let s = node.scalar, isNull(s) { error(.emptyValue, "`\(field)` is empty; write a whole number", node) }
-            else { error(.wrongType, "`\(field)` must be a whole number, not \(describe(node))", node) }
+            if let s = node.scalar, isNull(s) {
+                error(.emptyValue, "`\(field)` is empty; write a whole number", node)
+            } else {
+                error(.wrongType, "`\(field)` must be a whole number, not \(describe(node))", node)
+            }
             return nil
         }
         guard range.contains(value) else {

@@ -29,7 +29,8 @@ struct ConfigDecoder {
         guard let pairs = mapping(root, what: "the config file") else { return nil }
         var config = DesiredConfig(file: file, sha256: sha256)
         var seen: [String] = []
-        var warehousesNode: YAMLNode?, storesNode: YAMLNode?
+        var warehousesNode: YAMLNode?
+        var storesNode: YAMLNode?
         for pair in pairs {
             guard let key = key(pair, in: "the config file", allowed: Keys.root) else { continue }
             seen.append(key)
@@ -61,8 +62,11 @@ struct ConfigDecoder {
             return
         }
         guard let number = Int(scalar.value) else {
-            if isNull(scalar) { error(.emptyValue, "`version` is empty; write `version: 1`", node) }
-            else { error(.wrongType, "`version` must be the number 1, not '\(scalar.value)'", node) }
+            if isNull(scalar) {
+                error(.emptyValue, "`version` is empty; write `version: 1`", node)
+            } else {
+                error(.wrongType, "`version` must be the number 1, not '\(scalar.value)'", node)
+            }
             return
         }
         if number != 1 {
@@ -107,7 +111,10 @@ struct ConfigDecoder {
                 if let rule = RuleID(rawValue: name), rule.isLintable {
                     config.lintIgnore.insert(rule)
                 } else {
-                    error(.badValue, "'\(name)' is not a warning rule that can be ignored" + Suggestions.didYouMean(name, in: ids) + " (rules: \(ids.joined(separator: ", ")))", item)
+                    error(
+                        .badValue,
+                        "'\(name)' is not a warning rule that can be ignored" + Suggestions.didYouMean(name, in: ids)
+                            + " (rules: \(ids.joined(separator: ", ")))", item)
                 }
             }
         }

@@ -63,6 +63,9 @@ public enum ConfigLoader {
         }
         var decoder = ConfigDecoder(file: file)
         let config = decoder.decodeRoot(root, sha256: sha)
-        return LoadedConfig(config: config, diagnostics: decoder.diagnostics, source: bytes, brokenWarehouses: decoder.warehousesUnreadable ? decoder.mentionedWarehouses : decoder.brokenWarehouses, mentionedWarehouses: decoder.mentionedWarehouses)
+        return LoadedConfig(
+            config: config, diagnostics: decoder.diagnostics, source: bytes,
+            brokenWarehouses: decoder.warehousesUnreadable ? decoder.mentionedWarehouses : decoder.brokenWarehouses,
+            mentionedWarehouses: decoder.mentionedWarehouses)
     }
 }

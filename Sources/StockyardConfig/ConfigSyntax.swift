@@ -18,7 +18,8 @@ public enum ConfigSyntax {
     public static func credentials(_ value: String) -> Credentials {
         if value.hasPrefix("env:") {
             let name = value.dropFirst(4)
-            let valid = name.unicodeScalars.first.map { $0 == "_" || ($0.isASCIIAlnum && !($0.value >= 0x30 && $0.value <= 0x39)) } == true
+            let valid =
+                name.unicodeScalars.first.map { $0 == "_" || ($0.isASCIIAlnum && !($0.value >= 0x30 && $0.value <= 0x39)) } == true
                 && name.unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "_" }
             return valid ? .reference(.environment(String(name))) : .badVariableName
         }

@@ -92,8 +92,12 @@ extension ConfigWriter {
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         if slug.isEmpty { slug = "warehouse" }
-        var key = slug, n = 2
-        while taken.contains(key) { key = "\(slug)-\(n)"; n += 1 }
+        var key = slug
+        var n = 2
+        while taken.contains(key) {
+            key = "\(slug)-\(n)"
+            n += 1
+        }
         taken.insert(key)
         return key
     }

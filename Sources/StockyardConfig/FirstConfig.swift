@@ -14,9 +14,10 @@ public enum FirstConfig {
             let key = ConfigWriter.uniqueKey(for: location.name, taken: &taken)
             let kind: WarehouseKind = location.isFulfillmentService ? .thirdParty : .own
             warehouses.append(WarehouseSpec(key: key, name: location.name, kind: kind, location: at))
-            connections.append(ConnectionSpec(
-                storeKey: store, locationName: location.name, locationID: location.id, warehouseKey: key, master: .store,
-                masterIsExplicit: false, testingUntil: kind == .own ? trialEnd : nil, location: at))
+            connections.append(
+                ConnectionSpec(
+                    storeKey: store, locationName: location.name, locationID: location.id, warehouseKey: key, master: .store,
+                    masterIsExplicit: false, testingUntil: kind == .own ? trialEnd : nil, location: at))
         }
         var spec = spec
         spec.connections = connections

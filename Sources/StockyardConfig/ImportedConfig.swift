@@ -21,7 +21,9 @@ public enum ImportedConfig {
             let s = state.stores[key]!
             let old = known[key].flatMap { $0.platform == s.platform ? $0 : nil }
             let trials = Dictionary((old?.connections ?? []).compactMap { c in c.testingUntil.map { (c.locationName, $0) } }, uniquingKeysWith: { a, _ in a })
-            let connections = (byStore[key] ?? []).sorted { $0.locationName != $1.locationName ? $0.locationName < $1.locationName : $0.locationID < $1.locationID }.map { c in
+            let connections = (byStore[key] ?? []).sorted {
+                $0.locationName != $1.locationName ? $0.locationName < $1.locationName : $0.locationID < $1.locationID
+            }.map { c in
                 ConnectionSpec(
                     storeKey: key, locationName: c.locationName, locationID: c.locationID, warehouseKey: c.warehouse, master: c.master,
                     masterIsExplicit: true, protect: c.protect ? true : nil, testingUntil: trials[c.locationName], location: at)

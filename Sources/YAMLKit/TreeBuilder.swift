@@ -28,9 +28,10 @@ struct TreeBuilder: ~Copyable {
         guard open.count < limits.maxDepth else {
             throw YAMLError(.depthLimit(limit: limits.maxDepth), mark: mark)
         }
-        open.append(OpenCollection(
-            isMapping: isMapping, mark: mark, tag: tag, anchor: anchor,
-            firstChild: children.count, firstKey: keys.count))
+        open.append(
+            OpenCollection(
+                isMapping: isMapping, mark: mark, tag: tag, anchor: anchor,
+                firstChild: children.count, firstKey: keys.count))
     }
 
     mutating func endCollection() throws(YAMLError) {

@@ -28,7 +28,10 @@ import Testing
         mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
 
         mutating func string() -> String {
-            let pieces = ["a", "Z", "7", " ", "-", "/", "\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "e\u{301}", "😀", "\u{2028}", "Leeds", "{", "]", ":", ","]
+            let pieces = [
+                "a", "Z", "7", " ", "-", "/", "\"", "\\", "\n", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "e\u{301}", "😀", "\u{2028}", "Leeds", "{", "]", ":",
+                ",",
+            ]
             return (0..<int(6)).map { _ in pieces[int(pieces.count)] }.joined()
         }
 
@@ -39,9 +42,11 @@ import Testing
                 FileStoreDocument.Location(
                     id: "id\(i)" + string(), name: string(), active: chance(50) ? nil : chance(50),
                     fulfillmentService: chance(50) ? nil : chance(50),
-                    address: chance(30) ? nil : .init(
-                        address1: optionalString(), address2: optionalString(), city: optionalString(), zip: optionalString(),
-                        countryCode: optionalString()))
+                    address: chance(30)
+                        ? nil
+                        : .init(
+                            address1: optionalString(), address2: optionalString(), city: optionalString(), zip: optionalString(),
+                            countryCode: optionalString()))
             }
             var quantities: [String: [String: Int]]?
             if chance(70) {
@@ -56,9 +61,11 @@ import Testing
             var requests: [FileStoreDocument.AnsweredRequest]?
             if chance(50) {
                 requests = (0..<int(3)).map { _ in
-                    .init(key: string(), refused: (0..<int(3)).map { _ in
-                        QuantityWrite(locationID: string(), sku: string(), expected: chance(50) ? nil : int(1000) - 500, quantity: int(1000))
-                    })
+                    .init(
+                        key: string(),
+                        refused: (0..<int(3)).map { _ in
+                            QuantityWrite(locationID: string(), sku: string(), expected: chance(50) ? nil : int(1000) - 500, quantity: int(1000))
+                        })
                 }
             }
             return FileStoreDocument(locations: locations, quantities: quantities, requests: requests)
@@ -105,16 +112,46 @@ import Testing
     @Test(arguments: [
         (#"{"locations": [], "locations": []}"#, "1:19: the key \"locations\" appears twice in one object (first at 1:2)"),
         (#"{"locations": [{"id": "a", "name": "b", "id": "c"}]}"#, "1:41: the key \"id\" appears twice in one object (first at 1:17)"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1.0}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1.0"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1e2}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1e2"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "x": 2}}}"#, "1:72: the key \"x\" appears twice in one object (first at 1:64)"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "\u0078": 2}}}"#, "1:72: the key \"x\" appears twice in one object (first at 1:64)"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"\u0078": 1, "x": 2}}}"#, "1:77: the key \"x\" appears twice in one object (first at 1:64)"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 9223372036854775807}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 9223372036854775807"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": -9223372036854775808}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not -9223372036854775808"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1000000001}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1000000001"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1e30}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1e30"),
-        (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": "7"}}}"#, "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not \"7\""),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1.0}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1.0"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1e2}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1e2"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "x": 2}}}"#,
+            "1:72: the key \"x\" appears twice in one object (first at 1:64)"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1, "\u0078": 2}}}"#,
+            "1:72: the key \"x\" appears twice in one object (first at 1:64)"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"\u0078": 1, "x": 2}}}"#,
+            "1:77: the key \"x\" appears twice in one object (first at 1:64)"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 9223372036854775807}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 9223372036854775807"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": -9223372036854775808}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not -9223372036854775808"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1000000001}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1000000001"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 1e30}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not 1e30"
+        ),
+        (
+            #"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": "7"}}}"#,
+            "1:69: the quantity of x must be a whole number from -1,000,000,000 to 1,000,000,000, not \"7\""
+        ),
         (#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"x": 01}}}"#, "1:69: a number must not start with 0"),
         (#"{"locations": [{"id": "a", "name": "\ud800"}]}"#, "1:37: a \\u escape names half of a character (a lone surrogate)"),
         (#"{"locations": [{"id": "a", "name": "b"}]} x"#, "1:43: unexpected text after the end of the JSON value"),
@@ -166,7 +203,8 @@ import Testing
     func repeatedKeysFoundInLargeObjects(size: Int) throws {
         let skus = (0..<size).map { "\"SKU-\($0)\": \($0)" }
         func file(_ extra: String) -> [UInt8] {
-            Array(#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"#.utf8) + Array((skus + [extra]).joined(separator: ", ").utf8) + Array("}}}".utf8)
+            Array(#"{"locations": [{"id": "a", "name": "b"}], "quantities": {"a": {"#.utf8) + Array((skus + [extra]).joined(separator: ", ").utf8)
+                + Array("}}}".utf8)
         }
         for repeated in [0, 15, 16, size - 1] {
             #expect(throws: JSONInputError.self) { try JSONPreflight.check(file("\"SKU-\(repeated)\": 1")) }

@@ -53,7 +53,8 @@ import Testing
             await Self.stock(emulator, skus: 600, at: a)
             let store = Self.bulkAdapter(emulator, token: token, afterPages: 1)
             let seen = try await store.quantities(at: [a])[a]!
-            let outcome = try await store.setQuantities([QuantityWrite(locationID: a, sku: "SKU-599", expected: seen["SKU-599"], quantity: 5)], idempotencyKey: UUID().uuidString)
+            let outcome = try await store.setQuantities(
+                [QuantityWrite(locationID: a, sku: "SKU-599", expected: seen["SKU-599"], quantity: 5)], idempotencyKey: UUID().uuidString)
             #expect(outcome.written.count == 1)
             #expect(await emulator.shop.available(sku: "SKU-599", at: a) == 5)
             #expect(await emulator.shop.statistics.bulkOperationsStarted == 1, "no second read for the push")

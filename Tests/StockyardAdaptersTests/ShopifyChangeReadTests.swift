@@ -31,9 +31,11 @@ import Testing
             let store = adapter(for: emulator, token: token)
             // Exactly at SKU-3's stamp: it is in (the filter is `>=`), and so is the later SKU-5.
             let changes = try await store.levels(at: a, changedSince: Self.start.addingTimeInterval(100))
-            #expect(changes == LevelReading(
-                quantities: ["SKU-3": 19, "SKU-5": 18],
-                changedAt: ["SKU-3": Self.start.addingTimeInterval(100), "SKU-5": Self.start.addingTimeInterval(200)], isComplete: false))
+            #expect(
+                changes
+                    == LevelReading(
+                        quantities: ["SKU-3": 19, "SKU-5": 18],
+                        changedAt: ["SKU-3": Self.start.addingTimeInterval(100), "SKU-5": Self.start.addingTimeInterval(200)], isComplete: false))
             // Part of a second after it: the filter starts at the whole second, so SKU-3 is still in.
             let late = try await store.levels(at: a, changedSince: Self.start.addingTimeInterval(100.7))
             #expect(Set(late.quantities.keys) == ["SKU-3", "SKU-5"])
@@ -87,7 +89,8 @@ import Testing
     @Test func aPushOfSKUsNoReadReturnedLooksThemUpBySKU() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token) { emulator in
-            let a = await emulator.shop.addLocation("A"), b = await emulator.shop.addLocation("B")
+            let a = await emulator.shop.addLocation("A")
+            let b = await emulator.shop.addLocation("B")
             for i in 0..<300 { await emulator.shop.setAvailable(5, sku: "SKU-\(i)", at: a) }
             let odd = #"Tee "XL" : blue\navy"#
             await emulator.shop.setAvailable(7, sku: odd, at: a)

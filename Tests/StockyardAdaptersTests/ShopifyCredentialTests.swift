@@ -24,7 +24,10 @@ import Testing
     }
 
     @Test func aMissingVariableIsNamed() {
-        #expect(message(settings(.environment("ACME_UK_TOKEN"))) == "acme-uk: the environment variable ACME_UK_TOKEN is not set (`credentials: env:ACME_UK_TOKEN`); set it to the store's Admin API access token")
+        #expect(
+            message(settings(.environment("ACME_UK_TOKEN")))
+                == "acme-uk: the environment variable ACME_UK_TOKEN is not set (`credentials: env:ACME_UK_TOKEN`); set it to the store's Admin API access token"
+        )
     }
 
     @Test func anEmptyVariableIsNamed() {
@@ -38,8 +41,10 @@ import Testing
         let token = makeToken()
         try "\(token)\n".write(to: dir.appendingPathComponent("secrets/uk.token"), atomically: true, encoding: .utf8)
         #expect(try ShopifyCredentials.resolve(settings(.file("secrets/uk.token"), base: dir)).value == token)
-        #expect(message(settings(.file("secrets/missing.token"), base: dir))
-            == "acme-uk: the credentials file secrets/missing.token does not exist (`credentials: file:secrets/missing.token`, relative to the config file's folder)")
+        #expect(
+            message(settings(.file("secrets/missing.token"), base: dir))
+                == "acme-uk: the credentials file secrets/missing.token does not exist (`credentials: file:secrets/missing.token`, relative to the config file's folder)"
+        )
         try "\n".write(to: dir.appendingPathComponent("secrets/empty.token"), atomically: true, encoding: .utf8)
         #expect(message(settings(.file("secrets/empty.token"), base: dir)) == "acme-uk: the credentials file secrets/empty.token is empty")
     }
@@ -64,16 +69,18 @@ import Testing
         let s = settings(.environment("T"), endpoint: "http://proxy.example.com:8080/")
         #expect(throws: ShopifyError.self) { try s.graphQLURL() }
         #expect(try settings(.environment("T"), endpoint: "http://127.0.0.1:9/").graphQLURL() == "http://127.0.0.1:9/admin/api/2026-10/graphql.json")
-        #expect(try settings(.environment("T"), endpoint: "https://proxy.example.com/shopify").graphQLURL()
-            == "https://proxy.example.com/shopify/admin/api/2026-10/graphql.json")
+        #expect(
+            try settings(.environment("T"), endpoint: "https://proxy.example.com/shopify").graphQLURL()
+                == "https://proxy.example.com/shopify/admin/api/2026-10/graphql.json")
         #expect(try settings(.environment("T")).graphQLURL() == "https://acme-uk.myshopify.com/admin/api/2026-10/graphql.json")
     }
 
     @Test func aMissingTokenFailsBeforeAnyRequest() async throws {
         try await ShopifyEmulator.with(token: makeToken()) { emulator in
-            let store = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-                storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("NOT_SET_ANYWHERE_SHOPIFY"), endpoint: emulator.endpoint,
-                trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), environment: [:]))
+            let store = ShopifyStoreAdapter(
+                settings: ShopifyStoreSettings(
+                    storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("NOT_SET_ANYWHERE_SHOPIFY"), endpoint: emulator.endpoint,
+                    trust: TrustPolicy(allowedEndpoints: [emulator.endpoint]), environment: [:]))
             let error = await thrownError { try await store.locations() }
             #expect((error as? ShopifyError)?.kind == .credentials)
             #expect(await emulator.shop.statistics.totalRequests == 0)

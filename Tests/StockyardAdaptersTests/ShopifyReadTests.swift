@@ -15,9 +15,11 @@ import Testing
             let shipbob = await emulator.shop.addLocation("ShipBob", fulfillmentService: "ShipBob", legacy: true)
             let locations = try await adapter(for: emulator, token: token).locations()
             #expect(locations.map(\.id) == [leeds, closed, shipbob])
-            #expect(locations[0] == StoreLocation(
-                id: leeds, name: "Leeds warehouse", isActive: true, isFulfillmentService: false,
-                address: PostalAddress(address1: "1 Dock Street", city: "Leeds", zip: "LS1 1AA", countryCode: "GB")))
+            #expect(
+                locations[0]
+                    == StoreLocation(
+                        id: leeds, name: "Leeds warehouse", isActive: true, isFulfillmentService: false,
+                        address: PostalAddress(address1: "1 Dock Street", city: "Leeds", zip: "LS1 1AA", countryCode: "GB")))
             #expect(!locations[1].isActive, "inactive locations are read too (includeInactive)")
             #expect(locations[2].isFulfillmentService, "3PL app locations are read too (includeLegacy)")
             let stats = await emulator.shop.statistics

@@ -264,7 +264,8 @@ import Testing
             let failedBulk = stats.map { $0.count(.bulkOperationRunQuery) }.reduce(0, +)
             #expect(failedBulk > 20, "reads went through bulk operations")
         }
-        print("""
+        print(
+            """
             ShopifySyncPropertyTests seed \(String(seed)): \(tally.rounds) rounds, \(tally.syncs) syncs, \(requests) requests, \
             \(injected) faults, \(landed.values.reduce(0, +)) units sold between read and write, \(replays) idempotent replays, \(tally.conflicts) conflicts, \(tally.failures) failed and \
             \(tally.thrown) thrown syncs, \(tally.recoveries) journal replays, \(tally.changeReads) reads of changes and \(tally.fullReads) full, \
@@ -278,22 +279,26 @@ import Testing
 /// it, reports it, and carries on.
 extension ShopifySyncPropertyTests {
     @Test func aPushThatCanNeverLandDoesNotStopLaterSyncs() async throws {
-        let a = try await Self.startShop("a"), b = try await Self.startShop("b")
+        let a = try await Self.startShop("a")
+        let b = try await Self.startShop("b")
         do {
             // A journaled push of a product shop b's location does not stock (it stopped stocking
             // it between the read and the write): it can never land.
             var hub = try Self.hub([a, b]).load()
-            hub.pendingPushes = [PendingPush(
-                key: "stuck", store: "b", locationID: b.location,
-                writes: [QuantityWrite(locationID: b.location, sku: "A-ONLY", expected: 0, quantity: 10)])]
+            hub.pendingPushes = [
+                PendingPush(
+                    key: "stuck", store: "b", locationID: b.location,
+                    writes: [QuantityWrite(locationID: b.location, sku: "A-ONLY", expected: 0, quantity: 10)])
+            ]
             let state = InMemoryStateStore(hub)
             let sync = Synchronizer(state: state, adapters: ["a": a.adapter, "b": b.adapter])
             // A sale in shop a: the sync drops the stuck push, says so, and still counts the sale.
             await a.emulator.shop.sell(2, sku: "S1", at: a.location)
             let report = try await sync.syncOnce()
-            #expect(report.notes == [
-                "dropped an interrupted push to b location \(b.location) that cannot land: SKU 'A-ONLY' is not stocked at location \(b.location); stock it there in Shopify first",
-            ])
+            #expect(
+                report.notes == [
+                    "dropped an interrupted push to b location \(b.location) that cannot land: SKU 'A-ONLY' is not stocked at location \(b.location); stock it there in Shopify first"
+                ])
             #expect(report.failures.isEmpty)
             #expect(report.soldUnits == 2)
             #expect(try state.load().pendingPushes.isEmpty)
@@ -310,7 +315,8 @@ extension ShopifySyncPropertyTests {
     /// one store's location, that is no sale: the sync leaves the SKU out at that location and
     /// keeps the shared warehouse and the other store's number as they were.
     @Test func unstockingAnItemInOneStoreIsNotASale() async throws {
-        let a = try await Self.startShop("a"), b = try await Self.startShop("b")
+        let a = try await Self.startShop("a")
+        let b = try await Self.startShop("b")
         do {
             let state = Self.hub([a, b])
             let sync = Synchronizer(state: state, adapters: ["a": a.adapter, "b": b.adapter])

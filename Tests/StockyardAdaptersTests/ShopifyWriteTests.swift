@@ -37,11 +37,12 @@ import Testing
             let seen = try await store.quantities(at: [a, b])
             await emulator.shop.sell(2, sku: "SKU-2", at: a)
             let sale = QuantityWrite(locationID: a, sku: "SKU-2", expected: seen[a]!["SKU-2"], quantity: 20)
-            let outcome = try await store.setQuantities([
-                QuantityWrite(locationID: a, sku: "SKU-1", expected: seen[a]!["SKU-1"], quantity: 20),
-                sale,
-                QuantityWrite(locationID: b, sku: "SKU-1", expected: seen[b]!["SKU-1"], quantity: 20),
-            ], idempotencyKey: UUID().uuidString)
+            let outcome = try await store.setQuantities(
+                [
+                    QuantityWrite(locationID: a, sku: "SKU-1", expected: seen[a]!["SKU-1"], quantity: 20),
+                    sale,
+                    QuantityWrite(locationID: b, sku: "SKU-1", expected: seen[b]!["SKU-1"], quantity: 20),
+                ], idempotencyKey: UUID().uuidString)
             #expect(outcome == WriteOutcome(written: [], refused: [sale]))
             #expect(await emulator.shop.available(sku: "SKU-2", at: a) == 5, "the sale is kept, not overwritten")
             #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 10, "all or nothing: the other writes did not land either")
@@ -56,7 +57,8 @@ import Testing
             let a = await emulator.shop.addLocation("A")
             await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
             await emulator.shop.sell(3, sku: "SKU-1", at: a)
-            let outcome = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: nil, quantity: 50)], idempotencyKey: UUID().uuidString)
+            let outcome = try await adapter(for: emulator, token: token).setQuantities(
+                [QuantityWrite(locationID: a, sku: "SKU-1", expected: nil, quantity: 50)], idempotencyKey: UUID().uuidString)
             #expect(outcome.refused.isEmpty && outcome.written.count == 1)
             #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 50)
         }
@@ -70,7 +72,8 @@ import Testing
             let a = await emulator.shop.addLocation("A")
             await emulator.shop.setAvailable(10, sku: "SKU-1", at: a)
             await emulator.shop.inject(.lostResponse(503), on: .operation(.inventorySetQuantities))
-            let outcome = try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 12)], idempotencyKey: UUID().uuidString)
+            let outcome = try await adapter(for: emulator, token: token).setQuantities(
+                [QuantityWrite(locationID: a, sku: "SKU-1", expected: 10, quantity: 12)], idempotencyKey: UUID().uuidString)
             #expect(outcome.refused.isEmpty && outcome.written.count == 1)
             #expect(await emulator.shop.available(sku: "SKU-1", at: a) == 12)
             let stats = await emulator.shop.statistics
@@ -117,7 +120,10 @@ import Testing
             let seen = try await store.quantities(at: [a])[a]!
             #expect(await emulator.shop.statistics.count(.inventoryLevels) == 2)
             let outcome = try await store.setQuantities(
-                [QuantityWrite(locationID: a, sku: "SKU-299", expected: seen["SKU-299"], quantity: 1), QuantityWrite(locationID: a, sku: "SKU-1", expected: 6, quantity: 2)],
+                [
+                    QuantityWrite(locationID: a, sku: "SKU-299", expected: seen["SKU-299"], quantity: 1),
+                    QuantityWrite(locationID: a, sku: "SKU-1", expected: 6, quantity: 2),
+                ],
                 idempotencyKey: UUID().uuidString)
             #expect(outcome.written.count == 2)
             #expect(await emulator.shop.statistics.count(.inventoryLevels) == 2, "the ids came from the read")
@@ -137,7 +143,8 @@ import Testing
         try await ShopifyEmulator.with(token: token) { emulator in
             let a = await emulator.shop.addLocation("A")
             let error = await thrownError {
-                try await adapter(for: emulator, token: token).setQuantities([QuantityWrite(locationID: a, sku: "NOPE", expected: 0, quantity: 1)], idempotencyKey: UUID().uuidString)
+                try await adapter(for: emulator, token: token).setQuantities(
+                    [QuantityWrite(locationID: a, sku: "NOPE", expected: 0, quantity: 1)], idempotencyKey: UUID().uuidString)
             }
             #expect("\(error!)" == "acme: SKU 'NOPE' is not stocked at location \(a); stock it there in Shopify first")
             #expect(await emulator.shop.statistics.count(.inventorySetQuantities) == 0)
@@ -178,7 +185,9 @@ import Testing
 
     @Test func theMutationSendsWhat2026VersionsRequire() throws {
         let variables = SetQuantitiesVariables(
-            input: .init(quantities: [.init(inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/2", quantity: 5, changeFromQuantity: nil)]),
+            input: .init(quantities: [
+                .init(inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/2", quantity: 5, changeFromQuantity: nil)
+            ]),
             idempotencyKey: "k")
         let json = String(decoding: try JSONEncoder().encode(variables), as: UTF8.self)
         #expect(json.contains("\"changeFromQuantity\":null"), "an explicit null, never a missing key")

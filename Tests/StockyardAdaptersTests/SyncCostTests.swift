@@ -74,7 +74,8 @@ import Testing
     static func fleet(skus: Int) async throws -> Fleet {
         var start: [String: Int] = [:]
         for i in 0..<skus { start["SKU-\(i)"] = 1_000 + i % 50 }
-        var emulators: [ShopifyEmulator] = [], locations: [[String]] = []
+        var emulators: [ShopifyEmulator] = []
+        var locations: [[String]] = []
         for _ in 0..<2 {
             // A bucket too big to wait on: the points are counted all the same.
             let e = try await ShopifyEmulator.start(token: token, limits: CostLimits(maximumAvailable: 10_000_000, restoreRate: 10_000_000))
@@ -108,7 +109,8 @@ import Testing
         let began = clock.now
         try await body()
         let elapsed = clock.now - began
-        return Measure(what: what, points: await fleet.points() - before, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Measure(
+            what: what, points: await fleet.points() - before, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// 1% of each shop's levels sell `units` each, spread over its five locations.
@@ -141,13 +143,15 @@ import Testing
             let pagedState = fleet.hub()
             let paged = try await Self.measure("first full sync, paged", fleet) {
                 let report = try await synchronizer(pagedState, fleet.adapters(bulk: false)).syncOnce()
-                #expect(report.failures.isEmpty, "\(report.failures)"); #expect(report.fullReads == 10)
+                #expect(report.failures.isEmpty, "\(report.failures)")
+                #expect(report.fullReads == 10)
             }
             let state = fleet.hub()
             let adapters = fleet.adapters(bulk: true)
             let bulk = try await Self.measure("first full sync, bulk", fleet) {
                 let report = try await synchronizer(state, adapters).syncOnce()
-                #expect(report.failures.isEmpty, "\(report.failures)"); #expect(report.fullReads == 10)
+                #expect(report.failures.isEmpty, "\(report.failures)")
+                #expect(report.fullReads == 10)
             }
             // Rounds of 1% sold: the first reads the sales; the second also the levels the first pushed.
             var sold: [String: Int] = [:]
@@ -158,10 +162,11 @@ import Testing
                 await Self.setClocks(fleet, clock.now.addingTimeInterval(-150))
                 await Self.sellOnePercent(fleet, skus: skus, round: round, sold: &sold)
                 await Self.setClocks(fleet, clock.now)
-                rounds.append(try await Self.measure("round \(round), 1% of levels sold", fleet) {
-                    let report = try await synchronizer(state, adapters).syncOnce()
-                    #expect(report.incrementalReads == 10 && report.fullReads == 0 && report.failures.isEmpty, "\(report.failures)")
-                })
+                rounds.append(
+                    try await Self.measure("round \(round), 1% of levels sold", fleet) {
+                        let report = try await synchronizer(state, adapters).syncOnce()
+                        #expect(report.incrementalReads == 10 && report.fullReads == 0 && report.failures.isEmpty, "\(report.failures)")
+                    })
             }
             // The same in a new process (`sync --once` from cron): no item ids known, so pushes look SKUs up.
             clock.advance(by: 300)
@@ -187,7 +192,8 @@ import Testing
             }
             #expect(bulk.points * 5 < paged.points)
             let machine = ProcessInfo.processInfo
-            print("""
+            print(
+                """
                 sync cost, 2 shops × 5 locations × \(skus) SKUs (\(machine.activeProcessorCount) cores, \(machine.physicalMemory >> 30) GiB):
                   \(paged)
                   \(bulk)

@@ -24,7 +24,8 @@ import Testing
         }
 
         func link(_ path: String, to target: String) throws {
-            try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent(path).path, withDestinationPath: root.appendingPathComponent(target).path)
+            try FileManager.default.createSymbolicLink(
+                atPath: root.appendingPathComponent(path).path, withDestinationPath: root.appendingPathComponent(target).path)
         }
 
         func remove() { try? FileManager.default.removeItem(at: root) }
@@ -45,7 +46,10 @@ import Testing
         let strict = TrustPolicy()
         #expect(try strict.shopifyBase(store: "acme", shop: "acme.myshopify.com", endpoint: nil) == "https://acme.myshopify.com")
         let refused = violation { _ = try strict.shopifyBase(store: "acme", shop: "acme.myshopify.com", endpoint: "https://collector.example/") }
-        #expect(refused?.description == "store 'acme': `endpoint: https://collector.example/` is not allowed: a store's requests go to https://acme.myshopify.com unless the operator allows another endpoint outside the config, with `--allow-endpoint https://collector.example` or STOCKYARD_ALLOWED_ENDPOINTS=https://collector.example; nothing was sent")
+        #expect(
+            refused?.description
+                == "store 'acme': `endpoint: https://collector.example/` is not allowed: a store's requests go to https://acme.myshopify.com unless the operator allows another endpoint outside the config, with `--allow-endpoint https://collector.example` or STOCKYARD_ALLOWED_ENDPOINTS=https://collector.example; nothing was sent"
+        )
         let allowed = TrustPolicy(allowedEndpoints: ["HTTPS://Collector.Example"])
         #expect(try allowed.shopifyBase(store: "acme", shop: "acme.myshopify.com", endpoint: "https://collector.example/") == "https://collector.example")
         // Another port, path or scheme is another endpoint.
@@ -76,22 +80,25 @@ import Testing
         let collector = try RecordingServer()
         defer { collector.stop() }
         let secret = makeToken()
-        let store = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-            storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
-            environment: ["ACME_SHOPIFY_TOKEN": secret]))
+        let store = ShopifyStoreAdapter(
+            settings: ShopifyStoreSettings(
+                storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
+                environment: ["ACME_SHOPIFY_TOKEN": secret]))
         let error = await thrownError { try await store.locations() }
         let message = (error as? ShopifyError)?.description ?? ""
         #expect(message.contains("`endpoint: \(collector.url)` is not allowed"), "\(message)")
         #expect(message.contains("--allow-endpoint \(collector.url)"))
         #expect(!message.contains(secret))
-        let missingFile = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-            storeKey: "acme", shop: "acme.myshopify.com", credentials: .file("no-such.token"), endpoint: collector.url))
+        let missingFile = ShopifyStoreAdapter(
+            settings: ShopifyStoreSettings(
+                storeKey: "acme", shop: "acme.myshopify.com", credentials: .file("no-such.token"), endpoint: collector.url))
         let first = await thrownError { try await missingFile.locations() }
         #expect((first as? ShopifyError)?.description.contains("is not allowed") == true, "\(String(describing: first))")
         // Allowed, the same adapter does reach it: the collector is not deaf.
-        let allowed = ShopifyStoreAdapter(settings: ShopifyStoreSettings(
-            storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
-            trust: TrustPolicy(allowedEndpoints: [collector.url]), retry: fastRetries, environment: ["ACME_SHOPIFY_TOKEN": secret]))
+        let allowed = ShopifyStoreAdapter(
+            settings: ShopifyStoreSettings(
+                storeKey: "acme", shop: "acme.myshopify.com", credentials: .environment("ACME_SHOPIFY_TOKEN"), endpoint: collector.url,
+                trust: TrustPolicy(allowedEndpoints: [collector.url]), retry: fastRetries, environment: ["ACME_SHOPIFY_TOKEN": secret]))
         _ = await thrownError { try await allowed.locations() }
         #expect(collector.requests.count >= 1)
         #expect(collector.requests.first.map { String(decoding: $0, as: UTF8.self).contains(secret) } == true)
@@ -107,8 +114,13 @@ import Testing
         #expect(violation { try strict.checkCredentialVariable("ACME_SHOPIFY_TOKEN", store: "acme") } == nil)
         #expect(violation { try strict.checkCredentialVariable("SHOPIFY", store: "acme") } == nil)
         let refused = violation { try strict.checkCredentialVariable("AWS_SECRET_ACCESS_KEY", store: "acme") }
-        #expect(refused?.description == "store 'acme': `credentials: env:AWS_SECRET_ACCESS_KEY` names an environment variable the operator has not declared as holding a store token (names containing SHOPIFY are allowed); to allow it, set STOCKYARD_CREDENTIAL_ENV=AWS_SECRET_ACCESS_KEY (comma-separated) outside the config; nothing was read")
-        #expect(violation { try TrustPolicy(credentialVariables: ["AWS_SECRET_ACCESS_KEY"]).checkCredentialVariable("AWS_SECRET_ACCESS_KEY", store: "acme") } == nil)
+        #expect(
+            refused?.description
+                == "store 'acme': `credentials: env:AWS_SECRET_ACCESS_KEY` names an environment variable the operator has not declared as holding a store token (names containing SHOPIFY are allowed); to allow it, set STOCKYARD_CREDENTIAL_ENV=AWS_SECRET_ACCESS_KEY (comma-separated) outside the config; nothing was read"
+        )
+        #expect(
+            violation { try TrustPolicy(credentialVariables: ["AWS_SECRET_ACCESS_KEY"]).checkCredentialVariable("AWS_SECRET_ACCESS_KEY", store: "acme") } == nil
+        )
     }
 
     @Test func aRefusedVariableIsNeverRead() throws {
@@ -138,7 +150,10 @@ import Testing
         let strict = TrustPolicy()
         #expect(violation { _ = try strict.credentialFile("secrets/acme.token", store: "acme", configDirectory: f.config) } == nil)
         #expect(violation { _ = try strict.credentialFile("secrets/alias.token", store: "acme", configDirectory: f.config) } == nil)
-        for escape in ["../outside/aws.key", f.outside.appendingPathComponent("aws.key").path, "secrets/escape.token", "linked-dir/aws.key", "secrets/../../outside/aws.key", "/etc/passwd"] {
+        for escape in [
+            "../outside/aws.key", f.outside.appendingPathComponent("aws.key").path, "secrets/escape.token", "linked-dir/aws.key",
+            "secrets/../../outside/aws.key", "/etc/passwd",
+        ] {
             let refused = violation { _ = try strict.credentialFile(escape, store: "acme", configDirectory: f.config) }
             #expect(refused?.message.contains("is outside the config's folder") == true, "\(escape): \(String(describing: refused))")
             #expect(refused?.message.contains("--credentials-dir DIR") == true)
@@ -189,7 +204,10 @@ import Testing
         #expect(violation { _ = try strict.storeFile("store.json", store: "web", configDirectory: f.config) } == nil)
         // One that does not exist yet is placed by its folder.
         #expect(violation { _ = try strict.storeFile("stores/new/web.json", store: "web", configDirectory: f.config) } == nil)
-        for escape in ["../outside/store.json", f.outside.appendingPathComponent("store.json").path, "escape.json", "linked-dir/store.json", "linked-dir/new/x.json", "/etc/passwd"] {
+        for escape in [
+            "../outside/store.json", f.outside.appendingPathComponent("store.json").path, "escape.json", "linked-dir/store.json", "linked-dir/new/x.json",
+            "/etc/passwd",
+        ] {
             let refused = violation { _ = try strict.storeFile(escape, store: "web", configDirectory: f.config) }
             #expect(refused?.message.contains("--allow-path DIR") == true, "\(escape): \(String(describing: refused))")
         }
@@ -204,7 +222,9 @@ import Testing
         defer { f.remove() }
         for policy in [TrustPolicy(), TrustPolicy(storeDirectories: [f.outside.path])] {
             let roots = policy.storeRoots(configDirectory: f.config)
-            for path in ["store.json", "stores/new/web.json", "../outside/store.json", "escape.json", "linked-dir/store.json", "linked-dir/new/x.json", "/etc/passwd"] {
+            for path in [
+                "store.json", "stores/new/web.json", "../outside/store.json", "escape.json", "linked-dir/store.json", "linked-dir/new/x.json", "/etc/passwd",
+            ] {
                 let once = Result { () throws(TrustPolicy.Violation) in try policy.storeFile(path, store: "web", within: roots) }
                 let each = Result { () throws(TrustPolicy.Violation) in try policy.storeFile(path, store: "web", configDirectory: f.config) }
                 #expect(once == each, "\(path)")

@@ -53,7 +53,9 @@ import Testing
         let bytes = Self.source(lines: 100)
         var diagnostics = (1...25).map { Self.warning(.ownOnStoreMaster, line: $0) }
         diagnostics += (26...28).map { Self.warning(.unusedWarehouse, line: $0) }
-        diagnostics += (29...48).map { Diagnostic.error(.undefinedWarehouse, "missing \($0)", at: StockyardEngine.SourceLocation(file: "s.yaml", line: $0, column: 1)) }
+        diagnostics += (29...48).map {
+            Diagnostic.error(.undefinedWarehouse, "missing \($0)", at: StockyardEngine.SourceLocation(file: "s.yaml", line: $0, column: 1))
+        }
         let compact = DiagnosticPrinter(source: bytes, style: Style(enabled: false)).render(diagnostics, subject: "s.yaml")
         #expect(compact.components(separatedBy: "[own-on-store-master]\n").count - 1 == 10 + 1)  // and the count
         #expect(compact.contains("… and 15 more [own-on-store-master]\n"))

@@ -34,16 +34,19 @@ import Testing
 
     /// acme-us as examples/first-time and examples/two-stores describe it. The Newark id is the
     /// one two-stores pins; first-time finds the same location by name.
-    static let acmeUS = Store(key: "acme-us", shop: "acme-us.myshopify.com", variable: "ACME_US_SHOPIFY_TOKEN", locations: [
-        Location(name: "Newark warehouse", legacyID: 61_234_567_001, address: newark, stock: ["TEE-BLK-M": 140, "MUG-ENAMEL": 36, "CAP-RED": 12]),
-        Location(name: "Brooklyn shop", address: brooklyn, stock: ["TEE-BLK-M": 9, "MUG-ENAMEL": 4]),
-        Location(name: "ShipBob Chicago", fulfillmentService: "ShipBob", address: chicago, stock: ["TEE-BLK-M": 300, "CAP-RED": 75]),
-    ])
+    static let acmeUS = Store(
+        key: "acme-us", shop: "acme-us.myshopify.com", variable: "ACME_US_SHOPIFY_TOKEN",
+        locations: [
+            Location(name: "Newark warehouse", legacyID: 61_234_567_001, address: newark, stock: ["TEE-BLK-M": 140, "MUG-ENAMEL": 36, "CAP-RED": 12]),
+            Location(name: "Brooklyn shop", address: brooklyn, stock: ["TEE-BLK-M": 9, "MUG-ENAMEL": 4]),
+            Location(name: "ShipBob Chicago", fulfillmentService: "ShipBob", address: chicago, stock: ["TEE-BLK-M": 300, "CAP-RED": 75]),
+        ])
 
     /// acme-wholesale as examples/two-stores describes it: the same two buildings under other
     /// names, each stocking the SKUs its building holds (a push can only set a stocked item).
     static let acmeWholesale = Store(
-        key: "acme-wholesale", shop: "acme-wholesale.myshopify.com", variable: "ACME_WHOLESALE_SHOPIFY_TOKEN", locations: [
+        key: "acme-wholesale", shop: "acme-wholesale.myshopify.com", variable: "ACME_WHOLESALE_SHOPIFY_TOKEN",
+        locations: [
             Location(name: "Newark DC", address: newark, stock: ["TEE-BLK-M": 120, "MUG-ENAMEL": 30, "CAP-RED": 0]),
             Location(name: "Brooklyn stockroom", address: brooklyn, stock: ["TEE-BLK-M": 7, "MUG-ENAMEL": 4]),
         ])
@@ -87,7 +90,8 @@ import Testing
             for location in store.locations {
                 let id: String
                 if let legacyID = location.legacyID {
-                    id = await emulator.shop.addLocation(location.name, legacyID: legacyID, fulfillmentService: location.fulfillmentService, address: location.address)
+                    id = await emulator.shop.addLocation(
+                        location.name, legacyID: legacyID, fulfillmentService: location.fulfillmentService, address: location.address)
                 } else {
                     id = await emulator.shop.addLocation(location.name, fulfillmentService: location.fulfillmentService, address: location.address)
                 }
@@ -162,7 +166,10 @@ import Testing
         let validate = try await CLIRunner.runDetached(["validate", "--config", "imported.yaml"], in: dir, environment: environment)
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
         let replan = try await CLIRunner.runDetached(["plan", "--config", "imported.yaml", "--detailed-exitcode"], in: dir, environment: environment)
-        #expect(replan.status == 0, "the imported config plans no changes: \(replan.stdout)\(replan.stderr)\n--- imported.yaml:\n\((try? String(contentsOf: importedURL, encoding: .utf8)) ?? "")")
+        #expect(
+            replan.status == 0,
+            "the imported config plans no changes: \(replan.stdout)\(replan.stderr)\n--- imported.yaml:\n\((try? String(contentsOf: importedURL, encoding: .utf8)) ?? "")"
+        )
         #expect(replan.stdout.contains("No changes."), "\(replan.stdout)")
         return first.stdout
     }
@@ -199,10 +206,11 @@ import Testing
             // Store master everywhere: the store's numbers fill the warehouses, nothing is written to Shopify.
             let units = try await Self.units(in: dir, environment: shops.environment)
             let locations = Dictionary(uniqueKeysWithValues: Self.acmeUS.locations.map { ($0.name, $0) })
-            #expect(units == [
-                "newark": Self.total(locations["Newark warehouse"]!), "brooklyn": Self.total(locations["Brooklyn shop"]!),
-                "shipbob-chi": Self.total(locations["ShipBob Chicago"]!),
-            ])
+            #expect(
+                units == [
+                    "newark": Self.total(locations["Newark warehouse"]!), "brooklyn": Self.total(locations["Brooklyn shop"]!),
+                    "shipbob-chi": Self.total(locations["ShipBob Chicago"]!),
+                ])
             #expect(await shops.emulators["acme-us"]!.shop.statistics.count(.inventorySetQuantities) == 0)
         }
     }
@@ -248,7 +256,8 @@ import Testing
 
             // And then it runs: sales in both stores come off the one Newark number, which both
             // stores then show; ShipBob's own update flows into its warehouse and nowhere else.
-            let newarkDC = shops.ids["acme-wholesale"]!["Newark DC"]!, newarkUS = shops.ids["acme-us"]!["Newark warehouse"]!
+            let newarkDC = shops.ids["acme-wholesale"]!["Newark DC"]!
+            let newarkUS = shops.ids["acme-us"]!["Newark warehouse"]!
             await shops.emulators["acme-wholesale"]!.shop.sell(5, sku: "TEE-BLK-M", at: newarkDC)
             await shops.emulators["acme-us"]!.shop.sell(2, sku: "TEE-BLK-M", at: newarkUS)
             await shops.emulators["acme-us"]!.shop.setAvailable(290, sku: "TEE-BLK-M", at: shops.ids["acme-us"]!["ShipBob Chicago"]!)
@@ -273,8 +282,10 @@ import Testing
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let initialised = try await CLIRunner.runDetached(
-                ["init", "--store", "acme-us", "--platform", "shopify", "--shop", "acme-us.myshopify.com", "--credentials", "env:ACME_US_SHOPIFY_TOKEN",
-                 "--endpoint", shops.emulators["acme-us"]!.endpoint], in: dir, environment: shops.environment)
+                [
+                    "init", "--store", "acme-us", "--platform", "shopify", "--shop", "acme-us.myshopify.com", "--credentials", "env:ACME_US_SHOPIFY_TOKEN",
+                    "--endpoint", shops.emulators["acme-us"]!.endpoint,
+                ], in: dir, environment: shops.environment)
             #expect(initialised.status == 0, "\(initialised.stderr)")
             try await Self.roundTrip(in: dir, environment: shops.environment, endpoints: shops.endpoints)
         }

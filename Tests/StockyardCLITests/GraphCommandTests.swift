@@ -30,7 +30,9 @@ import Testing
         let result = try Self.draw("two-stores", "mermaid")
         #expect(result.stderr == "note: acme-us, acme-wholesale are drawn from the config alone; --read-shopify reads Shopify stores' locations\n")
         // Asked, without a token: each store says why, and the drawing still comes out.
-        let asked = try CLIRunner.run(["graph", "--config", "examples/two-stores/stockyard.yaml", "--read-shopify"], environment: ["ACME_US_SHOPIFY_TOKEN": "", "ACME_WHOLESALE_SHOPIFY_TOKEN": ""])
+        let asked = try CLIRunner.run(
+            ["graph", "--config", "examples/two-stores/stockyard.yaml", "--read-shopify"],
+            environment: ["ACME_US_SHOPIFY_TOKEN": "", "ACME_WHOLESALE_SHOPIFY_TOKEN": ""])
         #expect(asked.status == 0)
         #expect(asked.stderr.contains("warning: store 'acme-us' could not be read:"))
         #expect(asked.stdout.contains("acme-us · shopify · could not be read"))
@@ -90,7 +92,8 @@ import Testing
             locations.append("{ \"id\": \"l\(i)\", \"name\": \"L\(i)\", \"active\": true, \"fulfillment_service\": false }")
         }
         try yaml.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
-        try "{ \"locations\": [\(locations.joined(separator: ", "))], \"quantities\": {} }".write(to: dir.appendingPathComponent("s.json"), atomically: true, encoding: .utf8)
+        try "{ \"locations\": [\(locations.joined(separator: ", "))], \"quantities\": {} }".write(
+            to: dir.appendingPathComponent("s.json"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["graph"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("warning: the diagram has 501 edges and "))
@@ -112,7 +115,8 @@ import Testing
         try check(with.stdout, "demo-plan.md")
         // The README shows this diagram's source beside its picture: it must be what plan prints.
         let readme = try String(contentsOf: CLIRunner.repository.appendingPathComponent("README.md"), encoding: .utf8)
-        let start = try #require(with.stdout.range(of: "#### What changes")), end = try #require(with.stdout.range(of: "</sub>"))
+        let start = try #require(with.stdout.range(of: "#### What changes"))
+        let end = try #require(with.stdout.range(of: "</sub>"))
         #expect(readme.contains(String(with.stdout[start.lowerBound..<end.upperBound])), "README's demo diagram is out of date")
         let without = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "markdown", "--no-diagram"])
         #expect(!without.stdout.contains("```mermaid"))
@@ -131,8 +135,14 @@ import Testing
     }
 
     /// The location and warehouse names of the examples, which every drawing of them must show.
-    static let demoLabels = ["Leeds warehouse", "Bristol roastery", "York shop", "ParcelHub Wakefield", "Leeds DC", "Bristol", "Leeds Dispatch Centre", "Bristol Roastery", "York Shop"]
-    static let twoStoresLabels = ["Newark warehouse", "Brooklyn shop", "ShipBob Chicago", "Newark DC", "Brooklyn stockroom", "Newark Warehouse", "Brooklyn Shop", "acme-us", "acme-wholesale"]
+    static let demoLabels = [
+        "Leeds warehouse", "Bristol roastery", "York shop", "ParcelHub Wakefield", "Leeds DC", "Bristol", "Leeds Dispatch Centre", "Bristol Roastery",
+        "York Shop",
+    ]
+    static let twoStoresLabels = [
+        "Newark warehouse", "Brooklyn shop", "ShipBob Chicago", "Newark DC", "Brooklyn stockroom", "Newark Warehouse", "Brooklyn Shop", "acme-us",
+        "acme-wholesale",
+    ]
 
     static func labels(_ name: String) -> [String] { name.hasPrefix("two-stores") ? twoStoresLabels : demoLabels }
 

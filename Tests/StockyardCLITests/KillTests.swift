@@ -105,7 +105,8 @@ import Testing
         let works = try Self.works()
         defer { Self.remove(works) }
         var random = SeededGenerator(seed: Self.seed)
-        var killed = 0, round = 0
+        var killed = 0
+        var round = 0
         // Until 100 kills landed while the command ran (one that finished first counts as a round,
         // not a kill), slowed enough that 200 ms span most of a run even on a fast, idle machine.
         while killed < 100 && round < 400 {

@@ -56,7 +56,8 @@ import Testing
     @Test func malformedStoreFileIsAPositionedError() throws {
         let dir = try CLIRunner.scratchCopy(of: "demo")
         defer { try? FileManager.default.removeItem(at: dir) }
-        try "{\n  \"locations\": [\n    { \"id\": \"a\" \"name\": \"b\" }\n  ]\n}\n".write(to: dir.appendingPathComponent("stores/web.json"), atomically: true, encoding: .utf8)
+        try "{\n  \"locations\": [\n    { \"id\": \"a\" \"name\": \"b\" }\n  ]\n}\n".write(
+            to: dir.appendingPathComponent("stores/web.json"), atomically: true, encoding: .utf8)
         let result = try CLIRunner.run(["plan"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout.contains("store 'web' could not be read: stores/web.json:3:"))

@@ -10,7 +10,8 @@ import Testing
             let dir = demo.shopifyDir
             let apply = try await CLIRunner.runDetached(["apply", "--auto-approve"], in: dir, environment: demo.environment)
             #expect(apply.status == 0, "\(apply.stderr)")
-            let web = try #require(demo.emulators["web"]), wholesale = try #require(demo.emulators["wholesale"])
+            let web = try #require(demo.emulators["web"])
+            let wholesale = try #require(demo.emulators["wholesale"])
             func levelReads() async -> Int {
                 await web.shop.statistics.count(.inventoryLevels) + wholesale.shop.statistics.count(.inventoryLevels)
             }
@@ -24,9 +25,11 @@ import Testing
             // York switches master: its inventory alone is read, and the impact is as informative as ever.
             let url = dir.appendingPathComponent("stockyard.yaml")
             let text = try String(contentsOf: url, encoding: .utf8)
-            let york = "        warehouse: york\n        master: store         # trial: Stockyard only copies the shop's numbers for now\n        testing_until: 2027-09-30   # until we switch it to stockyard master\n"
+            let york =
+                "        warehouse: york\n        master: store         # trial: Stockyard only copies the shop's numbers for now\n        testing_until: 2027-09-30   # until we switch it to stockyard master\n"
             #expect(text.contains(york))
-            try text.replacingOccurrences(of: york, with: "        warehouse: york\n        master: stockyard\n").write(to: url, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: york, with: "        warehouse: york\n        master: stockyard\n").write(
+                to: url, atomically: true, encoding: .utf8)
             before = await levelReads()
             let webBefore = await web.shop.statistics.count(.inventoryLevels)
             let switched = try await CLIRunner.runDetached(["plan"], in: dir, environment: demo.environment)
@@ -50,7 +53,8 @@ extension PlanCostTests {
         static func make(skus: Int) async throws -> Catalog {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-cost-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            var emulators: [ShopifyEmulator] = [], environment: [String: String] = [:]
+            var emulators: [ShopifyEmulator] = []
+            var environment: [String: String] = [:]
             var yaml = "version: 1\nwarehouses:\n"
             for w in 1...5 { yaml += "  w\(w): { name: Warehouse \(w), kind: own }\n" }
             yaml += "stores:\n"
@@ -60,7 +64,8 @@ extension PlanCostTests {
                 let emulator = try await ShopifyEmulator.start(token: token, limits: CostLimits(maximumAvailable: 1_000_000, restoreRate: 1_000_000))
                 emulators.append(emulator)
                 environment["S\(s)_SHOPIFY_TOKEN"] = token
-                yaml += "  s\(s):\n    platform: shopify\n    shop: s\(s).myshopify.com\n    credentials: env:S\(s)_SHOPIFY_TOKEN\n    endpoint: \(emulator.endpoint)\n    locations:\n"
+                yaml +=
+                    "  s\(s):\n    platform: shopify\n    shop: s\(s).myshopify.com\n    credentials: env:S\(s)_SHOPIFY_TOKEN\n    endpoint: \(emulator.endpoint)\n    locations:\n"
                 for l in 1...5 {
                     let id = await emulator.shop.addLocation("L\(l)")
                     for i in 0..<skus { await emulator.shop.setAvailable(s == 1 ? (i * 7 + l) % 50 : 0, sku: "SKU-\(i)", at: id) }
@@ -101,8 +106,10 @@ extension PlanCostTests {
             #expect(apply.status == 0, "\(apply.stderr)")
             let url = catalog.dir.appendingPathComponent("stockyard.yaml")
             let text = try String(contentsOf: url, encoding: .utf8)
-            try text.replacingOccurrences(of: "L1: { warehouse: w1, master: store, testing_until: 2099-01-01 }", with: "L1: { warehouse: w1, master: stockyard }")
-                .write(to: url, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(
+                of: "L1: { warehouse: w1, master: store, testing_until: 2099-01-01 }", with: "L1: { warehouse: w1, master: stockyard }"
+            )
+            .write(to: url, atomically: true, encoding: .utf8)
             before = await catalog.points()
             let one = try await CLIRunner.runDetached(["plan"], in: catalog.dir, environment: env)
             #expect(one.status == 0, "\(one.stderr)")
@@ -112,7 +119,9 @@ extension PlanCostTests {
             let paged = 10.0 * Double((skus + 249) / 250) * 753
             #expect(changed < full, "one change: \(changed) points, a plan reading every location: \(full)")
             #expect(changed * 20 < paged, "one change: \(changed) points, every location paged: \(paged)")
-            print("plan cost, 2 stores × 5 locations × \(skus) SKUs: every location paged \(Int(paged)) points; every location, bulk past the first page \(Int(full)); one change \(Int(changed)) (\(String(format: "%.0f", paged / changed))× fewer than paged)")
+            print(
+                "plan cost, 2 stores × 5 locations × \(skus) SKUs: every location paged \(Int(paged)) points; every location, bulk past the first page \(Int(full)); one change \(Int(changed)) (\(String(format: "%.0f", paged / changed))× fewer than paged)"
+            )
         } catch {
             await catalog.stop()
             throw error

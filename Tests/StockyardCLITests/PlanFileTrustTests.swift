@@ -75,7 +75,8 @@ extension Data {
             try expectRefused(scene, [expected])
         }
         // Well-formed JSON in the wrong shape says which field.
-        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"action\": \"update\"", with: "\"action\": \"destroy\"").utf8).write(to: scene.plan)
+        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"action\": \"update\"", with: "\"action\": \"destroy\"").utf8).write(
+            to: scene.plan)
         try expectRefused(scene, ["plan.json is not a Stockyard plan file: changes[0].action has a value it may not have"])
     }
 
@@ -115,10 +116,12 @@ extension Data {
         var plan = try scene.savePlan()
         plan.changes += other.changes.filter { $0.address == "warehouse.leeds" }
         try JSONPlanRenderer.render(plan).write(to: scene.plan, atomically: true, encoding: .utf8)
-        try expectRefused(scene, [
-            "[invalid-plan] warehouse.leeds: the plan holds this update, which the config, the state and the stores do not call for now",
-            "nothing was changed",
-        ])
+        try expectRefused(
+            scene,
+            [
+                "[invalid-plan] warehouse.leeds: the plan holds this update, which the config, the state and the stores do not call for now",
+                "nothing was changed",
+            ])
     }
 
     @Test func aForgedObjectInAPlannedChangeIsRefused() throws {
@@ -127,12 +130,16 @@ extension Data {
         try scene.edit { $0.replacingOccurrences(of: "name: York Shop", with: "name: York Shop & Café") }
         var plan = try scene.savePlan()
         let index = try #require(plan.changes.firstIndex { $0.address == "warehouse.york" })
-        guard case .warehouse(var record)? = plan.changes[index].after else { Issue.record("not a warehouse"); return }
+        guard case .warehouse(var record)? = plan.changes[index].after else {
+            Issue.record("not a warehouse")
+            return
+        }
         record.protect = false
         record.name = "Somewhere else"
         plan.changes[index].after = .warehouse(record)
         try JSONPlanRenderer.render(plan).write(to: scene.plan, atomically: true, encoding: .utf8)
-        try expectRefused(scene, ["[invalid-plan] warehouse.york: the plan's update differs from what the config, the state and the stores call for now (after)"])
+        try expectRefused(
+            scene, ["[invalid-plan] warehouse.york: the plan's update differs from what the config, the state and the stores call for now (after)"])
     }
 
     @Test func aPlanOfSomeStoresStillApplies() throws {

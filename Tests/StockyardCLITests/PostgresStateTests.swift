@@ -104,7 +104,9 @@ struct PostgresStateTests {
             #expect(!show.stdout.contains("Locked by"), "\(show.stdout)")
             let unlock = try CLIRunner.run(["state", "unlock", "--state", url], in: dir)
             #expect(unlock.status == 0, "\(unlock.stderr)")
-            #expect(unlock.stderr.contains("The state is not locked. Cleared the record left by `stockyard apply` (pid \(run.process.processIdentifier) on "), "\(unlock.stderr)")
+            #expect(
+                unlock.stderr.contains("The state is not locked. Cleared the record left by `stockyard apply` (pid \(run.process.processIdentifier) on "),
+                "\(unlock.stderr)")
             let resumed = try CLIRunner.run(["apply", "--auto-approve", "--state", url], in: dir)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("Apply complete: \(left) applied"), "\(resumed.stderr)")
@@ -124,7 +126,9 @@ struct PostgresStateTests {
 
             let migrate = try CLIRunner.run(["state", "migrate", "--to", url], in: dir)
             #expect(migrate.status == 0, "\(migrate.stderr)")
-            #expect(migrate.stdout.contains("Migrated \(dir.appendingPathComponent(".stockyard/state.sqlite").path) to \(try PostgresCLI.withoutPassword(url))."), "\(migrate.stdout)")
+            #expect(
+                migrate.stdout.contains("Migrated \(dir.appendingPathComponent(".stockyard/state.sqlite").path) to \(try PostgresCLI.withoutPassword(url))."),
+                "\(migrate.stdout)")
             #expect(migrate.stdout.contains("Copied and verified object by object:"), "\(migrate.stdout)")
             #expect(!(migrate.stdout + migrate.stderr).contains(try PostgresCLI.password()))
 
@@ -160,7 +164,9 @@ struct PostgresStateTests {
                 #expect(Date().timeIntervalSince(started) < 30, "\(arguments[0]) must fail at once, not after retrying")
                 let location = try PostgresLocation(url: url)
                 #expect(
-                    result.stderr.contains("error: could not log in to PostgreSQL at \(location.host):\(location.port) (database '\(location.database)', user '\(location.username)'): password authentication failed"),
+                    result.stderr.contains(
+                        "error: could not log in to PostgreSQL at \(location.host):\(location.port) (database '\(location.database)', user '\(location.username)'): password authentication failed"
+                    ),
                     "\(arguments[0]): \(result.stderr)"
                 )
                 let output = result.stdout + result.stderr
@@ -179,7 +185,8 @@ enum PostgresCLI {
 
     static func serverURL() throws -> String {
         guard let url else {
-            throw TestSetupError("CI is set but STOCKYARD_TEST_POSTGRES_URL is not: these tests need a PostgreSQL server; run them through .ci/postgres.sh (as .ci/run does)")
+            throw TestSetupError(
+                "CI is set but STOCKYARD_TEST_POSTGRES_URL is not: these tests need a PostgreSQL server; run them through .ci/postgres.sh (as .ci/run does)")
         }
         return url
     }

@@ -99,7 +99,9 @@ import Testing
         // Allowed by the operator, by flag or by variable, the same config does reach it.
         _ = try scene.run(["plan", "--allow-endpoint", collector.url])
         #expect(collector.requests.count >= 1)
-        #expect(collector.receivedText.contains("X-Shopify-Access-Token: \(scene.secret)") || collector.receivedText.lowercased().contains(scene.secret.lowercased()))
+        #expect(
+            collector.receivedText.contains("X-Shopify-Access-Token: \(scene.secret)")
+                || collector.receivedText.lowercased().contains(scene.secret.lowercased()))
         let before = collector.requests.count
         _ = try scene.run(["plan"], environment: ["STOCKYARD_ALLOWED_ENDPOINTS": "http://example.invalid, \(collector.url)/"])
         #expect(collector.requests.count > before)
@@ -122,8 +124,9 @@ import Testing
         defer { scene.remove() }
         let collector = try RecordingServer()
         defer { collector.stop() }
-        try scene.config(Self.shopifyConfig(endpoint: nil, credentials: "env:ACME_SHOPIFY_TOKEN")
-            .replacingOccurrences(of: "shop: acme.myshopify.com", with: "shop: \"127.0.0.1:\(collector.port)#.myshopify.com\""))
+        try scene.config(
+            Self.shopifyConfig(endpoint: nil, credentials: "env:ACME_SHOPIFY_TOKEN")
+                .replacingOccurrences(of: "shop: acme.myshopify.com", with: "shop: \"127.0.0.1:\(collector.port)#.myshopify.com\""))
         let result = try scene.run(["plan"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("`shop` must be the store's NAME.myshopify.com domain"), "\(result.stderr)")
@@ -141,7 +144,9 @@ import Testing
         for command in [["plan"], ["apply", "--auto-approve"], ["sync", "--once"]] {
             let result = try scene.run(command + ["--allow-endpoint", collector.url])
             #expect(result.status == 1)
-            #expect(result.stderr.contains("store 'acme': `credentials: env:AWS_SECRET_ACCESS_KEY` names an environment variable the operator has not declared"), "\(result.stderr)")
+            #expect(
+                result.stderr.contains("store 'acme': `credentials: env:AWS_SECRET_ACCESS_KEY` names an environment variable the operator has not declared"),
+                "\(result.stderr)")
             #expect(result.stderr.contains("STOCKYARD_CREDENTIAL_ENV=AWS_SECRET_ACCESS_KEY"))
         }
         #expect(collector.requests.isEmpty)
@@ -262,7 +267,8 @@ import Testing
         try FileManager.default.createDirectory(at: root.appendingPathComponent(".git"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: CLIRunner.repository.appendingPathComponent("examples/demo"), to: root.appendingPathComponent("ops"))
         try "node_modules/\n*.log".write(to: root.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
-        let result = try CLIRunner.run(["init", "--store", "web", "--platform", "file", "--path", "stores/web.json", "--output", "first.yaml"], in: root.appendingPathComponent("ops"))
+        let result = try CLIRunner.run(
+            ["init", "--store", "web", "--platform", "file", "--path", "stores/web.json", "--output", "first.yaml"], in: root.appendingPathComponent("ops"))
         #expect(result.status == 0, "\(result.stderr)")
         let text = try String(contentsOf: root.appendingPathComponent(".gitignore"), encoding: .utf8)
         #expect(text.hasPrefix("node_modules/\n*.log\n"), "\(text)")

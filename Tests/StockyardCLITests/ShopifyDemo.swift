@@ -28,12 +28,15 @@ struct ShopifyDemo {
 
     static func make() async throws -> ShopifyDemo {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-shopify-\(UUID().uuidString)")
-        let fileDir = root.appendingPathComponent("file"), shopifyDir = root.appendingPathComponent("shopify")
+        let fileDir = root.appendingPathComponent("file")
+        let shopifyDir = root.appendingPathComponent("shopify")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: CLIRunner.repository.appendingPathComponent("examples/demo"), to: fileDir)
         try FileManager.default.createDirectory(at: shopifyDir, withIntermediateDirectories: true)
         let storesDir = fileDir.appendingPathComponent("stores")
-        var emulators: [String: ShopifyEmulator] = [:], tokens: [String: String] = [:], ids: [String: String] = [:]
+        var emulators: [String: ShopifyEmulator] = [:]
+        var tokens: [String: String] = [:]
+        var ids: [String: String] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: storesDir.path).sorted() where file.hasSuffix(".json") {
             let name = String(file.dropLast(5))
             let token = "shpat_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -46,7 +49,9 @@ struct ShopifyDemo {
                 let gid = await emulator.shop.addLocation(
                     location["name"] as! String, active: location["active"] as? Bool ?? true,
                     fulfillmentService: (location["fulfillment_service"] as? Bool ?? false) ? "\(location["name"]!) app" : nil,
-                    address: a.map { PostalAddress(address1: $0["address1"], address2: $0["address2"], city: $0["city"], zip: $0["zip"], countryCode: $0["country_code"]) })
+                    address: a.map {
+                        PostalAddress(address1: $0["address1"], address2: $0["address2"], city: $0["city"], zip: $0["zip"], countryCode: $0["country_code"])
+                    })
                 ids[location["id"] as! String] = gid
                 for (sku, units) in (document["quantities"] as? [String: [String: Int]])?[location["id"] as! String] ?? [:] {
                     await emulator.shop.setAvailable(units, sku: sku, at: gid)
@@ -59,7 +64,8 @@ struct ShopifyDemo {
             try replacingIDs(try String(contentsOf: url, encoding: .utf8), ids, quoted: true).write(to: url, atomically: true, encoding: .utf8)
         }
         let config = replacingIDs(try String(contentsOf: fileDir.appendingPathComponent("stockyard.yaml"), encoding: .utf8), ids, quoted: false)
-        var fileLines: [String] = [], shopifyLines: [String] = []
+        var fileLines: [String] = []
+        var shopifyLines: [String] = []
         let lines = config.components(separatedBy: "\n")
         var i = 0
         while i < lines.count {
@@ -103,7 +109,8 @@ struct ShopifyDemo {
         var out = text
         // Longest first, so that an id that is a prefix of another is not replaced inside it.
         for (old, new) in ids.sorted(by: { $0.key.count > $1.key.count }) {
-            out = quoted
+            out =
+                quoted
                 ? out.replacingOccurrences(of: "\"\(old)\"", with: "\"\(new)\"")
                 : out.replacingOccurrences(of: "id: \(old)", with: "id: \(new)")
         }

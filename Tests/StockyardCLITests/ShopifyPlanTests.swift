@@ -54,20 +54,20 @@ import Testing
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             try """
-                version: 1
-                lint: { ignore: [unmanaged-location, own-on-store-master] }
-                warehouses:
-                  w1: { name: W1, kind: own }
-                stores:
-                  big:
-                    platform: shopify
-                    shop: big.myshopify.com
-                    credentials: env:BIG_SHOPIFY_TOKEN
-                    endpoint: \(emulator.endpoint)
-                    locations:
-                      Store 1000: { warehouse: w1, master: store }
+            version: 1
+            lint: { ignore: [unmanaged-location, own-on-store-master] }
+            warehouses:
+              w1: { name: W1, kind: own }
+            stores:
+              big:
+                platform: shopify
+                shop: big.myshopify.com
+                credentials: env:BIG_SHOPIFY_TOKEN
+                endpoint: \(emulator.endpoint)
+                locations:
+                  Store 1000: { warehouse: w1, master: store }
 
-                """.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
+            """.write(to: dir.appendingPathComponent("stockyard.yaml"), atomically: true, encoding: .utf8)
             let result = try await CLIRunner.runDetached(
                 ["plan", "--allow-endpoint", emulator.endpoint], in: dir, environment: ["BIG_SHOPIFY_TOKEN": token])
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
@@ -135,8 +135,10 @@ import Testing
             // init writes a config from a shop: neither the file nor the messages hold the token.
             let webEndpoint = demo.emulators["web"]!.endpoint
             let initialised = try await CLIRunner.runDetached(
-                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
-                 "--endpoint", webEndpoint, "--output", "first.yaml"], in: dir, environment: env)
+                [
+                    "init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
+                    "--endpoint", webEndpoint, "--output", "first.yaml",
+                ], in: dir, environment: env)
             #expect(initialised.status == 0, "\(initialised.stderr)")
             record(initialised)
             for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
@@ -154,8 +156,10 @@ import Testing
             let dir = demo.shopifyDir
             let endpoint = demo.emulators["web"]!.endpoint
             let result = try await CLIRunner.runDetached(
-                ["init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
-                 "--endpoint", endpoint, "--output", "first.yaml"], in: dir, environment: demo.environment)
+                [
+                    "init", "--store", "web", "--platform", "shopify", "--shop", "web.myshopify.com", "--credentials", "env:WEB_SHOPIFY_TOKEN",
+                    "--endpoint", endpoint, "--output", "first.yaml",
+                ], in: dir, environment: demo.environment)
             #expect(result.status == 0, "\(result.stderr)")
             let text = try String(contentsOf: dir.appendingPathComponent("first.yaml"), encoding: .utf8)
             // A line of the written config, whichever way the writer quoted the value.
@@ -175,8 +179,10 @@ import Testing
     @Test func initNamesAMissingVariableAndRefusesALiteralToken() async throws {
         let dir = FileManager.default.temporaryDirectory
         let missing = try await CLIRunner.runDetached(
-            ["init", "--store", "acme", "--platform", "shopify", "--shop", "acme.myshopify.com", "--credentials", "env:STOCKYARD_TEST_UNSET_SHOPIFY_TOKEN",
-             "--endpoint", "http://127.0.0.1:9", "--allow-endpoint", "http://127.0.0.1:9", "--output", "never-\(UUID().uuidString).yaml"], in: dir)
+            [
+                "init", "--store", "acme", "--platform", "shopify", "--shop", "acme.myshopify.com", "--credentials", "env:STOCKYARD_TEST_UNSET_SHOPIFY_TOKEN",
+                "--endpoint", "http://127.0.0.1:9", "--allow-endpoint", "http://127.0.0.1:9", "--output", "never-\(UUID().uuidString).yaml",
+            ], in: dir)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("acme: the environment variable STOCKYARD_TEST_UNSET_SHOPIFY_TOKEN is not set"), "\(missing.stderr)")
         let literal = try await CLIRunner.runDetached(

@@ -37,7 +37,8 @@ import Testing
 
     @Test func readingCommandsReadAStateTheyCannotWrite() throws {
         let dir = try CLIRunner.scratchCopy(of: "demo")
-        let folder = dir.appendingPathComponent(".stockyard"), file = folder.appendingPathComponent("state.sqlite")
+        let folder = dir.appendingPathComponent(".stockyard")
+        let file = folder.appendingPathComponent("state.sqlite")
         defer {
             try? Self.setMode(0o700, folder)
             try? FileManager.default.removeItem(at: dir)
@@ -111,7 +112,8 @@ import Testing
         // York switches to stockyard master; meanwhile its house blend was recounted in the store.
         try Self.edit(dir) {
             $0.replacingOccurrences(
-                of: "        master: store         # trial: Stockyard only copies the shop's numbers for now\n        testing_until: 2027-09-30   # until we switch it to stockyard master\n",
+                of:
+                    "        master: store         # trial: Stockyard only copies the shop's numbers for now\n        testing_until: 2027-09-30   # until we switch it to stockyard master\n",
                 with: "")
         }
         try SyncCommandTests.sell(dir, store: "web", location: "loc-york", sku: "FH-HOUSE-250", units: 2)
@@ -126,7 +128,8 @@ import Testing
 
         // The killed apply had journaled its push and died before sending it.
         let state = try SQLiteStateStore(path: dir.appendingPathComponent(".stockyard/state.sqlite").path, create: false)
-        try state.commit([.addPendingPush(PendingPush(key: "apply-killed-0000000000000000", store: "web", locationID: "loc-york", writes: writes))], history: nil)
+        try state.commit(
+            [.addPendingPush(PendingPush(key: "apply-killed-0000000000000000", store: "web", locationID: "loc-york", writes: writes))], history: nil)
 
         let apply = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
         #expect(apply.status == 0, "\(apply.stderr)")

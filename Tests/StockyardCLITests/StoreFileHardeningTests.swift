@@ -44,7 +44,9 @@ import Testing
         let before = try Data(contentsOf: Self.storeURL(dir, "web"))
         let apply = try CLIRunner.run(["apply", "plan.json"], in: dir)
         #expect(apply.status == 1)
-        #expect(apply.stderr.contains(#"web["York shop"]'s FH-HOUSE-250 moved since the plan read 16 (a sale, or an edit in the store); nothing was written"#), "\(apply.stderr)")
+        #expect(
+            apply.stderr.contains(#"web["York shop"]'s FH-HOUSE-250 moved since the plan read 16 (a sale, or an edit in the store); nothing was written"#),
+            "\(apply.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.storeURL(dir, "web"))) as! [String: Any]
         let york = (object["quantities"] as! [String: [String: Int]])["loc-york"]!
         #expect(york["FH-MUG-ENAMEL"] == 9, "all or nothing: the other SKU was not written")
@@ -55,7 +57,9 @@ import Testing
     }
 
     @Test func quantitiesBeyondTheRangeAreErrorsWithTheirPosition() throws {
-        for (number, shown) in [("9223372036854775807", "9223372036854775807"), ("-9223372036854775808", "-9223372036854775808"), ("1e30", "1e30"), ("184.5", "184.5")] {
+        for (number, shown) in [
+            ("9223372036854775807", "9223372036854775807"), ("-9223372036854775808", "-9223372036854775808"), ("1e30", "1e30"), ("184.5", "184.5"),
+        ] {
             let dir = try CLIRunner.scratchCopy(of: "demo")
             defer { try? FileManager.default.removeItem(at: dir) }
             #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
@@ -63,7 +67,10 @@ import Testing
             for command in [["plan"], ["apply", "--auto-approve"], ["sync", "--once"]] {
                 let run = try CLIRunner.run(command, in: dir)
                 #expect(run.status == 1, "\(command) \(run.stderr)")
-                #expect((run.stdout + run.stderr).contains("stores/web.json:34:23: the quantity of FH-HOUSE-250 must be a whole number from -1,000,000,000 to 1,000,000,000, not \(shown)"), "\(command) \(run.stderr)")
+                #expect(
+                    (run.stdout + run.stderr).contains(
+                        "stores/web.json:34:23: the quantity of FH-HOUSE-250 must be a whole number from -1,000,000,000 to 1,000,000,000, not \(shown)"),
+                    "\(command) \(run.stderr)")
                 #expect(!run.stderr.contains("Fatal error"))
             }
             #expect(try CLIRunner.run(["state", "show"], in: dir).status == 0)
@@ -77,7 +84,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
         let depth = 140_000
-        try Self.replaceInFile(Self.storeURL(dir, "web"), "{\n  \"locations\"", "{\n  \"x\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ",\n  \"locations\"")
+        try Self.replaceInFile(
+            Self.storeURL(dir, "web"), "{\n  \"locations\"",
+            "{\n  \"x\": " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + ",\n  \"locations\"")
         for command in [["plan"], ["apply", "--auto-approve"], ["sync", "--once"]] {
             let run = try CLIRunner.run(command, in: dir)
             #expect(run.status == 1, "\(command)")

@@ -10,8 +10,13 @@ import Testing
         // Seed on store master first (the first-time setup), then switch web to stockyard master.
         #expect(try CLIRunner.run(["apply", "--auto-approve"], in: dir).status == 0)
         let text = try String(contentsOf: url, encoding: .utf8)
-            .replacingOccurrences(of: "        master: store         # first-time setup: web's numbers seed the new warehouse...\n        testing_until: 2027-03-31   # ...for a trial, then switch to stockyard master\n", with: "")
-            .replacingOccurrences(of: "        warehouse: bristol\n        master: store\n        testing_until: 2027-03-31\n", with: "        warehouse: bristol\n")
+            .replacingOccurrences(
+                of:
+                    "        master: store         # first-time setup: web's numbers seed the new warehouse...\n        testing_until: 2027-03-31   # ...for a trial, then switch to stockyard master\n",
+                with: ""
+            )
+            .replacingOccurrences(
+                of: "        warehouse: bristol\n        master: store\n        testing_until: 2027-03-31\n", with: "        warehouse: bristol\n")
         try text.write(to: url, atomically: true, encoding: .utf8)
         let switched = try CLIRunner.run(["apply", "--auto-approve"], in: dir)
         #expect(switched.status == 0, "\(switched.stdout)\(switched.stderr)")
@@ -105,7 +110,8 @@ import Testing
         #expect(impact["overwritten"] as? String == "location")
         #expect(try CLIRunner.run(["apply", "plan.json"], in: dir).status == 0)
         for change in impact["changes"] as! [[String: Any]] {
-            let sku = change["sku"] as! String, to = change["to"] as! Int
+            let sku = change["sku"] as! String
+            let to = change["to"] as! Int
             #expect(try Self.quantity(dir, store: "wholesale", location: "ws-leeds-dc", sku: sku) == to, "\(sku)")
         }
     }

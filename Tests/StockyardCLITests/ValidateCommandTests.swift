@@ -102,7 +102,10 @@ import Testing
         let version = try CLIRunner.run(["--version"])
         #expect(version.status == 0)
         #expect(version.stdout == "0.2.0 (development build)\n")
-        for command in [["validate"], ["plan"], ["show"], ["apply"], ["sync"], ["init"], ["import"], ["history"], ["state"], ["state", "show"], ["state", "unlock"], ["state", "migrate"]] {
+        for command in [
+            ["validate"], ["plan"], ["show"], ["apply"], ["sync"], ["init"], ["import"], ["history"], ["state"], ["state", "show"], ["state", "unlock"],
+            ["state", "migrate"],
+        ] {
             let help = try CLIRunner.run(command + ["--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Example"), "\(command) --help has no example")

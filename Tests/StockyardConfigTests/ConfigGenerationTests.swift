@@ -39,7 +39,11 @@ import Testing
             connections: [id: ConnectionRecord(store: "acme-uk", locationID: id.locationID, locationName: "Leeds DC", warehouse: "leeds", master: .stockyard)])
         let current = DesiredConfig(
             file: "stockyard.yaml", sha256: "",
-            stores: [StoreSpec(key: "acme-uk", platform: .shopify, shop: "acme-uk.myshopify.com", credentials: .file("secrets/uk.token"), apiVersion: "2025-07", location: Self.at)],
+            stores: [
+                StoreSpec(
+                    key: "acme-uk", platform: .shopify, shop: "acme-uk.myshopify.com", credentials: .file("secrets/uk.token"), apiVersion: "2025-07",
+                    location: Self.at)
+            ],
             safety: SafetyThresholds(maxUpdatePercent: 50))
         let text = ConfigWriter.write(ImportedConfig.make(from: state, keeping: current), options: .init(header: ImportedConfig.header))
         let loaded = ConfigLoader.load(bytes: Array(text.utf8), file: "stockyard.yaml")
@@ -68,14 +72,16 @@ import Testing
     ])
     func credentialsReadTheSameFromAFlagAndFromTheFile(text: String, expected: ConfigSyntax.Credentials) {
         #expect(ConfigSyntax.credentials(text) == expected)
-        let loaded = ConfigLoader.load(bytes: Array("""
-            version: 1
-            stores:
-              s:
-                platform: shopify
-                shop: s.myshopify.com
-                credentials: "\(text)"
-            """.utf8), file: "t.yaml")
+        let loaded = ConfigLoader.load(
+            bytes: Array(
+                """
+                version: 1
+                stores:
+                  s:
+                    platform: shopify
+                    shop: s.myshopify.com
+                    credentials: "\(text)"
+                """.utf8), file: "t.yaml")
         let read = loaded.config?.stores.first?.credentials
         if case .reference(let reference) = expected {
             #expect(read == reference)

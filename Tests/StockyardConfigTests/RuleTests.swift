@@ -39,18 +39,24 @@ import Testing
 
     @Test func ownOnStoreMasterWarnsUnlessTrial() {
         #expect(rules("      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store }") == [.ownOnStoreMaster, .storeMasterShared])
-        #expect(rules("      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-12-31 }") == [.storeMasterShared])
+        #expect(
+            rules("      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-12-31 }") == [.storeMasterShared])
     }
 
     @Test func endedTrialWarns() {
-        #expect(rules("      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-01-31 }") == [.storeMasterTrialEnded, .storeMasterShared])
+        #expect(
+            rules("      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-01-31 }") == [
+                .storeMasterTrialEnded, .storeMasterShared,
+            ])
     }
 
     @Test func storeMasterSharedWithStockyardMasterLocationsWarns() throws {
-        let diagnostics = Fixtures.parse(Self.config(
-            warehouses: Self.warehouses,
-            locations: "      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-12-31 }"
-        )).allDiagnostics(today: Fixtures.today)
+        let diagnostics = Fixtures.parse(
+            Self.config(
+                warehouses: Self.warehouses,
+                locations: "      T: { warehouse: tpl, master: store }\n      O: { warehouse: own1, master: store, testing_until: 2026-12-31 }"
+            )
+        ).allDiagnostics(today: Fixtures.today)
         let warning = try #require(diagnostics.first { $0.rule == .storeMasterShared })
         #expect(warning.message.contains("b[\"B1\"] only mirrors its numbers"))
         #expect(warning.message.contains("until a[\"O\"] switches to `master: stockyard`"))
@@ -75,7 +81,8 @@ import Testing
     }
 
     @Test func undefinedWarehouseSuggestsTheNearest() throws {
-        let diagnostics = Fixtures.parse(Self.config(warehouses: Self.warehouses, locations: "      T: { warehouse: tlp, master: store }")).allDiagnostics(today: Fixtures.today)
+        let diagnostics = Fixtures.parse(Self.config(warehouses: Self.warehouses, locations: "      T: { warehouse: tlp, master: store }")).allDiagnostics(
+            today: Fixtures.today)
         let error = try #require(diagnostics.first { $0.rule == .undefinedWarehouse })
         #expect(error.message.contains("did you mean 'tpl'?"))
     }

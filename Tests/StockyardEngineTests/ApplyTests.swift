@@ -49,7 +49,8 @@ final class StepCount: @unchecked Sendable {
         s.facts["us"]!.quantities = ["loc-leeds-warehouse": ["BEANS": 10]]
         s.facts["uk"]!.quantities = ["loc-leeds-dc": ["BEANS": 4]]
         let plan = s.plan()
-        let pull = "connection.us[\"Leeds warehouse\"]", push = "connection.uk[\"Leeds DC\"]"
+        let pull = "connection.us[\"Leeds warehouse\"]"
+        let push = "connection.uk[\"Leeds DC\"]"
         #expect(plan.changes.first { $0.address == push }?.dependsOn.contains(pull) == false)
         let store = InMemoryStateStore()
         store.failingAddresses = [pull]
@@ -158,7 +159,8 @@ final class StepCount: @unchecked Sendable {
         let s = PlannerTests.twoStores()
         let store = InMemoryStateStore()
         let plan = s.plan()
-        let partial = Plan(configFile: plan.configFile, configSHA256: plan.configSHA256, stateLineage: nil, changes: Array(plan.changes.prefix(3)), diagnostics: [])
+        let partial = Plan(
+            configFile: plan.configFile, configSHA256: plan.configSHA256, stateLineage: nil, changes: Array(plan.changes.prefix(3)), diagnostics: [])
         _ = await Applier(state: store).apply(partial, current: try store.load())
         let current = try store.load()
         #expect(PlanGuard.staleness(of: plan, against: current).isEmpty)

@@ -47,7 +47,9 @@ import Testing
     @Test(.enabled(if: DiagramRenderers.mermaidWanted)) func mermaidDrawsEveryDiagram() throws {
         var cases = Self.topologies().map { (name: $0.name, text: MermaidGraphRenderer.render($0.topology), labels: Self.labels($0.topology)) }
         // The diagrams inside the Markdown comments, as GitHub would find them.
-        for (name, markdown) in [("mixed plan comment", MarkdownPlanRenderer().render(RendererTests.mixedPlan())), ("100,000-connection comment", PlanDiagramTests.bigMarkdown)] {
+        for (name, markdown) in [
+            ("mixed plan comment", MarkdownPlanRenderer().render(RendererTests.mixedPlan())), ("100,000-connection comment", PlanDiagramTests.bigMarkdown),
+        ] {
             let text = try #require(PlanDiagramTests.mermaidBlock(markdown))
             cases.append((name, text, []))
         }

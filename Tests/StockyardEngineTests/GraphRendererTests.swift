@@ -13,9 +13,11 @@ import Testing
         s.warehouse("leeds-annex", name: "Leeds Annex")
         s.warehouse("shipbob", kind: .thirdParty, name: "ShipBob Chicago", code: "SB-CHI")
         s.warehouse("spare", name: "Spare room")
-        s.store("uk", locations: [
-            location("Leeds DC", street: "1 Dock Street"), location("Pop-up stall"), location("Old depot", active: false),
-        ])
+        s.store(
+            "uk",
+            locations: [
+                location("Leeds DC", street: "1 Dock Street"), location("Pop-up stall"), location("Old depot", active: false),
+            ])
         s.store("us", locations: [location("Leeds warehouse", street: "1 Dock St"), location("ShipBob", fulfillment: true)])
         s.link("uk", "Leeds DC", to: "leeds", master: .stockyard)
         s.link("us", "Leeds warehouse", to: "leeds-annex", master: .store)
@@ -32,7 +34,8 @@ import Testing
     static let hostileNames = [
         "Dock \"5\" [north]", "]) --> W0 %% end", "Back room #1; &amp; #quot; #35;", "<script>alert(1)</script>",
         "Café 🚚📦 Straße ¶ß ﬂ°°", "```mermaid", "a\\nb \\\" \\N \\G", "end", "subgraph x", "pipe | brace { } (round) ; semi",
-        "\u{202E}reversed", "A -.-> B ==> C", "two<br>lines\\nthree", "style S0L0 fill:red", String(repeating: "Very long name ", count: 14).prefix(200).description,
+        "\u{202E}reversed", "A -.-> B ==> C", "two<br>lines\\nthree", "style S0L0 fill:red",
+        String(repeating: "Very long name ", count: 14).prefix(200).description,
     ]
 
     /// Every hostile name as a store location, a warehouse name and key, and a store key.
@@ -119,13 +122,17 @@ import Testing
     /// label a single quoted string: a name cannot add a statement, an edge or a style.
     @Test func hostileNamesStayInsideTheirLabels() throws {
         let text = GraphRenderer.render(Self.hostile(), as: .mermaid)
-        let statement = try Regex(#"^(flowchart LR|  subgraph S\d+\["[^"]*"\]|    S\d+L\d+\("[^"]*"\)|  end|  W\d+(\[\("[^"]*"\)\]|\{\{"[^"]*"\}\}|\["[^"]*"\])|  (W\d+ -->|S\d+L\d+ -\.->)(\|[a-z ,]+\|)? (S\d+L\d+|W\d+)|  classDef [a-z]+ [^"]+|  class [A-Z0-9,]+ [a-z]+|  linkStyle [0-9,]+ [^"]+)$"#)
+        let statement = try Regex(
+            #"^(flowchart LR|  subgraph S\d+\["[^"]*"\]|    S\d+L\d+\("[^"]*"\)|  end|  W\d+(\[\("[^"]*"\)\]|\{\{"[^"]*"\}\}|\["[^"]*"\])|  (W\d+ -->|S\d+L\d+ -\.->)(\|[a-z ,]+\|)? (S\d+L\d+|W\d+)|  classDef [a-z]+ [^"]+|  class [A-Z0-9,]+ [a-z]+|  linkStyle [0-9,]+ [^"]+)$"#
+        )
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             #expect(line.wholeMatch(of: statement) != nil, "unexpected Mermaid line: \(line)")
         }
         #expect(!text.contains("`"), "a backtick could close the Markdown fence around the diagram")
         let dot = GraphRenderer.render(Self.hostile(), as: .dot)
-        let dotStatement = try Regex(#"^(digraph stockyard \{|  (graph|node|edge) \[.*\];|  subgraph cluster_S\d+ \{|    label="([^"\\]|\\.)*";|    style=rounded; color=.*;|    S\d+L\d+ \[label="([^"\\]|\\.)*"(, [a-z]+=[^,\]"]+|, [a-z]+="[^"]*")*\];|  \}|  W\d+ \[label="([^"\\]|\\.)*"(, [a-z]+=[^,\]"]+|, [a-z]+="[^"]*")*\];|  (W\d+|S\d+L\d+) -> (W\d+|S\d+L\d+) \[[^\n]*\];|\})$"#)
+        let dotStatement = try Regex(
+            #"^(digraph stockyard \{|  (graph|node|edge) \[.*\];|  subgraph cluster_S\d+ \{|    label="([^"\\]|\\.)*";|    style=rounded; color=.*;|    S\d+L\d+ \[label="([^"\\]|\\.)*"(, [a-z]+=[^,\]"]+|, [a-z]+="[^"]*")*\];|  \}|  W\d+ \[label="([^"\\]|\\.)*"(, [a-z]+=[^,\]"]+|, [a-z]+="[^"]*")*\];|  (W\d+|S\d+L\d+) -> (W\d+|S\d+L\d+) \[[^\n]*\];|\})$"#
+        )
         for line in dot.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
             #expect(line.wholeMatch(of: dotStatement) != nil, "unexpected DOT line: \(line)")
         }
@@ -140,9 +147,13 @@ import Testing
             }
             #expect(decoded.replacingOccurrences(of: "\u{2060}", with: "") == name)
             #expect(MermaidGraphRenderer.escapedLength(name) == MermaidGraphRenderer.escape(name).utf16.count)
-            var dot = "", escaped = false
+            var dot = ""
+            var escaped = false
             for ch in DOTGraphRenderer.escape(name) {
-                if ch == "\\", !escaped { escaped = true; continue }
+                if ch == "\\", !escaped {
+                    escaped = true
+                    continue
+                }
                 dot.append(ch)
                 escaped = false
             }

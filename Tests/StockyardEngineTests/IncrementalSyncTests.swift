@@ -52,7 +52,10 @@ import Testing
         sync.fullEvery = .seconds(30 * 60)
         counter.inFlightSaleRate = 0.3
         counter.crashRate = 0.1
-        var syncs = 0, missed = 0, incremental = 0, full = 0
+        var syncs = 0
+        var missed = 0
+        var incremental = 0
+        var full = 0
         for _ in 0..<1_000 {
             clock.advance(by: 60)
             skew.seconds = (variant.maxSkew * counter.roll()).rounded()

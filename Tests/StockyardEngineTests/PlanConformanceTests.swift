@@ -33,12 +33,15 @@ import Testing
         let plan = s.plan()
         let index = try #require(plan.changes.firstIndex { $0.kind == .warehouse })
         let edits: [(String, (inout Change) -> Void)] = [
-            ("after", { change in
-                if case .warehouse(var w)? = change.after {
-                    w.name = "Forged"
-                    change.after = .warehouse(w)
+            (
+                "after",
+                { change in
+                    if case .warehouse(var w)? = change.after {
+                        w.name = "Forged"
+                        change.after = .warehouse(w)
+                    }
                 }
-            }),
+            ),
             ("action move, planned create", { change in change.action = .move }),
         ]
         for (field, edit) in edits {

@@ -16,7 +16,8 @@ import Testing
         for w in 0..<50_000 { s.warehouse("warehouse-\(w)", name: "Warehouse number \(w)") }
         for store in 0..<100 { s.store("store-\(store)", policy: .ignore, locations: locations[store]) }
         for k in 0..<100_000 {
-            let store = k / 1000, j = k % 1000
+            let store = k / 1000
+            let j = k % 1000
             s.link("store-\(store)", "Location \(j) of store \(store)", to: "warehouse-\(k / 2)", master: k % 2 == 0 ? .store : .stockyard)
         }
         s.lintIgnore = Set(RuleID.allCases)
@@ -24,7 +25,8 @@ import Testing
         for w in s.warehouses { s.state.warehouses[w.key] = WarehouseRecord(key: w.key, name: w.name, kind: w.kind) }
         for (k, c) in s.config.connections.enumerated() where k % 20 != 0 {
             let master = k % 20 == 10 ? (c.master == .store ? Master.stockyard : .store) : c.master
-            let record = ConnectionRecord(store: c.storeKey, locationID: "L\(k / 1000)-\(k % 1000)", locationName: c.locationName, warehouse: c.warehouseKey, master: master)
+            let record = ConnectionRecord(
+                store: c.storeKey, locationID: "L\(k / 1000)-\(k % 1000)", locationName: c.locationName, warehouse: c.warehouseKey, master: master)
             s.state.connections[record.id] = record
         }
         return s.plan()
@@ -34,12 +36,16 @@ import Testing
 
     /// The Mermaid source inside the comment's ```mermaid fence.
     static func mermaidBlock(_ markdown: String) -> String? {
-        guard let start = markdown.range(of: "```mermaid\n"), let end = markdown.range(of: "```", range: start.upperBound..<markdown.endIndex) else { return nil }
+        guard let start = markdown.range(of: "```mermaid\n"), let end = markdown.range(of: "```", range: start.upperBound..<markdown.endIndex) else {
+            return nil
+        }
         return String(markdown[start.upperBound..<end.lowerBound])
     }
 
     static func edgeCount(_ mermaid: String) -> Int {
-        mermaid.split(separator: "\n").filter { $0.contains(" --> ") || $0.contains(" -.-> ") || $0.contains(" -->|") || $0.contains(" -.->|") || $0.contains(" -.-|") }.count
+        mermaid.split(separator: "\n").filter {
+            $0.contains(" --> ") || $0.contains(" -.-> ") || $0.contains(" -->|") || $0.contains(" -.->|") || $0.contains(" -.-|")
+        }.count
     }
 
     @Test func aPlanOf100000ConnectionsWith10PercentChangedGivesABoundedDiagram() throws {

@@ -21,11 +21,12 @@ import Testing
     @Test func emptyStateCreatesEverythingInDependencyOrder() {
         let plan = Self.twoStores().plan()
         #expect(plan.diagnostics.isEmpty)
-        #expect(plan.changes.map(\.address) == [
-            "store.uk", "store.us", "warehouse.leeds", "warehouse.shipbob",
-            // pulls (store master) seed the warehouses before pushes (stockyard master)
-            "connection.us[\"Leeds warehouse\"]", "connection.us[\"ShipBob\"]", "connection.uk[\"Leeds DC\"]",
-        ])
+        #expect(
+            plan.changes.map(\.address) == [
+                "store.uk", "store.us", "warehouse.leeds", "warehouse.shipbob",
+                // pulls (store master) seed the warehouses before pushes (stockyard master)
+                "connection.us[\"Leeds warehouse\"]", "connection.us[\"ShipBob\"]", "connection.uk[\"Leeds DC\"]",
+            ])
         #expect(plan.changes.allSatisfy { $0.action == .create && $0.reason == .added })
         #expect(plan.summary == PlanSummary(create: 7))
         let link = plan.changes[6]

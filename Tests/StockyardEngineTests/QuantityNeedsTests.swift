@@ -42,7 +42,8 @@ import Testing
         Self.withQuantities(&s)
         Self.check(s)
         let needs = QuantityNeeds(config: s.config, state: s.state)
-        #expect(needs.locationIDs(store: s.config.stores[0], locations: s.facts[s.config.stores[0].key]!.locations).count == s.config.stores[0].connections.count)
+        #expect(
+            needs.locationIDs(store: s.config.stores[0], locations: s.facts[s.config.stores[0].key]!.locations).count == s.config.stores[0].connections.count)
     }
 
     @Test func nothingChangedSoNothingIsRead() {

@@ -16,7 +16,8 @@ import Testing
         s.absorb(s.plan())
         s.warehouses.removeAll { $0.key == "old-york" }
         s.stores[1].connections.removeAll { $0.locationName == "York shop" }
-        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds | \"Dock\" <DC>", code: "LDS", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
+        s.warehouses[0] = WarehouseSpec(
+            key: "leeds-dc", name: "Leeds | \"Dock\" <DC>", code: "LDS", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
         for i in s.stores.indices {
             for j in s.stores[i].connections.indices where s.stores[i].connections[j].warehouseKey == "leeds" {
                 s.stores[i].connections[j].warehouseKey = "leeds-dc"

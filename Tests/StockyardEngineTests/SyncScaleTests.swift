@@ -10,7 +10,8 @@ import Testing
         let warehouses = 60
         var hub = HubState(lineage: "sync-scale")
         hub.stores = ["a": StoreRecord(key: "a", platform: .file, target: "a"), "b": StoreRecord(key: "b", platform: .file, target: "b")]
-        var aStock: [String: [String: Int]] = [:], bStock: [String: [String: Int]] = [:]
+        var aStock: [String: [String: Int]] = [:]
+        var bStock: [String: [String: Int]] = [:]
         for w in 0..<warehouses {
             let key = "w\(w)"
             let start = ["S1": 100 + w, "S2": 7]

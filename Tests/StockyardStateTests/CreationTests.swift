@@ -88,7 +88,9 @@ struct CreationTests {
                     try store.executeRawSQL("DROP TABLE IF EXISTS \(table)")
                 }
                 try store.executeRawSQL("DELETE FROM grdb_migrations")
-                #expect(try store.fetchRawValue("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") == "grdb_migrations")
+                #expect(
+                    try store.fetchRawValue("SELECT group_concat(name) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                        == "grdb_migrations")
             }
             // Read-only commands see an empty hub and change nothing...
             let reader = try SQLiteStateStore(path: path, access: .read)

@@ -11,14 +11,17 @@ struct MigrationTests {
         try await store.commit(Sample.seed, history: Sample.history("store.acme-uk", .create, before: nil, after: .store(Sample.shopify)))
         var renamed = Sample.leeds
         renamed.name = "Leeds Distribution"
-        try await store.commit([.putWarehouse(renamed)], history: Sample.history("warehouse.leeds", .update, before: .warehouse(Sample.leeds), after: .warehouse(renamed)))
+        try await store.commit(
+            [.putWarehouse(renamed)], history: Sample.history("warehouse.leeds", .update, before: .warehouse(Sample.leeds), after: .warehouse(renamed)))
         try await store.commit([.setSyncMarks(Sample.renoLink.id, quantities: ["SKU-1": 5])], history: nil)
         let mark = ReadMark(
             store: Sample.renoLink.store, locationID: Sample.renoLink.locationID,
             readThrough: Date(timeIntervalSince1970: 1_795_000_000.125), fullReadAt: Date(timeIntervalSince1970: 1_794_900_000))
         try await store.commit([.setReadMark(mark)], history: nil)
         try await store.commit([.addPendingPush(PendingPush(key: "k", store: "demo", locationID: "loc-leeds", writes: []))], history: nil)
-        try await store.commit([.putWarehouse(WarehouseRecord(key: "spare", name: "Spare", kind: .own))], history: Sample.history("warehouse.spare", .create, before: nil, after: nil))
+        try await store.commit(
+            [.putWarehouse(WarehouseRecord(key: "spare", name: "Spare", kind: .own))],
+            history: Sample.history("warehouse.spare", .create, before: nil, after: nil))
     }
 
     @Test("every object, the history and the lineage arrive, and the copy verifies", arguments: Backend.databases)

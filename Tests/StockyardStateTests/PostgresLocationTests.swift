@@ -31,10 +31,12 @@ struct PostgresLocationTests {
         #expect(location.redact("auth p@ss:w/rd% and p%40ss%3Aw%2Frd%25") == "auth *** and ***")
     }
 
-    @Test("sslmode defaults to disable on loopback and prefer elsewhere", arguments: [
-        ("127.0.0.1", PostgresLocation.TLSMode.disable), ("localhost", .disable), ("[::1]", .disable),
-        ("db.example.com", .prefer), ("10.0.0.5", .prefer),
-    ])
+    @Test(
+        "sslmode defaults to disable on loopback and prefer elsewhere",
+        arguments: [
+            ("127.0.0.1", PostgresLocation.TLSMode.disable), ("localhost", .disable), ("[::1]", .disable),
+            ("db.example.com", .prefer), ("10.0.0.5", .prefer),
+        ])
     func sslDefaults(host: String, mode: PostgresLocation.TLSMode) throws {
         #expect(try PostgresLocation(url: "postgres://u:p@\(host):5432/db", environment: [:]).tls == mode)
     }
@@ -48,17 +50,19 @@ struct PostgresLocationTests {
         #expect(inURL.password == "from-url")
     }
 
-    @Test("bad URLs are refused without quoting them", arguments: [
-        ("postgres://u:hunter2@/db", "names no host"),
-        ("postgres://u:hunter2@h:5432", "must name one database"),
-        ("postgres://u:hunter2@h:5432/", "must name one database"),
-        ("postgres://:hunter2@h:5432/db", "names no user"),
-        ("postgres://u:hunter2@h:5432/db?sslmode=allow-ish", "sslmode 'allow-ish' is not supported"),
-        ("postgres://u:hunter2@h:5432/db?pool=9", "'pool' is not a supported parameter"),
-        ("postgres://u:hunter2@h:99999999999/db", "must be between 1 and 65535"),
-        ("postgres://u:hunter2@h:0/db", "must be between 1 and 65535"),
-        ("postgres://u:hunter2@h:5432/db/extra", "must name one database"),
-    ])
+    @Test(
+        "bad URLs are refused without quoting them",
+        arguments: [
+            ("postgres://u:hunter2@/db", "names no host"),
+            ("postgres://u:hunter2@h:5432", "must name one database"),
+            ("postgres://u:hunter2@h:5432/", "must name one database"),
+            ("postgres://:hunter2@h:5432/db", "names no user"),
+            ("postgres://u:hunter2@h:5432/db?sslmode=allow-ish", "sslmode 'allow-ish' is not supported"),
+            ("postgres://u:hunter2@h:5432/db?pool=9", "'pool' is not a supported parameter"),
+            ("postgres://u:hunter2@h:99999999999/db", "must be between 1 and 65535"),
+            ("postgres://u:hunter2@h:0/db", "must be between 1 and 65535"),
+            ("postgres://u:hunter2@h:5432/db/extra", "must name one database"),
+        ])
     func badURLs(url: String, message: String) {
         let error = #expect(throws: StateError.self) { try PostgresLocation(url: url, environment: [:]) }
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")

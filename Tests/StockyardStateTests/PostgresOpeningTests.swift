@@ -120,7 +120,9 @@ struct PostgresOpeningTests {
         // message below is what shows the first attempt failed and was reported. (A bound on the
         // time taken cannot show it: a loaded 2-core machine running the suite took 137 s.)
         let message = try #require(error?.message)
-        #expect(message.contains("could not log in to PostgreSQL at \(real.host):\(real.port) (database '\(real.database)', user '\(real.username)')"), "\(message)")
+        #expect(
+            message.contains("could not log in to PostgreSQL at \(real.host):\(real.port) (database '\(real.database)', user '\(real.username)')"), "\(message)"
+        )
         #expect(message.contains("password authentication failed"), "\(message)")
         #expect(!message.contains(wrong) && !message.contains(encoded) && !message.contains(real.password!))
         await store.close()
@@ -153,8 +155,9 @@ struct PostgresOpeningTests {
         }
     }
 
-    @Test("TLS: require encrypts, verify-full checks the certificate against sslrootcert",
-          .enabled(if: PostgresTestServer.rootCertificate != nil))
+    @Test(
+        "TLS: require encrypts, verify-full checks the certificate against sslrootcert",
+        .enabled(if: PostgresTestServer.rootCertificate != nil))
     func tls() async throws {
         let root = try #require(PostgresTestServer.rootCertificate)
         let url = try #require(PostgresTestServer.url)

@@ -77,10 +77,12 @@ struct RuleOracleTests {
     @Test("the rules name what is missing or in use")
     func violations() throws {
         var hub = try HubState().applying(Self.commits[0] + Self.commits[5])
-        #expect(throws: StateRuleViolation.warehouseInUse(
-            warehouse: "shipbob",
-            users: ConnectionUsage(count: 3, first: [#"Zeta["Zeta Reno"]"#, #"acme-uk["Reno \"3PL\""]"#, #"demo["Reno"]"#])
-        )) { try hub.apply(.deleteWarehouse(key: "shipbob")) }
+        #expect(
+            throws: StateRuleViolation.warehouseInUse(
+                warehouse: "shipbob",
+                users: ConnectionUsage(count: 3, first: [#"Zeta["Zeta Reno"]"#, #"acme-uk["Reno \"3PL\""]"#, #"demo["Reno"]"#])
+            )
+        ) { try hub.apply(.deleteWarehouse(key: "shipbob")) }
         #expect(throws: StateRuleViolation.syncMarksConnectionMissing(Self.ghost)) {
             try hub.apply(.setSyncMarks(Self.ghost, quantities: [:]))
         }

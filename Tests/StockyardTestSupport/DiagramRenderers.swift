@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The real renderers the diagram tests hand their output to: Graphviz's `dot` and mermaid.js in
@@ -99,11 +99,13 @@ public enum DiagramRenderers {
         let payload = try JSONSerialization.data(withJSONObject: diagrams).base64EncodedString()
         let page = dir.appendingPathComponent("page.html")
         try mermaidPage(payload).write(to: page, atomically: true, encoding: .utf8)
-        let result = try run(chromium, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--virtual-time-budget=120000",
-            "--dump-dom", page.absoluteString,
-        ], input: nil)
+        let result = try run(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--user-data-dir=\(dir.appendingPathComponent("profile").path)", "--virtual-time-budget=120000",
+                "--dump-dom", page.absoluteString,
+            ], input: nil)
         guard let start = result.stdout.range(of: "RESULT:"), let end = result.stdout.range(of: ":END", range: start.upperBound..<result.stdout.endIndex),
             let data = Data(base64Encoded: String(result.stdout[start.upperBound..<end.lowerBound])),
             let items = try JSONSerialization.jsonObject(with: data) as? [[String: Any]], items.count == diagrams.count
@@ -156,7 +158,9 @@ public enum DiagramRenderers {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let inURL = dir.appendingPathComponent("in"), outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err")
+        let inURL = dir.appendingPathComponent("in")
+        let outURL = dir.appendingPathComponent("out")
+        let errURL = dir.appendingPathComponent("err")
         try (input ?? Data()).write(to: inURL)
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)

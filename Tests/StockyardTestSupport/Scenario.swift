@@ -16,8 +16,11 @@ public struct Scenario: Sendable {
         return SourceLocation(file: "stockyard.yaml", line: line, column: 3)
     }
 
-    public mutating func warehouse(_ key: String, kind: WarehouseKind = .own, name: String? = nil, code: String? = nil, formerly: [String] = [], protect: Bool? = nil) {
-        warehouses.append(WarehouseSpec(key: key, name: name ?? key.capitalized, code: code, kind: kind, formerly: formerly, protect: protect, location: nextLocation()))
+    public mutating func warehouse(
+        _ key: String, kind: WarehouseKind = .own, name: String? = nil, code: String? = nil, formerly: [String] = [], protect: Bool? = nil
+    ) {
+        warehouses.append(
+            WarehouseSpec(key: key, name: name ?? key.capitalized, code: code, kind: kind, formerly: formerly, protect: protect, location: nextLocation()))
     }
 
     /// A file store with the given locations (id = "loc-" + name lower-cased, spaces as dashes).
@@ -26,11 +29,15 @@ public struct Scenario: Sendable {
         facts[key] = StoreFacts(storeKey: key, locations: locations)
     }
 
-    public mutating func link(_ store: String, _ location: String, to warehouse: String, master: Master = .stockyard, id: String? = nil, testingUntil: Day? = nil, protect: Bool? = nil) {
+    public mutating func link(
+        _ store: String, _ location: String, to warehouse: String, master: Master = .stockyard, id: String? = nil, testingUntil: Day? = nil,
+        protect: Bool? = nil
+    ) {
         let index = stores.firstIndex { $0.key == store }!
-        stores[index].connections.append(ConnectionSpec(
-            storeKey: store, locationName: location, locationID: id, warehouseKey: warehouse, master: master,
-            protect: protect, testingUntil: testingUntil, location: nextLocation()))
+        stores[index].connections.append(
+            ConnectionSpec(
+                storeKey: store, locationName: location, locationID: id, warehouseKey: warehouse, master: master,
+                protect: protect, testingUntil: testingUntil, location: nextLocation()))
     }
 
     public var config: DesiredConfig {
@@ -65,7 +72,9 @@ public struct Scenario: Sendable {
     }
 }
 
-public func location(_ name: String, id: String? = nil, active: Bool = true, fulfillment: Bool = false, street: String? = nil, zip: String = "LS1 1AA") -> StoreLocation {
+public func location(_ name: String, id: String? = nil, active: Bool = true, fulfillment: Bool = false, street: String? = nil, zip: String = "LS1 1AA")
+    -> StoreLocation
+{
     StoreLocation(
         id: id ?? "loc-" + name.lowercased().replacingOccurrences(of: " ", with: "-"), name: name, isActive: active,
         isFulfillmentService: fulfillment, address: street.map { PostalAddress(address1: $0, city: "Leeds", zip: zip, countryCode: "GB") })

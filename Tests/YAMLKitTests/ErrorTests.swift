@@ -5,9 +5,11 @@ import YAMLKit
 struct ErrorTests {
     @Test func tabIndentation() throws {
         let error = try #require(parseError("stores:\n\tmain: 1\n"))
-        #expect(error.kind == .syntax(
-            problem: "found a tab character where indentation or a token was expected; YAML indents with spaces only",
-            context: "while scanning for the next token"))
+        #expect(
+            error.kind
+                == .syntax(
+                    problem: "found a tab character where indentation or a token was expected; YAML indents with spaces only",
+                    context: "while scanning for the next token"))
         #expect(error.mark == mark(2, 1))
     }
 
@@ -90,11 +92,11 @@ struct ErrorTests {
 
     @Test(arguments: [
         [0xC0, 0xAF] as [UInt8],  // overlong "/"
-        [0xE0, 0x80, 0xAF],       // overlong
-        [0xED, 0xA0, 0x80],       // surrogate
-        [0xF4, 0x90, 0x80, 0x80], // past U+10FFFF
-        [0xE2, 0x82],             // truncated at the end
-        [0x80],                   // lone continuation byte
+        [0xE0, 0x80, 0xAF],  // overlong
+        [0xED, 0xA0, 0x80],  // surrogate
+        [0xF4, 0x90, 0x80, 0x80],  // past U+10FFFF
+        [0xE2, 0x82],  // truncated at the end
+        [0x80],  // lone continuation byte
         [0xF8, 0x88, 0x80, 0x80, 0x80],
     ])
     func illFormedSequences(bad: [UInt8]) throws {

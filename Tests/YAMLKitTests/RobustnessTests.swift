@@ -1,4 +1,5 @@
 import Testing
+
 @testable import YAMLKit
 
 /// Deterministic randomness so a failure reproduces.

@@ -27,9 +27,10 @@ struct InventoryWriter: Sendable {
             // The client's own retries of this request reuse `currentKey`, so a retry after a lost
             // answer is answered from Shopify's record instead of being checked or applied again.
             let variables = SetQuantitiesVariables(
-                input: .init(quantities: batch.map {
-                    .init(inventoryItemId: $0.itemID, locationId: $0.write.locationID, quantity: $0.write.quantity, changeFromQuantity: $0.write.expected)
-                }),
+                input: .init(
+                    quantities: batch.map {
+                        .init(inventoryItemId: $0.itemID, locationId: $0.write.locationID, quantity: $0.write.quantity, changeFromQuantity: $0.write.expected)
+                    }),
                 idempotencyKey: currentKey)
             guard let payload = try await client.send(.setInventoryQuantities, variables, as: SetQuantitiesData.self).inventorySetQuantities else {
                 throw ShopifyError.noResult(store: client.store, what: "the inventory update")

@@ -61,7 +61,8 @@ struct ShopifyClient: Sendable {
                     throw ShopifyError.gaveUp(store: store, malformed: malformed, reason: reason, attempts: failures)
                 }
                 let pause = policy.backoff(afterFailure: failures)
-                logger.notice("request failed; retrying", metadata: ["store": "\(store)", "reason": "\(reason)", "seconds": "\(ShopifyThrottle.seconds(pause))"])
+                logger.notice(
+                    "request failed; retrying", metadata: ["store": "\(store)", "reason": "\(reason)", "seconds": "\(ShopifyThrottle.seconds(pause))"])
                 try await Task.sleep(for: pause)
             case .failed(let error):
                 throw error
@@ -88,7 +89,8 @@ struct ShopifyClient: Sendable {
             status = response.status.code
             retryAfter = response.headers.first(name: "Retry-After")
             if let served = response.headers.first(name: "X-Shopify-API-Version"), served != settings.apiVersion {
-                logger.warning("Shopify answered with another API version", metadata: ["store": "\(store)", "asked": "\(settings.apiVersion)", "served": "\(served)"])
+                logger.warning(
+                    "Shopify answered with another API version", metadata: ["store": "\(store)", "asked": "\(settings.apiVersion)", "served": "\(served)"])
             }
             bytes = Data(buffer.readableBytesView)
         } catch {
@@ -154,7 +156,8 @@ struct ShopifyClient: Sendable {
         let cost = envelope.extensions?.cost
         if let errors = envelope.errors, !errors.isEmpty {
             if errors.contains(where: { $0.code == "THROTTLED" }) {
-                let wait = await throttle.waitAfterThrottle(cost, operation: operation.operationName)
+                let wait =
+                    await throttle.waitAfterThrottle(cost, operation: operation.operationName)
                     ?? settings.retry.backoff(afterFailure: rateLimits + 1)
                 // A little over the computed time, so the retry does not land just short of it.
                 return .rateLimited(wait: wait + .milliseconds(50), reason: "Throttled")

@@ -36,10 +36,12 @@ final class ShopifyHTTPClient: @unchecked Sendable {
 
     /// Ends the client and waits for it; requests still under way fail. A later request starts another.
     func close() async {
-        guard let client = lock.withLock({ () -> HTTPClient? in
-            defer { self.client = nil }
-            return self.client
-        }) else { return }
+        guard
+            let client = lock.withLock({ () -> HTTPClient? in
+                defer { self.client = nil }
+                return self.client
+            })
+        else { return }
         try? await client.shutdown()
     }
 

@@ -59,7 +59,8 @@ extension StockyardCommand {
             let loaded = try service.loadConfig()
             let today = Day.fromEnvironment()
             guard let config = loaded.validConfig else {
-                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
+                let printer = DiagnosticPrinter(
+                    source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: today), subject: configOptions.config))
                 throw ExitCode(1)
             }
@@ -158,18 +159,22 @@ extension StockyardCommand {
         func refuseIfUnsafe(_ plan: StockyardEngine.Plan, fresh: StockyardEngine.Plan?, current: HubState, config: DesiredConfig) throws {
             if let planned = plan.stateLineage, planned != current.lineage {
                 guard let now = current.lineage else {
-                    throw CLIFailure.planStateMissing(lineage: planned, state: StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL)))
+                    throw CLIFailure.planStateMissing(
+                        lineage: planned, state: StateLocator.describe(stateOptions.stateLocation(configURL: configOptions.configURL)))
                 }
                 throw CLIFailure.planOtherState(lineage: planned, current: now)
             }
-            let refusals = (fresh.map { PlanGuard.conformance(of: plan, to: $0, state: current) } ?? [])
+            let refusals =
+                (fresh.map { PlanGuard.conformance(of: plan, to: $0, state: current) } ?? [])
                 + PlanGuard.staleness(of: plan, against: current)
-                + PlanGuard.safety(of: plan, state: current, thresholds: config.safety, options: .init(allowLargeChange: allowLargeChange, allowStockLoss: allowStockLoss))
+                + PlanGuard.safety(
+                    of: plan, state: current, thresholds: config.safety, options: .init(allowLargeChange: allowLargeChange, allowStockLoss: allowStockLoss))
             if !refusals.isEmpty { throw CLIFailure.applyRefused(refusals) }
         }
 
         func makeApplier(state: any StateStore, config: DesiredConfig) throws -> Applier {
-            var applier = Applier(state: state, adapters: try AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path, trust: trustOptions.policy))
+            var applier = Applier(
+                state: state, adapters: try AdapterFactory.adapters(for: config, configPath: configOptions.configURL.path, trust: trustOptions.policy))
             if let ms = ProcessInfo.processInfo.environment["STOCKYARD_TEST_APPLY_DELAY_MS"].flatMap(Int.init) {
                 applier.delayPerChange = .milliseconds(ms)
             }
@@ -196,7 +201,8 @@ extension StockyardCommand {
                 for note in try await applier.recoverInterruptedPushes() { Terminal.writeErr("\(note)\n") }
                 return await applier.apply(plan, current: current)
             }
-            let counts = "\(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
+            let counts =
+                "\(report.count(.applied)) applied, \(report.count(.alreadyApplied)) already applied, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
             // What a signal that comes once the lock is released says.
             Interruption.shared.setIdleMessage("\(counts), \(report.notAttempted.count) not attempted; nothing was in progress")
             if Interruption.shared.isRequested {
@@ -230,7 +236,10 @@ struct LockTimeout: ExpressibleByArgument, CustomStringConvertible {
     init?(argument: String) {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where argument.hasSuffix(suffix) {
-            if let n = Double(argument.dropLast(suffix.count)), n >= 0 { seconds = n * factor; return }
+            if let n = Double(argument.dropLast(suffix.count)), n >= 0 {
+                seconds = n * factor
+                return
+            }
         }
         guard let n = Double(argument), n >= 0 else { return nil }
         seconds = n

@@ -65,9 +65,11 @@ extension StockyardCommand {
             }
             let text = GraphRenderer.render(topology, as: format)
             if format == .mermaid,
-                topology.edgeCount > MarkdownPlanRenderer.diagramMaxEdges || text.utf16.count > MarkdownPlanRenderer.diagramMaxText {
+                topology.edgeCount > MarkdownPlanRenderer.diagramMaxEdges || text.utf16.count > MarkdownPlanRenderer.diagramMaxText
+            {
                 Terminal.writeErr(
-                    "warning: the diagram has \(topology.edgeCount) edges and \(text.utf16.count) characters; Mermaid draws at most \(MarkdownPlanRenderer.diagramMaxEdges) edges and \(MarkdownPlanRenderer.diagramMaxText) characters unless told otherwise, so GitHub and GitLab will not draw it: pick stores with --store, or use --format dot\n")
+                    "warning: the diagram has \(topology.edgeCount) edges and \(text.utf16.count) characters; Mermaid draws at most \(MarkdownPlanRenderer.diagramMaxEdges) edges and \(MarkdownPlanRenderer.diagramMaxText) characters unless told otherwise, so GitHub and GitLab will not draw it: pick stores with --store, or use --format dot\n"
+                )
             }
             Terminal.writeOut(text)
         }
@@ -93,7 +95,9 @@ extension StockyardCommand {
             }
             let unread = config.stores.filter { (selected?.contains($0.key) ?? true) && readings[$0.key] == nil }.map(\.key)
             if !unread.isEmpty {
-                Terminal.writeErr("note: \(unread.joined(separator: ", ")) \(unread.count == 1 ? "is" : "are") drawn from the config alone; --read-shopify reads Shopify stores' locations\n")
+                Terminal.writeErr(
+                    "note: \(unread.joined(separator: ", ")) \(unread.count == 1 ? "is" : "are") drawn from the config alone; --read-shopify reads Shopify stores' locations\n"
+                )
             }
             return Topology.desired(config, readings: readings, selected: selected)
         }
@@ -120,13 +124,18 @@ extension StockyardCommand {
                             return (store.key, .failed(message: "\(error)", location: store.location))
                         }
                         guard let adapter = made else {
-                            return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location))
+                            return (
+                                store.key,
+                                .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location)
+                            )
                         }
                         do {
                             let locations = try await adapter.closing { try await adapter.locations() }
                             return (store.key, .read(StoreFacts(storeKey: store.key, locations: locations)))
                         } catch {
-                            return (store.key, .failed(message: Redaction.redactTokens(in: describeStoreError(error, store: store.key)), location: store.location))
+                            return (
+                                store.key, .failed(message: Redaction.redactTokens(in: describeStoreError(error, store: store.key)), location: store.location)
+                            )
                         }
                     }
                 }

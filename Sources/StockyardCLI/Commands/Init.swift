@@ -25,9 +25,10 @@ extension StockyardCommand {
         @Option(help: "The store's platform: shopify or file.") var platform: Platform
         @Option(help: ArgumentHelp("For `file` stores: the store's JSON file.", valueName: "path")) var path: String?
         @Option(help: ArgumentHelp("For `shopify` stores: the shop's NAME.myshopify.com domain.", valueName: "domain")) var shop: String?
-        @Option(help: ArgumentHelp(
-            "For `shopify` stores: where the Admin API access token is, env:NAME or file:PATH (never the token itself).",
-            valueName: "reference")) var credentials: String?
+        @Option(
+            help: ArgumentHelp(
+                "For `shopify` stores: where the Admin API access token is, env:NAME or file:PATH (never the token itself).",
+                valueName: "reference")) var credentials: String?
         @Option(help: ArgumentHelp("For `shopify` stores: the Admin API version (default \(ShopifyStoreSettings.defaultAPIVersion)).", valueName: "YYYY-MM"))
         var apiVersion: String?
         @Option(help: ArgumentHelp("For `shopify` stores: a base URL that replaces https://SHOP (a proxy).", valueName: "url")) var endpoint: String?
@@ -80,7 +81,8 @@ extension StockyardCommand {
             let config = FirstConfig.make(store: spec, locations: locations, today: Day.fromEnvironment())
             let text = ConfigWriter.write(config, options: .init(header: FirstConfig.header(store: store, locations: locations)))
             try WriteFile.atomically(text, to: outputURL.path, display: output)
-            Terminal.writeErr("Wrote \(output): \(config.warehouses.count) warehouses, \(config.connections.count) connections. Next: `stockyard plan --config \(output)`.\n")
+            Terminal.writeErr(
+                "Wrote \(output): \(config.warehouses.count) warehouses, \(config.connections.count) connections. Next: `stockyard plan --config \(output)`.\n")
             try ignoreState(besideConfigIn: outputURL.deletingLastPathComponent())
         }
 

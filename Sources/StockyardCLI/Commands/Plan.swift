@@ -70,9 +70,10 @@ extension StockyardCommand {
                 // The bytes as rendered: a large plan is not copied into a String and then into Data.
                 Terminal.writeOut(bytes: JSONPlanRenderer.renderedBytes(plan))
             } else {
-                Terminal.writeOut(PlanRenderer.render(
-                    plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
-                    allWarnings: warningOptions.allWarnings))
+                Terminal.writeOut(
+                    PlanRenderer.render(
+                        plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
+                        allWarnings: warningOptions.allWarnings))
             }
             if let out {
                 try PlanFile.write(plan, to: out)

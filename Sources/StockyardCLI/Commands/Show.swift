@@ -26,9 +26,10 @@ extension StockyardCommand {
 
         func run() async throws {
             let plan = try PlanFile.read(file)
-            Terminal.writeOut(PlanRenderer.render(
-                plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
-                allWarnings: warningOptions.allWarnings))
+            Terminal.writeOut(
+                PlanRenderer.render(
+                    plan, as: format, color: format == .text && Terminal.colorAllowed(fd: 1), diagram: !noDiagram,
+                    allWarnings: warningOptions.allWarnings))
         }
     }
 }

@@ -13,7 +13,8 @@ enum StateReport {
         out += "\nWarehouses (\(state.warehouses.count)):\n"
         for key in state.warehouses.keys.sorted() {
             let w = state.warehouses[key]!
-            out += "  \(key)  \(w.kind.rawValue)  \(ConnectionAddress.quoted(w.name))\(w.code.map { "  code \($0)" } ?? "")\(w.protect ? "  protected" : "")  \(state.units(in: key)) units\n"
+            out +=
+                "  \(key)  \(w.kind.rawValue)  \(ConnectionAddress.quoted(w.name))\(w.code.map { "  code \($0)" } ?? "")\(w.protect ? "  protected" : "")  \(state.units(in: key)) units\n"
         }
         out += "\nConnections (\(state.connections.count)):\n"
         for id in state.connections.keys.sorted() {
@@ -26,13 +27,28 @@ enum StateReport {
     static func json(_ state: HubState, lock: LockInfo?) -> JSONValue {
         .object([
             ("lineage", .optional(state.lineage)),
-            ("lock", lock.map { l in .object([("holder", .string(l.holder)), ("host", .string(l.host)), ("pid", .int(Int(l.pid))), ("since", .string(l.since)), ("command", .string(l.command))]) } ?? .null),
+            (
+                "lock",
+                lock.map { l in
+                    .object([
+                        ("holder", .string(l.holder)), ("host", .string(l.host)), ("pid", .int(Int(l.pid))), ("since", .string(l.since)),
+                        ("command", .string(l.command)),
+                    ])
+                } ?? .null
+            ),
             ("stores", .array(state.stores.keys.sorted().map { JSONPlanRenderer.record(.store(state.stores[$0]!)) })),
-            ("warehouses", .array(state.warehouses.keys.sorted().map { key in
-                var object = JSONPlanRenderer.record(.warehouse(state.warehouses[key]!))
-                if case .object(var pairs) = object { pairs.append(("units", .int(state.units(in: key)))); object = .object(pairs) }
-                return object
-            })),
+            (
+                "warehouses",
+                .array(
+                    state.warehouses.keys.sorted().map { key in
+                        var object = JSONPlanRenderer.record(.warehouse(state.warehouses[key]!))
+                        if case .object(var pairs) = object {
+                            pairs.append(("units", .int(state.units(in: key))))
+                            object = .object(pairs)
+                        }
+                        return object
+                    })
+            ),
             ("connections", .array(state.connections.keys.sorted().map { JSONPlanRenderer.record(.connection(state.connections[$0]!)) })),
         ])
     }

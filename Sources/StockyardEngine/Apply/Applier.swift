@@ -4,7 +4,9 @@ import Foundation
 /// moment leaves a consistent state and the next plan shows exactly what is left.
 public struct Applier: Sendable {
     public enum Outcome: String, Sendable {
-        case applied, alreadyApplied = "already-applied", failed, skipped
+        case applied
+        case alreadyApplied = "already-applied"
+        case failed, skipped
     }
 
     public struct Step: Sendable {
@@ -71,7 +73,8 @@ public struct Applier: Sendable {
             }
             if delayPerChange > .zero { try? await Task.sleep(for: delayPerChange) }
             do {
-                let entry = HistoryEntry(time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
+                let entry = HistoryEntry(
+                    time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
                 var mutations = Self.mutations(for: change)
                 if let impact = change.impact, case .connection(let record)? = change.after {
                     mutations = try await mover.carryOut(change, record: record, impact: impact, working: working, planID: planID)

@@ -38,7 +38,8 @@ struct InventoryMover: Sendable {
             }
             let drifted = impact.changes.filter { (stock[$0.sku] ?? 0) != $0.from }
             if let first = drifted.first {
-                throw Failure.stale("warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan read \(first.from); make a new plan")
+                throw Failure.stale(
+                    "warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan read \(first.from); make a new plan")
             }
             var pulled: [String: Int] = [:]
             for c in impact.changes { pulled[c.sku] = c.to }
@@ -46,7 +47,8 @@ struct InventoryMover: Sendable {
         case .location:
             let drifted = impact.changes.filter { (stock[$0.sku] ?? 0) != $0.to }
             if let first = drifted.first {
-                throw Failure.stale("warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan showed \(first.to); make a new plan")
+                throw Failure.stale(
+                    "warehouse '\(record.warehouse)' now has \(first.sku) = \(stock[first.sku] ?? 0), the plan showed \(first.to); make a new plan")
             }
             let writes = impact.changes.map { QuantityWrite(locationID: record.locationID, sku: $0.sku, expected: $0.from, quantity: $0.to) }
             // Marks for the SKUs the location stocks: what it shows once the push lands.
@@ -54,7 +56,8 @@ struct InventoryMover: Sendable {
             for c in impact.changes { marks[c.sku] = c.to }
             if !writes.isEmpty {
                 let key = "apply-\(planID)-\(Fingerprint.hex(of: change.address).prefix(16))"
-                try await state.commit([.addPendingPush(PendingPush(key: key, store: record.store, locationID: record.locationID, writes: writes))], history: nil)
+                try await state.commit(
+                    [.addPendingPush(PendingPush(key: key, store: record.store, locationID: record.locationID, writes: writes))], history: nil)
                 let outcome: WriteOutcome
                 do {
                     outcome = try await adapter.setQuantities(writes, idempotencyKey: key)
@@ -101,7 +104,8 @@ struct InventoryMover: Sendable {
         } else {
             let skus = outcome.written.map(\.sku)
             let named = skus.prefix(5).joined(separator: ", ") + (skus.count > 5 ? ", …" : "")
-            text += "; \(outcome.written.count) of \(writes.count) numbers were written before the store refused the rest (\(named)): the location holds the warehouse's numbers for those"
+            text +=
+                "; \(outcome.written.count) of \(writes.count) numbers were written before the store refused the rest (\(named)): the location holds the warehouse's numbers for those"
         }
         return text + "; make a new plan"
     }
@@ -146,7 +150,9 @@ struct InventoryMover: Sendable {
             var mutations: [StateMutation] = [.removePendingPush(key: push.key)]
             if current.connections[id] != nil, !marks.isEmpty { mutations.insert(.setSyncMarks(id, quantities: marks), at: 0) }
             try await state.commit(mutations, history: nil)
-            notes.append("resolved an interrupted push to \(push.store) location \(push.locationID): \(outcome.written.count) of \(push.writes.count) numbers had landed")
+            notes.append(
+                "resolved an interrupted push to \(push.store) location \(push.locationID): \(outcome.written.count) of \(push.writes.count) numbers had landed"
+            )
         }
         return notes
     }

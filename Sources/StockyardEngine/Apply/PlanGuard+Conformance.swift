@@ -20,15 +20,26 @@ extension PlanGuard {
         // Stale changes are `staleness`'s to report, with what changed.
         for change in saved.changes where !isAlreadyApplied(change, in: state) && !isStale(change, in: state) {
             guard let (index, expected) = planned[change.address] else {
-                out.append(Refusal(.invalidPlan, "\(PlanDocument.printable(change.address)): the plan holds this \(change.action.rawValue), which the config, the state and the stores do not call for now; the plan file was edited, or a store changed since: make a new plan"))
+                out.append(
+                    Refusal(
+                        .invalidPlan,
+                        "\(PlanDocument.printable(change.address)): the plan holds this \(change.action.rawValue), which the config, the state and the stores do not call for now; the plan file was edited, or a store changed since: make a new plan"
+                    ))
                 continue
             }
             let differences = differences(change, expected)
             if !differences.isEmpty {
-                out.append(Refusal(.invalidPlan, "\(change.address): the plan's \(change.action.rawValue) differs from what the config, the state and the stores call for now (\(differences.joined(separator: ", "))); the plan file was edited, or a store changed since: make a new plan"))
+                out.append(
+                    Refusal(
+                        .invalidPlan,
+                        "\(change.address): the plan's \(change.action.rawValue) differs from what the config, the state and the stores call for now (\(differences.joined(separator: ", "))); the plan file was edited, or a store changed since: make a new plan"
+                    ))
             }
             if index < lastIndex {
-                out.append(Refusal(.invalidPlan, "\(change.address): the plan puts it after \(lastAddress), against the order apply needs; the plan file was edited: make a new plan"))
+                out.append(
+                    Refusal(
+                        .invalidPlan,
+                        "\(change.address): the plan puts it after \(lastAddress), against the order apply needs; the plan file was edited: make a new plan"))
             }
             lastIndex = index
             lastAddress = change.address

@@ -90,25 +90,42 @@ public enum PlanGuard {
         if !options.allowLargeChange, existing >= thresholds.minExisting, existing > 0 {
             let updates = summary.update + summary.move
             if updates * 100 > thresholds.maxUpdatePercent * existing {
-                out.append(Refusal(.largeChange, "the plan updates \(updates) of \(existing) existing objects (\(percent(updates, existing))), more than `safety.max_update_percent: \(thresholds.maxUpdatePercent)`; if that is intended, run again with --allow-large-change"))
+                out.append(
+                    Refusal(
+                        .largeChange,
+                        "the plan updates \(updates) of \(existing) existing objects (\(percent(updates, existing))), more than `safety.max_update_percent: \(thresholds.maxUpdatePercent)`; if that is intended, run again with --allow-large-change"
+                    ))
             }
             if summary.delete * 100 > thresholds.maxDeletePercent * existing {
-                out.append(Refusal(.largeChange, "the plan deletes \(summary.delete) of \(existing) existing objects (\(percent(summary.delete, existing))), more than `safety.max_delete_percent: \(thresholds.maxDeletePercent)`; if that is intended, run again with --allow-large-change"))
+                out.append(
+                    Refusal(
+                        .largeChange,
+                        "the plan deletes \(summary.delete) of \(existing) existing objects (\(percent(summary.delete, existing))), more than `safety.max_delete_percent: \(thresholds.maxDeletePercent)`; if that is intended, run again with --allow-large-change"
+                    ))
             }
         }
         for change in plan.changes where change.action == .delete {
             switch current(for: change, in: state) ?? change.before {
             case .warehouse(let w)?:
                 if w.protect {
-                    out.append(Refusal(.protected, "\(change.address) is protected and cannot be deleted; to delete it, first apply `protect: false` on it, then remove it"))
+                    out.append(
+                        Refusal(
+                            .protected, "\(change.address) is protected and cannot be deleted; to delete it, first apply `protect: false` on it, then remove it"
+                        ))
                 }
                 let units = state.units(in: w.key)
                 if units > 0 && !options.allowStockLoss {
-                    out.append(Refusal(.stockLoss, "\(change.address) holds \(units) units of stock that would be lost; move the stock first, or run again with --allow-stock-loss"))
+                    out.append(
+                        Refusal(
+                            .stockLoss,
+                            "\(change.address) holds \(units) units of stock that would be lost; move the stock first, or run again with --allow-stock-loss"))
                 }
             case .connection(let c)?:
                 if c.protect {
-                    out.append(Refusal(.protected, "\(change.address) is protected and cannot be deleted; to delete it, first apply `protect: false` on it, then remove it"))
+                    out.append(
+                        Refusal(
+                            .protected, "\(change.address) is protected and cannot be deleted; to delete it, first apply `protect: false` on it, then remove it"
+                        ))
                 }
             default:
                 break

@@ -67,7 +67,8 @@ extension Synchronizer {
         }
         guard !missed.isEmpty else { return }
         let listed = missed.prefix(10).joined(separator: ", ") + (missed.count > 10 ? ", …" : "")
-        let message = "full reconciliation of \(c.displayName) found \(missed.count) change\(missed.count == 1 ? "" : "s") the incremental reads since \(UTCTimestamp.string(from: horizon)) missed: \(listed); synced now"
+        let message =
+            "full reconciliation of \(c.displayName) found \(missed.count) change\(missed.count == 1 ? "" : "s") the incremental reads since \(UTCTimestamp.string(from: horizon)) missed: \(listed); synced now"
         report.missedChanges.append(.init(store: c.store, message: message))
         report.notes.append(message)
     }

@@ -30,13 +30,20 @@ extension Synchronizer {
                     let units = StockQuantity.subtracting(mark, current)
                     let left = StockQuantity.subtracting(stock[sku] ?? 0, units)
                     guard StockQuantity.isValid(left) else {
-                        throw SyncFailure(store: c.store, message: "warehouse '\(warehouse)': \(sku) would fall to \(left) after \(units) sold at \(c.displayName), beyond \(StockQuantity.rangeText); correct the warehouse's number")
+                        throw SyncFailure(
+                            store: c.store,
+                            message:
+                                "warehouse '\(warehouse)': \(sku) would fall to \(left) after \(units) sold at \(c.displayName), beyond \(StockQuantity.rangeText); correct the warehouse's number"
+                        )
                     }
                     stock[sku] = left
                     sold = StockQuantity.adding(sold, units)
                     report.stores[c.store, default: StoreTally()].sold = StockQuantity.adding(report.stores[c.store, default: StoreTally()].sold, units)
                 } else if current > mark {
-                    report.overridden.append(.init(store: c.store, message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
+                    report.overridden.append(
+                        .init(
+                            store: c.store,
+                            message: "\(c.displayName) \(sku): \(mark) -> \(current) was edited in the store; the warehouse's number overrides it"))
                 }
                 marksUpdate[c.id, default: [:]][sku] = current
             }
@@ -45,7 +52,8 @@ extension Synchronizer {
         for c in followers {
             let now = views[c.id]!
             let writes = now.keys.sorted().compactMap { sku -> QuantityWrite? in
-                let current = now[sku] ?? 0, target = stock[sku] ?? 0
+                let current = now[sku] ?? 0
+                let target = stock[sku] ?? 0
                 return current == target ? nil : QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target)
             }
             if !writes.isEmpty { journal.append(PendingPush(key: UUID().uuidString.lowercased(), store: c.store, locationID: c.locationID, writes: writes)) }
@@ -75,7 +83,8 @@ extension Synchronizer {
                 if (error as? StoreWriteError)?.nothingWritten == true { after.append(.removePendingPush(key: push.key)) }
                 if let mark = working.readMark(of: id) { after.append(.setReadMark(mark.dueForFullRead)) }
                 try await commit(after, to: working)
-                throw SyncFailure(store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
+                throw SyncFailure(
+                    store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
             }
             // Marks only for what landed: a refused request wrote nothing, and its levels are read again.
             var landed: [String: Int] = [:]

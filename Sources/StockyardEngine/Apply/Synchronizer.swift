@@ -105,7 +105,8 @@ public struct Synchronizer: Sendable {
         let readInFull = touched
         var partials = [Report?](repeating: nil, count: warehouses.count)
         try await withThrowingTaskGroup(of: (Int, Report).self) { group in
-            var next = 0, done = 0
+            var next = 0
+            var done = 0
             func launch() {
                 guard next < warehouses.count else { return }
                 if shouldStop() {
@@ -120,7 +121,10 @@ public struct Synchronizer: Sendable {
                 group.addTask {
                     var partial = Report()
                     if let stuck = links.first(where: { unresolved.contains($0.id) }) {
-                        partial.failures.append(.init(store: stuck.store, message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
+                        partial.failures.append(
+                            .init(
+                                store: stuck.store,
+                                message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
                         return (index, partial)
                     }
                     do {
@@ -182,7 +186,8 @@ public struct Synchronizer: Sendable {
                 pulled[sku] = here[sku] ?? 0
                 let moved = StockQuantity.magnitude(StockQuantity.subtracting(here[sku] ?? 0, stock[sku] ?? 0))
                 report.pulledUnits = StockQuantity.adding(report.pulledUnits, moved)
-                report.stores[source.store, default: StoreTally()].pulled = StockQuantity.adding(report.stores[source.store, default: StoreTally()].pulled, moved)
+                report.stores[source.store, default: StoreTally()].pulled = StockQuantity.adding(
+                    report.stores[source.store, default: StoreTally()].pulled, moved)
             }
             if !pulled.isEmpty { try await commit([.setStock(warehouse: warehouse, quantities: pulled)], to: working) }
         }

@@ -41,10 +41,11 @@ public enum ConfigChecks {
                     let connection = connections[connectionIndex]
                     if let firstIndex = pinned[id] {
                         let first = connections[firstIndex]
-                        out.append(.error(
-                            .duplicateLocation,
-                            "location id '\(id)' is already used by \(first.displayName) at line \(first.location.line); one store location can link to one warehouse only",
-                            at: connection.idLocation ?? connection.location))
+                        out.append(
+                            .error(
+                                .duplicateLocation,
+                                "location id '\(id)' is already used by \(first.displayName) at line \(first.location.line); one store location can link to one warehouse only",
+                                at: connection.idLocation ?? connection.location))
                     } else {
                         pinned[id] = connectionIndex
                     }
@@ -52,24 +53,27 @@ public enum ConfigChecks {
                 guard let index = warehouseIndex[connections[connectionIndex].warehouseKey] else {
                     let connection = connections[connectionIndex]
                     if alsoDefined.contains(connection.warehouseKey) { continue }
-                    out.append(.error(
-                        .undefinedWarehouse,
-                        "warehouse '\(connection.warehouseKey)' is not defined under `warehouses:`"
-                            + suggestions.didYouMean(connection.warehouseKey),
-                        at: connection.warehouseLocation))
+                    out.append(
+                        .error(
+                            .undefinedWarehouse,
+                            "warehouse '\(connection.warehouseKey)' is not defined under `warehouses:`"
+                                + suggestions.didYouMean(connection.warehouseKey),
+                            at: connection.warehouseLocation))
                     continue
                 }
                 linked[index] = true
                 // The kind and key, not a copy of the whole spec for every connection.
-                checkMaster(connections, connectionIndex, kind: warehouses[index].kind, warehouses: warehouses, index, today: today, silenced: silenced, into: &out)
+                checkMaster(
+                    connections, connectionIndex, kind: warehouses[index].kind, warehouses: warehouses, index, today: today, silenced: silenced, into: &out)
                 if connections[connectionIndex].master == .store {
                     if let first = storeMaster[index] {
                         let connection = connections[connectionIndex]
                         let firstConnection = config.stores[first.store].connections[first.connection]
-                        out.append(.error(
-                            .twoStoreMasters,
-                            "\(firstConnection.displayName) and \(connection.displayName) are both on store master into warehouse '\(warehouses[index].key)': two sources of truth for the same stock; keep one on store master and put the other on stockyard master, or link it to its own warehouse",
-                            at: connection.masterLocation ?? connection.location))
+                        out.append(
+                            .error(
+                                .twoStoreMasters,
+                                "\(firstConnection.displayName) and \(connection.displayName) are both on store master into warehouse '\(warehouses[index].key)': two sources of truth for the same stock; keep one on store master and put the other on stockyard master, or link it to its own warehouse",
+                                at: connection.masterLocation ?? connection.location))
                     } else {
                         storeMaster[index] = ConnectionPosition(store: storeIndex, connection: connectionIndex)
                     }
@@ -85,18 +89,20 @@ public enum ConfigChecks {
                     guard let index = warehouseIndex[connections[c].warehouseKey], let position = storeMaster[index] else { continue }
                     let connection = connections[c]
                     let source = config.stores[position.store].connections[position.connection]
-                    out.append(.warning(
-                        .storeMasterShared,
-                        "warehouse '\(connection.warehouseKey)' is on store master from \(source.displayName), so \(connection.displayName) only mirrors its numbers: sales there are not taken off the count until \(source.displayName) switches to `master: stockyard` (sync across stores needs stockyard master on every location)",
-                        at: connection.masterLocation ?? connection.location))
+                    out.append(
+                        .warning(
+                            .storeMasterShared,
+                            "warehouse '\(connection.warehouseKey)' is on store master from \(source.displayName), so \(connection.displayName) only mirrors its numbers: sales there are not taken off the count until \(source.displayName) switches to `master: stockyard` (sync across stores needs stockyard master on every location)",
+                            at: connection.masterLocation ?? connection.location))
                 }
             }
         }
 
         if !silenced.contains(.unusedWarehouse) {
             for w in warehouses.indices where !linked[first[w]] && !alsoLinked.contains(warehouses[w].key) {
-                out.append(.warning(
-                    .unusedWarehouse, "warehouse '\(warehouses[w].key)' is not linked to any store location", at: warehouses[w].location))
+                out.append(
+                    .warning(
+                        .unusedWarehouse, "warehouse '\(warehouses[w].key)' is not linked to any store location", at: warehouses[w].location))
             }
         }
         return out
@@ -126,23 +132,26 @@ public enum ConfigChecks {
         switch (c.master, kind) {
         case (.stockyard, .thirdParty):
             guard !silenced.contains(.thirdPartyOnStockyardMaster) else { return }
-            out.append(.warning(
-                .thirdPartyOnStockyardMaster,
-                "\(c.displayName) links 3PL warehouse '\(key)' on stockyard master: the 3PL updates stock in the store, and Stockyard would overwrite its numbers; use `master: store`",
-                at: at))
+            out.append(
+                .warning(
+                    .thirdPartyOnStockyardMaster,
+                    "\(c.displayName) links 3PL warehouse '\(key)' on stockyard master: the 3PL updates stock in the store, and Stockyard would overwrite its numbers; use `master: store`",
+                    at: at))
         case (.store, .own):
             if let until = c.testingUntil {
                 if until < today, !silenced.contains(.storeMasterTrialEnded) {
-                    out.append(.warning(
-                        .storeMasterTrialEnded,
-                        "the store-master trial of \(c.displayName) ended on \(until): switch own warehouse '\(key)' to `master: stockyard`, or extend `testing_until`",
-                        at: c.location))
+                    out.append(
+                        .warning(
+                            .storeMasterTrialEnded,
+                            "the store-master trial of \(c.displayName) ended on \(until): switch own warehouse '\(key)' to `master: stockyard`, or extend `testing_until`",
+                            at: c.location))
                 }
             } else if !silenced.contains(.ownOnStoreMaster) {
-                out.append(.warning(
-                    .ownOnStoreMaster,
-                    "\(c.displayName) keeps own warehouse '\(key)' on store master: that blocks adjustments, stocktakes, transfers and bundles; switch to `master: stockyard`, or mark a trial with `testing_until: YYYY-MM-DD`",
-                    at: at))
+                out.append(
+                    .warning(
+                        .ownOnStoreMaster,
+                        "\(c.displayName) keeps own warehouse '\(key)' on store master: that blocks adjustments, stocktakes, transfers and bundles; switch to `master: stockyard`, or mark a trial with `testing_until: YYYY-MM-DD`",
+                        at: at))
             }
         default:
             break
@@ -158,10 +167,11 @@ public enum ConfigChecks {
             if let firstIndex = seen[folded] {
                 let warehouse = warehouses[index]
                 let first = warehouses[firstIndex]
-                out.append(.error(
-                    .duplicateCode,
-                    "code '\(code)' is already used by warehouse '\(first.key)' at line \((first.codeLocation ?? first.location).line); codes must be unique",
-                    at: warehouse.codeLocation ?? warehouse.location))
+                out.append(
+                    .error(
+                        .duplicateCode,
+                        "code '\(code)' is already used by warehouse '\(first.key)' at line \((first.codeLocation ?? first.location).line); codes must be unique",
+                        at: warehouse.codeLocation ?? warehouse.location))
             } else {
                 seen[folded] = index
             }
@@ -182,11 +192,13 @@ public enum ConfigChecks {
             for (index, old) in warehouse.formerly.enumerated() {
                 let at = index < warehouse.formerlyLocations.count ? warehouse.formerlyLocations[index] : warehouse.location
                 if keys[old] != nil {
-                    out.append(.error(
-                        .renameConflict, "warehouse '\(warehouse.key)' was formerly '\(old)', but '\(old)' is still defined", at: at))
+                    out.append(
+                        .error(
+                            .renameConflict, "warehouse '\(warehouse.key)' was formerly '\(old)', but '\(old)' is still defined", at: at))
                 } else if let other = claimed[old], other != warehouse.key {
-                    out.append(.error(
-                        .renameConflict, "'\(old)' is named in `formerly` of both '\(other)' and '\(warehouse.key)'", at: at))
+                    out.append(
+                        .error(
+                            .renameConflict, "'\(old)' is named in `formerly` of both '\(other)' and '\(warehouse.key)'", at: at))
                 } else {
                     claimed[old] = warehouse.key
                 }

@@ -11,7 +11,8 @@ public enum Suggestions {
         for candidate in candidates {
             let d: Int
             if let a = target.bytes, candidate.utf8.count - a.count <= allowed, a.count - candidate.utf8.count <= allowed,
-                let near = Self.asciiDistance(a, candidate, cap: allowed, rows: &rows, scratch: &bytes) {
+                let near = Self.asciiDistance(a, candidate, cap: allowed, rows: &rows, scratch: &bytes)
+            {
                 d = near
             } else if target.bytes != nil, Lowered.lowerASCII(candidate, into: &bytes) {
                 continue  // ASCII, and too long or too short to be near
@@ -156,7 +157,8 @@ public enum Suggestions {
         /// above `cap`), for bytes: only the band of cells within `cap` of the diagonal, which are
         /// the only ones that can stay within `cap`, and without bounds checks.
         mutating func distance(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>, cap: Int) -> Int {
-            let n = a.count, m = b.count
+            let n = a.count
+            let m = b.count
             if n == 0 { return m }
             if m == 0 { return n }
             let big = cap + 1
@@ -167,10 +169,12 @@ public enum Suggestions {
             }
             return previous.withUnsafeMutableBufferPointer { previousRow in
                 current.withUnsafeMutableBufferPointer { currentRow in
-                    var up = previousRow.baseAddress!, row = currentRow.baseAddress!
+                    var up = previousRow.baseAddress!
+                    var row = currentRow.baseAddress!
                     for j in 0...m { up[j] = min(j, big) }
                     for i in 1...n {
-                        let lo = max(1, i - cap), hi = min(m, i + cap)
+                        let lo = max(1, i - cap)
+                        let hi = min(m, i + cap)
                         row[lo - 1] = lo == 1 ? min(i, big) : big
                         var rowMin = row[lo - 1]
                         let x = a[i - 1]

@@ -12,7 +12,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init?(iso text: String) {
         let bytes = text.utf8
         guard bytes.count == 10 else { return nil }
-        var y = 0, m = 0, d = 0
+        var y = 0
+        var m = 0
+        var d = 0
         for (offset, byte) in bytes.enumerated() {
             if offset == 4 || offset == 7 {
                 guard byte == UInt8(ascii: "-") else { return nil }
@@ -57,7 +59,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     public var description: String {
-        let y = String(year), m = month < 10 ? "0\(month)" : "\(month)", d = day < 10 ? "0\(day)" : "\(day)"
+        let y = String(year)
+        let m = month < 10 ? "0\(month)" : "\(month)"
+        let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(m)-\(d)"
     }
 

@@ -172,8 +172,11 @@ public enum ConnectionAddress {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if ch.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16) }
-                else { out.unicodeScalars.append(ch) }
+                if ch.value < 0x20 {
+                    out += "\\u" + String(repeating: "0", count: 4 - String(ch.value, radix: 16).count) + String(ch.value, radix: 16)
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
         return out + "\""

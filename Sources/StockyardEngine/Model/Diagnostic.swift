@@ -37,7 +37,7 @@ extension Array where Element == Diagnostic {
     public func sortedByPosition() -> [Diagnostic] {
         sorted { a, b in
             switch (a.location, b.location) {
-            case let (l?, r?) where l != r: return l < r
+            case (let l?, let r?) where l != r: return l < r
             case (nil, _?): return true
             case (_?, nil): return false
             default:

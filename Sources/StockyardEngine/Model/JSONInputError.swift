@@ -31,7 +31,8 @@ public struct JSONInputError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// 1-based line and column of a byte offset; columns count characters (UTF-8 lead bytes).
     public static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for byte in bytes[..<min(max(offset, 0), bytes.count)] {
             if byte == 0x0A {
                 line += 1

@@ -44,7 +44,9 @@ extension JSONPreflight {
                 // After a value inside a container: `,` and the next member, or the closing bracket.
                 skipWhitespace()
                 let isObject = containers[containers.count - 1]
-                guard i < bytes.count else { throw fail(isObject ? "the object is not closed (a `}` is missing)" : "the list is not closed (a `]` is missing)") }
+                guard i < bytes.count else {
+                    throw fail(isObject ? "the object is not closed (a `}` is missing)" : "the list is not closed (a `]` is missing)")
+                }
                 if bytes[i] == UInt8(ascii: ",") {
                     i += 1
                     if isObject { try key() }
@@ -136,7 +138,8 @@ extension JSONPreflight {
 
         func duplicate(_ name: [UInt8], first: Int, second: Int) -> JSONInputError {
             let text = String(decoding: name, as: UTF8.self)
-            return fail("the key \"\(text)\" appears twice in one object (first at \(JSONInputError.position(of: first, in: bytes)))", at: second, kind: .repeatedKey)
+            return fail(
+                "the key \"\(text)\" appears twice in one object (first at \(JSONInputError.position(of: first, in: bytes)))", at: second, kind: .repeatedKey)
         }
 
         mutating func number() throws(JSONInputError) {

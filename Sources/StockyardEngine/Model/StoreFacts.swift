@@ -69,7 +69,8 @@ public struct PostalAddress: Sendable, Hashable, Codable {
         func endWord(_ key: inout [UInt8]) {
             let length = key.count - wordStart
             if length >= 2, length <= longestAbbreviated,
-                let short = abbreviations[String(decoding: key[wordStart...], as: UTF8.self)] {
+                let short = abbreviations[String(decoding: key[wordStart...], as: UTF8.self)]
+            {
                 key.replaceSubrange(wordStart..., with: short.utf8)
             }
             wordStart = key.count

@@ -49,8 +49,14 @@ public enum ObjectRecord: Sendable, Hashable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(ConnectionRecord.self) { self = .connection(s); return }
-        if let w = try? c.decode(WarehouseRecord.self) { self = .warehouse(w); return }
+        if let s = try? c.decode(ConnectionRecord.self) {
+            self = .connection(s)
+            return
+        }
+        if let w = try? c.decode(WarehouseRecord.self) {
+            self = .warehouse(w)
+            return
+        }
         self = .store(try c.decode(StoreRecord.self))
     }
 

@@ -50,7 +50,8 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
     public var largest: [SKUChange] {
         Array(
             changes.sorted {
-                let a = StockQuantity.magnitude($0.delta), b = StockQuantity.magnitude($1.delta)
+                let a = StockQuantity.magnitude($0.delta)
+                let b = StockQuantity.magnitude($1.delta)
                 return a != b ? a > b : $0.sku < $1.sku
             }.prefix(10))
     }
@@ -64,7 +65,8 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         var changes: [SKUChange] = []
         let skus = side == .location ? Set(locationSide.keys) : Set(target.keys).union(source.keys)
         for sku in skus.sorted() {
-            let from = target[sku] ?? 0, to = source[sku] ?? 0
+            let from = target[sku] ?? 0
+            let to = source[sku] ?? 0
             if from != to { changes.append(SKUChange(sku: sku, from: from, to: to)) }
         }
         let onlyW = warehouseSide.keys.filter { locationSide[$0] == nil }.count

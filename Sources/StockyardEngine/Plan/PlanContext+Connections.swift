@@ -28,7 +28,8 @@ extension PlanContext {
         }
         order.sort { a, b in
             if a.pushes != b.pushes { return !a.pushes }
-            let x = resolved[a.resolved], y = resolved[b.resolved]
+            let x = resolved[a.resolved]
+            let y = resolved[b.resolved]
             if x.store != y.store, storeRank[x.store] != storeRank[y.store] { return storeRank[x.store] < storeRank[y.store] }
             return locationID(x) < locationID(y)
         }
@@ -49,7 +50,10 @@ extension PlanContext {
                 master: connection.master, protect: connection.protect ?? before?.protect ?? false)
             var moved = before
             moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
-            if let before, let moved, moved == after { _ = before; continue }
+            if let before, let moved, moved == after {
+                _ = before
+                continue
+            }
             let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
             var impact: InventoryImpact?
             if movesNumbers, let here = resolvedFacts[r.facts].quantities[id.locationID] {
@@ -63,13 +67,15 @@ extension PlanContext {
                 }
             }
             let startsPushing = after.master == .stockyard && movesNumbers
-            let zeroes = impact.map(\.zeroesLocation)
+            let zeroes =
+                impact.map(\.zeroesLocation)
                 ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
             if startsPushing, zeroes {
-                diagnostics.append(.warning(
-                    .pushFromEmptyWarehouse,
-                    "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
-                    at: connection.masterLocation ?? connection.location))
+                diagnostics.append(
+                    .warning(
+                        .pushFromEmptyWarehouse,
+                        "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+                        at: connection.masterLocation ?? connection.location))
             }
             var change: Change
             if let before, let moved {
@@ -107,9 +113,10 @@ extension PlanContext {
             var notes = ["the location stops syncing with warehouse '\(before.warehouse)'"]
             if reason == .drift { notes.insert("the store no longer has this location", at: 0) }
             if before.protect { notes.append("it is protected: apply will refuse to delete it") }
-            unlinks.append(change(
-                .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
-                store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
+            unlinks.append(
+                change(
+                    .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
+                    store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
         }
     }
 
@@ -148,10 +155,16 @@ extension PlanContext {
             return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
         case .stockyard:
             if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
-                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)', filled from \(spec(resolved[seed]).displayName), pushes its numbers to the location, overwriting the store's")
+                return (
+                    .inventoryOverwrite,
+                    "stockyard master: new warehouse '\(warehouse)', filled from \(spec(resolved[seed]).displayName), pushes its numbers to the location, overwriting the store's"
+                )
             }
             if createdWarehouses.contains(warehouse) {
-                return (.inventoryOverwrite, "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)")
+                return (
+                    .inventoryOverwrite,
+                    "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)"
+                )
             }
             return (.inventoryOverwrite, "stockyard master: warehouse '\(warehouse)' pushes its numbers to the location, overwriting the store's")
         }

@@ -16,7 +16,8 @@ extension PlanContext {
             resolvedFacts.append(facts)
             // Positions in `facts.locations`, not copies of the locations.
             let locations = facts.locations
-            var byID: [String: Int] = [:], byName: [String: Int] = [:]
+            var byID: [String: Int] = [:]
+            var byName: [String: Int] = [:]
             byID.reserveCapacity(locations.count)
             byName.reserveCapacity(locations.count)
             for (index, location) in locations.enumerated() {
@@ -36,16 +37,20 @@ extension PlanContext {
                 let location = locations[locationIndex]
                 if !location.isActive {
                     ok = false
-                    diagnostics.append(.error(
-                        .locationInactive, "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
-                        at: spec.location))
+                    diagnostics.append(
+                        .error(
+                            .locationInactive,
+                            "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
+                            at: spec.location))
                     continue
                 }
                 if let first = claimed[location.id] {
                     ok = false
-                    diagnostics.append(.error(
-                        .duplicateLocation, "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
-                        at: spec.location))
+                    diagnostics.append(
+                        .error(
+                            .duplicateLocation,
+                            "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
+                            at: spec.location))
                     continue
                 }
                 claimed[location.id] = connectionIndex
@@ -84,10 +89,11 @@ extension PlanContext {
         let names = facts.locations.filter { $0.isActive && claimed[$0.id] == nil }.map(\.name).sorted()
         guard !names.isEmpty else { return }
         let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-        diagnostics.append(Diagnostic(
-            severity, .unmanagedLocation,
-            "store '\(store.key)' has \(names.count) active location\(names.count == 1 ? "" : "s") not in the config: \(shown); link \(names.count == 1 ? "it" : "them") or set `unmanaged_locations: ignore`",
-            at: store.location))
+        diagnostics.append(
+            Diagnostic(
+                severity, .unmanagedLocation,
+                "store '\(store.key)' has \(names.count) active location\(names.count == 1 ? "" : "s") not in the config: \(shown); link \(names.count == 1 ? "it" : "them") or set `unmanaged_locations: ignore`",
+                at: store.location))
     }
 
     /// Fulfillment-service locations on own warehouses, and one building mapped to different warehouses.
@@ -104,20 +110,23 @@ extension PlanContext {
             }
             if location.isFulfillmentService, kinds?[warehouseKey(r)] == .own {
                 let spec = spec(r)
-                diagnostics.append(.warning(
-                    .fulfillmentServiceOnOwn,
-                    "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
-                    at: spec.warehouseLocation))
+                diagnostics.append(
+                    .warning(
+                        .fulfillmentServiceOnOwn,
+                        "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
+                        at: spec.warehouseLocation))
             }
             guard let key = location.address?.matchKey else { continue }
             if let otherIndex = byAddress[key] {
                 let o = resolved[otherIndex]
                 if storeKey(o) != storeKey(r), warehouseKey(o) != warehouseKey(r) {
-                    let spec = self.spec(r), other = self.spec(o)
-                    diagnostics.append(.warning(
-                        .sharedAddress,
-                        "\(spec.displayName) is at the same address as \(other.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.warehouseKey)'; if they are one building, link this location to '\(other.warehouseKey)' too",
-                        at: spec.warehouseLocation))
+                    let spec = self.spec(r)
+                    let other = self.spec(o)
+                    diagnostics.append(
+                        .warning(
+                            .sharedAddress,
+                            "\(spec.displayName) is at the same address as \(other.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.warehouseKey)'; if they are one building, link this location to '\(other.warehouseKey)' too",
+                            at: spec.warehouseLocation))
                 }
             } else {
                 byAddress[key] = index

@@ -18,7 +18,9 @@ extension PlanContext {
     /// The neighbourhood of `changes`, from the state: an unchanged connection is the same before
     /// and after, and the state has it.
     func neighbourhood(of changes: [Change]) -> PlanNeighbourhood {
-        var touched = Set<String>(), changedWarehouses = Set<String>(), changedConnections = Set<ConnectionRecord.ID>()
+        var touched = Set<String>()
+        var changedWarehouses = Set<String>()
+        var changedConnections = Set<ConnectionRecord.ID>()
         for change in changes {
             for record in [change.before, change.after] {
                 switch record {

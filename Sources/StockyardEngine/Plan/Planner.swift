@@ -103,7 +103,8 @@ struct PlanContext {
             let after = StoreRecord(key: store.key, platform: store.platform, target: store.target)
             if let before = state.stores[store.key] {
                 if before != after {
-                    storeChanges.append(change(.store, "store.\(store.key)", .update, .changed, .safe, before: .store(before), after: .store(after), store: store.key))
+                    storeChanges.append(
+                        change(.store, "store.\(store.key)", .update, .changed, .safe, before: .store(before), after: .store(after), store: store.key))
                 }
             } else {
                 storeChanges.append(change(.store, "store.\(store.key)", .create, .added, .safe, before: nil, after: .store(after), store: store.key))
@@ -111,9 +112,10 @@ struct PlanContext {
         }
         for key in state.stores.keys.sorted() where !desired.contains(key) && isSelected(key) {
             let before = state.stores[key]!
-            storeDeletes.append(change(
-                .store, "store.\(key)", .delete, .removed, .destructive, before: .store(before), after: nil, store: key,
-                notes: ["the hub forgets this store; its locations stop syncing"]))
+            storeDeletes.append(
+                change(
+                    .store, "store.\(key)", .delete, .removed, .destructive, before: .store(before), after: nil, store: key,
+                    notes: ["the hub forgets this store; its locations stop syncing"]))
         }
     }
 
@@ -150,17 +152,24 @@ struct PlanContext {
             if let before = state.warehouses[spec.key] {
                 let after = record(spec, keeping: before)
                 if before != after {
-                    warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after), warehouse: spec.key))
+                    warehouseChanges.append(
+                        change(
+                            .warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after),
+                            warehouse: spec.key))
                 }
             } else if let old = formerKey[spec.key] {
                 let before = state.warehouses[old]!
                 let after = record(spec, keeping: before)
-                warehouseChanges.append(change(
-                    .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),
-                    warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]))
+                warehouseChanges.append(
+                    change(
+                        .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),
+                        warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]))
             } else {
                 createdWarehouses.insert(spec.key)
-                warehouseChanges.append(change(.warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)), warehouse: spec.key))
+                warehouseChanges.append(
+                    change(
+                        .warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)),
+                        warehouse: spec.key))
             }
         }
         // Warehouses still used by stores this run leaves alone are not deleted by it.
@@ -171,7 +180,8 @@ struct PlanContext {
             var notes = ["the hub forgets this warehouse"]
             if units > 0 { notes.append("it holds \(units) units of stock, which would be lost") }
             if before.protect { notes.append("it is protected: apply will refuse to delete it") }
-            warehouseDeletes.append(change(.warehouse, "warehouse.\(key)", .delete, .removed, .destructive, before: .warehouse(before), after: nil, warehouse: key, notes: notes))
+            warehouseDeletes.append(
+                change(.warehouse, "warehouse.\(key)", .delete, .removed, .destructive, before: .warehouse(before), after: nil, warehouse: key, notes: notes))
         }
     }
 
@@ -183,7 +193,8 @@ struct PlanContext {
 
     /// Stores, then warehouses, then unlinks, then links, then warehouse and store deletes.
     func orderedChanges() -> [Change] {
-        var byWarehouse: [String: [String]] = [:], byStore: [String: [String]] = [:]
+        var byWarehouse: [String: [String]] = [:]
+        var byStore: [String: [String]] = [:]
         for unlink in unlinks {
             if let w = unlink.warehouse { byWarehouse[w, default: []].append(unlink.address) }
             if let s = unlink.store { byStore[s, default: []].append(unlink.address) }

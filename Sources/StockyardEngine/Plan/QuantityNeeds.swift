@@ -51,7 +51,8 @@ public struct QuantityNeeds: Sendable {
     private func forEachNeed(store: StoreSpec, locations: [StoreLocation], _ body: (String, Int) -> Void) {
         // Positions, not copies of the locations; the locations of one name chained through
         // `sameName` rather than an array per name.
-        var byID: [String: Int] = [:], byName: [String: Int] = [:]
+        var byID: [String: Int] = [:]
+        var byName: [String: Int] = [:]
         byID.reserveCapacity(locations.count)
         byName.reserveCapacity(locations.count)
         var sameName = [Int](repeating: -1, count: locations.count)

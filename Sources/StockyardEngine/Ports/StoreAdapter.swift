@@ -9,7 +9,8 @@ public struct QuantityWrite: Sendable, Hashable, Codable {
     public var quantity: Int
 
     enum CodingKeys: String, CodingKey {
-        case locationID = "location_id", sku, expected, quantity
+        case locationID = "location_id"
+        case sku, expected, quantity
     }
 
     public init(locationID: String, sku: String, expected: Int?, quantity: Int) {

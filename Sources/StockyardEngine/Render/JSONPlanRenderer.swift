@@ -9,31 +9,46 @@ public enum JSONPlanRenderer {
         let summary = plan.summary
         var out: [UInt8] = []
         out.reserveCapacity(4096)
-        JSONValue.writeObject([
-            ("format_version", .value(.string(Plan.formatVersion))),
-            ("tool_version", .value(.string(plan.toolVersion))),
-            ("plan_id", .value(.string(plan.id))),
-            ("config_file", .value(.string(plan.configFile))),
-            ("config_sha256", .value(.string(plan.configSHA256))),
-            ("state_lineage", .value(.optional(plan.stateLineage))),
-            ("valid", .value(.bool(!plan.hasErrors))),
-            ("summary", .value(.object([
-                ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
-                ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
-            ]))),
-            ("changes", .stream { out, indent in JSONValue.writeArray(plan.changes, indent: indent, into: &out, change) }),
-            ("diagnostics", .stream { out, indent in JSONValue.writeArray(plan.diagnostics, indent: indent, into: &out, diagnostic) }),
-            ("neighbourhood", .stream { out, indent in
-                JSONValue.writeObject([
-                    ("warehouses", .stream { out, indent in
-                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out) { record(.warehouse($0)) }
-                    }),
-                    ("connections", .stream { out, indent in
-                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out) { record(.connection($0)) }
-                    }),
-                ], indent: indent, into: &out)
-            }),
-        ], indent: 0, into: &out)
+        JSONValue.writeObject(
+            [
+                ("format_version", .value(.string(Plan.formatVersion))),
+                ("tool_version", .value(.string(plan.toolVersion))),
+                ("plan_id", .value(.string(plan.id))),
+                ("config_file", .value(.string(plan.configFile))),
+                ("config_sha256", .value(.string(plan.configSHA256))),
+                ("state_lineage", .value(.optional(plan.stateLineage))),
+                ("valid", .value(.bool(!plan.hasErrors))),
+                (
+                    "summary",
+                    .value(
+                        .object([
+                            ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
+                            ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
+                        ]))
+                ),
+                ("changes", .stream { out, indent in JSONValue.writeArray(plan.changes, indent: indent, into: &out, change) }),
+                ("diagnostics", .stream { out, indent in JSONValue.writeArray(plan.diagnostics, indent: indent, into: &out, diagnostic) }),
+                (
+                    "neighbourhood",
+                    .stream { out, indent in
+                        JSONValue.writeObject(
+                            [
+                                (
+                                    "warehouses",
+                                    .stream { out, indent in
+                                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out) { record(.warehouse($0)) }
+                                    }
+                                ),
+                                (
+                                    "connections",
+                                    .stream { out, indent in
+                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out) { record(.connection($0)) }
+                                    }
+                                ),
+                            ], indent: indent, into: &out)
+                    }
+                ),
+            ], indent: 0, into: &out)
         out.append(0x0A)
         return out
     }
@@ -48,16 +63,22 @@ public enum JSONPlanRenderer {
             ("config_sha256", .string(plan.configSHA256)),
             ("state_lineage", .optional(plan.stateLineage)),
             ("valid", .bool(!plan.hasErrors)),
-            ("summary", .object([
-                ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
-                ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
-            ])),
+            (
+                "summary",
+                .object([
+                    ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
+                    ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
+                ])
+            ),
             ("changes", .array(plan.changes.map(change))),
             ("diagnostics", .array(plan.diagnostics.map(diagnostic))),
-            ("neighbourhood", .object([
-                ("warehouses", .array(plan.neighbourhood.warehouses.map { record(.warehouse($0)) })),
-                ("connections", .array(plan.neighbourhood.connections.map { record(.connection($0)) })),
-            ])),
+            (
+                "neighbourhood",
+                .object([
+                    ("warehouses", .array(plan.neighbourhood.warehouses.map { record(.warehouse($0)) })),
+                    ("connections", .array(plan.neighbourhood.connections.map { record(.connection($0)) })),
+                ])
+            ),
         ])
     }
 

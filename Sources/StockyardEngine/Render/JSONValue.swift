@@ -30,7 +30,10 @@ public enum JSONValue: Sendable, Hashable {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .string(let s): JSONValue.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if items.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -40,7 +43,10 @@ public enum JSONValue: Sendable, Hashable {
             if pretty { JSONValue.newline(indent, into: &out) }
             out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if pairs.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -124,7 +130,10 @@ extension JSONValue {
     /// Writes a pretty-printed object, byte for byte as `.object(...).write` does, with members
     /// that may stream their values instead of holding them whole.
     static func writeObject(_ members: [(String, Member)], indent: Int, into out: inout [UInt8]) {
-        if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+        if members.isEmpty {
+            out.append(contentsOf: "{}".utf8)
+            return
+        }
         out.append(UInt8(ascii: "{"))
         for (i, (key, member)) in members.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -146,7 +155,10 @@ extension JSONValue {
     static func writeArray<Items: Collection>(
         _ items: Items, indent: Int, into out: inout [UInt8], _ element: (Items.Element) -> JSONValue
     ) {
-        if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+        if items.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
         out.append(UInt8(ascii: "["))
         var first = true
         for item in items {

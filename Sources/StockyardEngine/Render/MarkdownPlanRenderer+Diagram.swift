@@ -14,7 +14,8 @@ extension MarkdownPlanRenderer {
         let full = Topology.changes(of: plan)
         guard !full.warehouses.isEmpty else { return "" }
         let head = "#### What changes\n\n```mermaid\n"
-        let caption = "```\n\n<sub>Green: added. Red: removed. Orange: master switch. Solid arrow: stockyard master, pushes to the location; dashed: store master, pulled into the warehouse. Edges that overwrite stock numbers say so.</sub>\n\n"
+        let caption =
+            "```\n\n<sub>Green: added. Red: removed. Orange: master switch. Solid arrow: stockyard master, pushes to the location; dashed: store master, pulled into the warehouse. Edges that overwrite stock numbers say so.</sub>\n\n"
         let noteRoom = 400
         let textBudget = min(Self.diagramMaxText, budget - head.utf16.count - caption.utf16.count - noteRoom)
         guard textBudget > 500 else { return "" }
@@ -41,12 +42,15 @@ extension MarkdownPlanRenderer {
             cost[link.warehouse] += 65 + MermaidGraphRenderer.escapedLength(name)
         }
         let ranked = full.warehouses.indices.sorted { a, b in
-            let x = changed[a] + (full.warehouses[a].mark == nil ? 0 : 1), y = changed[b] + (full.warehouses[b].mark == nil ? 0 : 1)
+            let x = changed[a] + (full.warehouses[a].mark == nil ? 0 : 1)
+            let y = changed[b] + (full.warehouses[b].mark == nil ? 0 : 1)
             return x != y ? x > y : full.warehouses[a].key < full.warehouses[b].key
         }
         // Room for the store clusters' lines.
         let storeCost = full.stores.reduce(0) { $0 + 40 + MermaidGraphRenderer.escapedLength($1.key) }
-        var chosen: [Int] = [], edgeTotal = 0, costTotal = min(storeCost, textBudget / 4)
+        var chosen: [Int] = []
+        var edgeTotal = 0
+        var costTotal = min(storeCost, textBudget / 4)
         for w in ranked {
             if edgeTotal + edges[w] > Self.diagramMaxEdges || costTotal + cost[w] > textBudget { continue }
             chosen.append(w)
@@ -64,7 +68,8 @@ extension MarkdownPlanRenderer {
         guard !chosen.isEmpty else { return "" }
         let leftWarehouses = full.warehouses.count - chosen.count
         let leftEdges = full.links.count - kept.links.count
-        let note = "_The diagram shows the \(chosen.count) of \(full.warehouses.count) warehouses this plan touches with the most changed connections; \(leftWarehouses) warehouse\(leftWarehouses == 1 ? "" : "s") and \(leftEdges) connection\(leftEdges == 1 ? "" : "s") are left out to stay within what Mermaid draws (\(Self.diagramMaxEdges) edges, \(Self.diagramMaxText) characters) and the comment size limit. The tables below list every change._\n\n"
+        let note =
+            "_The diagram shows the \(chosen.count) of \(full.warehouses.count) warehouses this plan touches with the most changed connections; \(leftWarehouses) warehouse\(leftWarehouses == 1 ? "" : "s") and \(leftEdges) connection\(leftEdges == 1 ? "" : "s") are left out to stay within what Mermaid draws (\(Self.diagramMaxEdges) edges, \(Self.diagramMaxText) characters) and the comment size limit. The tables below list every change._\n\n"
         return head + text + caption + note
     }
 }

@@ -41,7 +41,8 @@ public struct MarkdownPlanRenderer: Sendable {
             body = tables.joined()
             var note = "\n_The full detail is left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
             if fixed + size(body) + size(note) > limit {
-                var kept = "", shown = 0
+                var kept = ""
+                var shown = 0
                 let budget = limit - fixed - 400
                 for (group, text) in zip(groups, tables) {
                     if size(kept) + size(text) > budget { break }
@@ -49,7 +50,8 @@ public struct MarkdownPlanRenderer: Sendable {
                     shown += group.changes.count
                 }
                 body = kept
-                note = "\n_\(plan.changes.count - shown) of \(plan.changes.count) changes and the full detail are left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
+                note =
+                    "\n_\(plan.changes.count - shown) of \(plan.changes.count) changes and the full detail are left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
             }
             body += note
         }
@@ -74,7 +76,9 @@ public struct MarkdownPlanRenderer: Sendable {
     private func diagnosticsSection(_ plan: Plan) -> String {
         guard !plan.diagnostics.isEmpty else { return "" }
         let budget = limit / 2
-        var out = "", size = 0, shown = 0
+        var out = ""
+        var size = 0
+        var shown = 0
         for d in plan.diagnostics {
             let at = d.location.map { "`\($0.file):\($0.line):\($0.column)` " } ?? ""
             let line = "- \(d.severity == .error ? "❌ **error**" : "⚠️ warning"): \(at)\(Self.escape(d.message)) `\(d.rule.rawValue)`\n"
@@ -90,7 +94,8 @@ public struct MarkdownPlanRenderer: Sendable {
             var parts: [String] = []
             if errors > 0 { parts.append("\(WarningDigest.grouped(errors)) error\(errors == 1 ? "" : "s")") }
             if left.count > errors { parts.append("\(WarningDigest.grouped(left.count - errors)) warning\(left.count - errors == 1 ? "" : "s")") }
-            out += "- … and \(parts.joined(separator: " and ")) more, left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)\n"
+            out +=
+                "- … and \(parts.joined(separator: " and ")) more, left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)\n"
         }
         return out + "\n"
     }
@@ -117,7 +122,8 @@ public struct MarkdownPlanRenderer: Sendable {
         var out = "#### \(title)\n\n| | Change | Action | Risk | What it does |\n|---|---|---|---|---|\n"
         for c in changes {
             let risk = c.risk == .safe ? "safe" : "**\(c.risk.rawValue)**"
-            let what = c.notes.isEmpty ? PlanRenderer.attributeLines(c).map { "\($0.name): \($0.text)" }.joined(separator: "; ") : c.notes.joined(separator: "; ")
+            let what =
+                c.notes.isEmpty ? PlanRenderer.attributeLines(c).map { "\($0.name): \($0.text)" }.joined(separator: "; ") : c.notes.joined(separator: "; ")
             out += "| \(PlanRenderer.marker(c.action)) | <code>\(Self.escape(c.address))</code> | \(c.action.rawValue) | \(risk) | \(Self.escape(what)) |\n"
         }
         return out + "\n"
@@ -125,9 +131,10 @@ public struct MarkdownPlanRenderer: Sendable {
 
     private func detailsSection(_ plan: Plan) -> String {
         guard plan.hasChanges else { return "" }
-        let text = TextPlanRenderer(color: false).render(Plan(
-            toolVersion: plan.toolVersion, configFile: plan.configFile, configSHA256: plan.configSHA256,
-            stateLineage: plan.stateLineage, changes: plan.changes, diagnostics: []))
+        let text = TextPlanRenderer(color: false).render(
+            Plan(
+                toolVersion: plan.toolVersion, configFile: plan.configFile, configSHA256: plan.configSHA256,
+                stateLineage: plan.stateLineage, changes: plan.changes, diagnostics: []))
         return "<details><summary>Full plan</summary>\n\n```diff\n\(text.replacingOccurrences(of: "```", with: "ˋˋˋ"))```\n\n</details>\n"
     }
 

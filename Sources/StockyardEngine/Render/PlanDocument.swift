@@ -26,8 +26,13 @@ public enum PlanDocument {
         var neighbourhood: NeighbourhoodDocument?
 
         enum CodingKeys: String, CodingKey {
-            case formatVersion = "format_version", toolVersion = "tool_version", planID = "plan_id", configFile = "config_file"
-            case configSHA256 = "config_sha256", stateLineage = "state_lineage", changes, diagnostics, neighbourhood
+            case formatVersion = "format_version"
+            case toolVersion = "tool_version"
+            case planID = "plan_id"
+            case configFile = "config_file"
+            case configSHA256 = "config_sha256"
+            case stateLineage = "state_lineage"
+            case changes, diagnostics, neighbourhood
         }
     }
 
@@ -47,7 +52,8 @@ public enum PlanDocument {
 
     public static func decode(_ data: Data, file: String) throws(DecodeError) -> Plan {
         guard data.count <= maximumBytes else {
-            throw DecodeError(message: "\(file) is \(data.count) bytes, more than a plan file may be (\(maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
+            throw DecodeError(
+                message: "\(file) is \(data.count) bytes, more than a plan file may be (\(maximumBytes) bytes); it is not a plan `stockyard plan --out` wrote")
         }
         // Syntax (a cut-off file included), nesting and repeated keys first, with line and column:
         // the decoder would take the first of two keys, and recurses once per nesting level.
@@ -80,7 +86,10 @@ public enum PlanDocument {
         // The id is a hash of the config, the state and every change's address, action and
         // fingerprint: an edit to any of them that did not also forge the id shows here.
         guard plan.id == document.planID else {
-            throw DecodeError(message: "\(file) was changed after `stockyard plan` wrote it: its plan_id \(printable(document.planID)) does not match its changes (\(plan.id)); make a new plan")
+            throw DecodeError(
+                message:
+                    "\(file) was changed after `stockyard plan` wrote it: its plan_id \(printable(document.planID)) does not match its changes (\(plan.id)); make a new plan"
+            )
         }
         try checkShape(plan, file: file)
         return plan
@@ -127,7 +136,10 @@ public enum PlanDocument {
             guard seen.insert(change.address).inserted else { throw refuse("appears twice") }
             guard change.address.hasPrefix(change.kind.rawValue + ".") else { throw refuse("has kind \(change.kind.rawValue), which its address does not") }
             switch change.action {
-            case .create: guard change.before == nil, change.after != nil, change.fingerprint == nil else { throw refuse("is a create with an object before it or none after") }
+            case .create:
+                guard change.before == nil, change.after != nil, change.fingerprint == nil else {
+                    throw refuse("is a create with an object before it or none after")
+                }
             case .update, .move: guard change.before != nil, change.after != nil else { throw refuse("is an \(change.action.rawValue) without both objects") }
             case .delete: guard change.before != nil, change.after == nil else { throw refuse("is a delete with an object after it or none before") }
             }

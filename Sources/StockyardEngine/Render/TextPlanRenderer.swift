@@ -67,7 +67,8 @@ public struct TextPlanRenderer: Sendable {
                 let width = impact.largest.map(\.sku.count).max() ?? 0
                 for c in impact.largest {
                     let delta = c.delta > 0 ? "+\(c.delta)" : "\(c.delta)"
-                    out += "        \(c.sku)\(String(repeating: " ", count: width - c.sku.count))  \(c.from) -> \(c.to)  (\(paint(delta, c.delta > 0 ? "32" : "31")))\n"
+                    out +=
+                        "        \(c.sku)\(String(repeating: " ", count: width - c.sku.count))  \(c.from) -> \(c.to)  (\(paint(delta, c.delta > 0 ? "32" : "31")))\n"
                 }
                 if impact.changes.count > impact.largest.count { out += "        … and \(impact.changes.count - impact.largest.count) more SKUs\n" }
             }

@@ -50,10 +50,11 @@ extension PostgresStateStore {
             return LockStatus(row: try await LockSession.readRow(connection, logger: logger), isHeld: isHeld)
         }
         guard let result, result.isHeld else { return nil }
-        return result.row ?? LockInfo(
-            holder: "unknown", host: "unknown", pid: 0, since: "unknown",
-            command: "a Stockyard session whose lock record was removed (state unlock while it ran)"
-        )
+        return result.row
+            ?? LockInfo(
+                holder: "unknown", host: "unknown", pid: 0, since: "unknown",
+                command: "a Stockyard session whose lock record was removed (state unlock while it ran)"
+            )
     }
 }
 

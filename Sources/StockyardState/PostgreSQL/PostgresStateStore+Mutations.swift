@@ -174,9 +174,17 @@ extension PostgresStateStore {
             return try await exists("SELECT 1 FROM connections WHERE store = \(id.store) AND location_id = \(id.locationID)")
                 ? .holds : .fails
         case .storeUnused(let key):
-            return .inUse(try await usage(connection, "SELECT count(*) OVER (), store, location_name FROM connections WHERE store = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)", logger: logger))
+            return .inUse(
+                try await usage(
+                    connection,
+                    "SELECT count(*) OVER (), store, location_name FROM connections WHERE store = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)",
+                    logger: logger))
         case .warehouseUnused(let key):
-            return .inUse(try await usage(connection, "SELECT count(*) OVER (), store, location_name FROM connections WHERE warehouse = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)", logger: logger))
+            return .inUse(
+                try await usage(
+                    connection,
+                    "SELECT count(*) OVER (), store, location_name FROM connections WHERE warehouse = \(key) ORDER BY store COLLATE \"C\", location_id COLLATE \"C\" LIMIT \(ConnectionUsage.named)",
+                    logger: logger))
         }
     }
 

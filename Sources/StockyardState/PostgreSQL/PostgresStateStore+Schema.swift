@@ -48,7 +48,12 @@ extension PostgresStateStore {
 private final class ConnectionIDs: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 1_000_000
-    func next() -> Int { lock.withLock { value += 1; return value } }
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
+    }
 }
 
 /// The state's tables in PostgreSQL and their migrations: SQLite's schema v1, translated.

@@ -73,7 +73,8 @@ public enum StateMigration {
         report.readMarks = compare(expectedReadMarks, actualReadMarks, "read mark", &report.differences)
         report.pendingPushes = actual.pendingPushes.count
         if expected.pendingPushes != actual.pendingPushes {
-            report.differences.append("pending pushes: \(expected.pendingPushes.count) in the original, \(actual.pendingPushes.count) in the copy, or in another order")
+            report.differences.append(
+                "pending pushes: \(expected.pendingPushes.count) in the original, \(actual.pendingPushes.count) in the copy, or in another order")
         }
 
         report.historyEntries = actualHistory.count
@@ -95,7 +96,7 @@ public enum StateMigration {
             switch (expected[key], actual[key]) {
             case (nil, _): differences.append("\(kind) \(key): in the copy only")
             case (_, nil): differences.append("\(kind) \(key): missing from the copy")
-            case let (a?, b?) where a != b: differences.append("\(kind) \(key): differs")
+            case (let a?, let b?) where a != b: differences.append("\(kind) \(key): differs")
             default: break
             }
         }

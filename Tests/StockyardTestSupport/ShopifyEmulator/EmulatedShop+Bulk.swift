@@ -52,9 +52,14 @@ extension EmulatedShop {
             return .failure(GraphQLFailure(message: "Variable $query of type String! was provided invalid value", code: "INVALID_VARIABLE"))
         }
         func userError(_ message: String, _ code: String) -> Result<(data: [String: Any], nodes: Int), GraphQLFailure> {
-            .success((["bulkOperationRunQuery": [
-                "bulkOperation": NSNull(), "userErrors": [["field": ["query"], "message": message, "code": code]],
-            ] as [String: Any]], 0))
+            .success(
+                (
+                    [
+                        "bulkOperationRunQuery": [
+                            "bulkOperation": NSNull(), "userErrors": [["field": ["query"], "message": message, "code": code]],
+                        ] as [String: Any]
+                    ], 0
+                ))
         }
         // `location(id: "gid://shopify/Location/N") { … inventoryLevels { … } }`, the only bulk query served.
         guard query.contains("inventoryLevels"), let start = query.range(of: "location(id: \"gid://shopify/Location/"),
@@ -81,9 +86,14 @@ extension EmulatedShop {
         bulkOperations[operation.number] = operation
         stats.bulkOperationsStarted += 1
         stats.peakRunningBulkOperations = max(stats.peakRunningBulkOperations, runningBulkOperations)
-        return .success((["bulkOperationRunQuery": [
-            "bulkOperation": ["id": operation.gid, "status": operation.status], "userErrors": [] as [Any],
-        ] as [String: Any]], 0))
+        return .success(
+            (
+                [
+                    "bulkOperationRunQuery": [
+                        "bulkOperation": ["id": operation.gid, "status": operation.status], "userErrors": [] as [Any],
+                    ] as [String: Any]
+                ], 0
+            ))
     }
 
     func bulkOperationNode(_ variables: [String: Any]) -> Result<(data: [String: Any], nodes: Int), GraphQLFailure> {

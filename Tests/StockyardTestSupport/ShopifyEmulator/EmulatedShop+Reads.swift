@@ -12,7 +12,8 @@ extension EmulatedShop {
         }
         let includeInactive = document.contains("includeInactive: true")
         let includeLegacy = document.contains("includeLegacy: true")
-        var list = locations
+        var list =
+            locations
             .filter { (includeInactive || $0.isActive) && (includeLegacy || !$0.isLegacy) }
             .sorted { $0.legacyID < $1.legacyID }
         switch Self.position(after: variables["after"]) {
@@ -32,7 +33,8 @@ extension EmulatedShop {
                 fieldErrors.append(error)
             }
         }
-        return .success((["locations": ["edges": edges, "pageInfo": Self.pageInfo(page.map(\.legacyID), more: list.count > first, after: variables["after"])]], page.count))
+        return .success(
+            (["locations": ["edges": edges, "pageInfo": Self.pageInfo(page.map(\.legacyID), more: list.count > first, after: variables["after"])]], page.count))
     }
 
     /// `location(id:) { inventoryLevels(first:after:) }`: `location` is null for an unknown id.
@@ -82,7 +84,8 @@ extension EmulatedShop {
             "isActive": l.isActive,
             "fulfillsOnlineOrders": l.isActive,
             "isFulfillmentService": l.fulfillmentService != nil,
-            "fulfillmentService": l.fulfillmentService.map { ["handle": $0.lowercased().replacingOccurrences(of: " ", with: "-"), "serviceName": $0] } ?? NSNull(),
+            "fulfillmentService": l.fulfillmentService.map { ["handle": $0.lowercased().replacingOccurrences(of: " ", with: "-"), "serviceName": $0] }
+                ?? NSNull(),
             "address": [
                 "address1": a?.address1 ?? NSNull(), "address2": a?.address2 ?? NSNull(), "city": a?.city ?? NSNull(),
                 "zip": a?.zip ?? NSNull(), "countryCode": a?.countryCode ?? NSNull(),

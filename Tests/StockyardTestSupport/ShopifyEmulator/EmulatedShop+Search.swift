@@ -13,7 +13,8 @@ extension EmulatedShop {
 
         func matches(_ date: Date) -> Bool {
             // Shopify keeps `updatedAt` to the second, as it shows it.
-            let t = date.timeIntervalSince1970.rounded(.down), bound = instant.timeIntervalSince1970
+            let t = date.timeIntervalSince1970.rounded(.down)
+            let bound = instant.timeIntervalSince1970
             switch comparator {
             case ">": return t > bound
             case ">=": return t >= bound
@@ -30,7 +31,8 @@ extension EmulatedShop {
         var filters: [TimeFilter] = []
         for term in query.split(separator: " ") where term != "AND" {
             guard term.hasPrefix("updated_at:") else {
-                return .failure(GraphQLFailure(message: "Invalid search term '\(term)': the emulator filters inventoryLevels by updated_at only.", code: "BAD_REQUEST"))
+                return .failure(
+                    GraphQLFailure(message: "Invalid search term '\(term)': the emulator filters inventoryLevels by updated_at only.", code: "BAD_REQUEST"))
             }
             var rest = term.dropFirst("updated_at:".count)
             var comparator = ""
@@ -118,10 +120,11 @@ extension EmulatedShop {
         let edges: [[String: Any]] = page.map { itemID in
             var level: Any = NSNull()
             if let location, let l = levels[location]?[itemID] {
-                level = [
-                    "quantities": [["name": "available", "quantity": l.available], ["name": "on_hand", "quantity": l.onHand]],
-                    "updatedAt": UTCTimestamp.string(from: l.updatedAt),
-                ] as [String: Any]
+                level =
+                    [
+                        "quantities": [["name": "available", "quantity": l.available], ["name": "on_hand", "quantity": l.onHand]],
+                        "updatedAt": UTCTimestamp.string(from: l.updatedAt),
+                    ] as [String: Any]
             }
             return [
                 "cursor": Self.cursor(itemID),

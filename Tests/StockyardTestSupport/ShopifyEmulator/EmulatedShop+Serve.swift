@@ -73,7 +73,13 @@ extension EmulatedShop {
         let price = cost(of: operation, variables)
         refill()
         if price.requested > 1000 {
-            return Self.json(200, ["errors": [Self.error("Query cost is \(Int(price.requested)), which exceeds the single query max cost limit (1000).", code: "MAX_COST_EXCEEDED")]])
+            return Self.json(
+                200,
+                [
+                    "errors": [
+                        Self.error("Query cost is \(Int(price.requested)), which exceeds the single query max cost limit (1000).", code: "MAX_COST_EXCEEDED")
+                    ]
+                ])
         }
         guard bucket >= price.requested else {
             stats.throttledResponses += 1
@@ -103,7 +109,8 @@ extension EmulatedShop {
             bucket -= price.base
             stats.pointsConsumed += price.base
             stats.points[operation, default: 0] += price.base
-            return Self.json(200, ["errors": [Self.error(failure.message, code: failure.code)], "extensions": costExtension(requested: price.requested, actual: price.base)])
+            return Self.json(
+                200, ["errors": [Self.error(failure.message, code: failure.code)], "extensions": costExtension(requested: price.requested, actual: price.base)])
         }
     }
 
@@ -134,13 +141,17 @@ extension EmulatedShop {
     func throttled(requested: Double, injected: Bool) -> EmulatorReply {
         // An injected throttle reports a bucket a fifth of a second short, so the wait it implies is short.
         let available = injected ? max(0, requested - limits.restoreRate * 0.2) : bucket
-        return Self.json(200, [
-            "errors": [Self.error("Throttled", code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits")],
-            "extensions": ["cost": [
-                "requestedQueryCost": Int(requested), "actualQueryCost": NSNull(),
-                "throttleStatus": throttleStatus(available: available),
-            ]],
-        ])
+        return Self.json(
+            200,
+            [
+                "errors": [Self.error("Throttled", code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits")],
+                "extensions": [
+                    "cost": [
+                        "requestedQueryCost": Int(requested), "actualQueryCost": NSNull(),
+                        "throttleStatus": throttleStatus(available: available),
+                    ]
+                ],
+            ])
     }
 
     func costExtension(requested: Double, actual: Double) -> [String: Any] {
@@ -152,13 +163,15 @@ extension EmulatedShop {
     }
 
     func takeFault(_ operation: EmulatedOperation, continuation: Bool) -> ShopifyFault? {
-        guard let i = faults.firstIndex(where: { scheduled in
-            switch scheduled.target {
-            case .anyRequest: return true
-            case .operation(let target): return target == operation
-            case .continuationPage: return continuation
-            }
-        }) else { return nil }
+        guard
+            let i = faults.firstIndex(where: { scheduled in
+                switch scheduled.target {
+                case .anyRequest: return true
+                case .operation(let target): return target == operation
+                case .continuationPage: return continuation
+                }
+            })
+        else { return nil }
         let fault = faults[i].fault
         faults[i].remaining -= 1
         if faults[i].remaining <= 0 { faults.remove(at: i) }
@@ -189,7 +202,8 @@ extension EmulatedShop {
 
     static func isVersion(_ v: String) -> Bool {
         let u = Array(v.utf8)
-        return v == "unstable" || (u.count == 7 && u[4] == UInt8(ascii: "-") && u.enumerated().allSatisfy { $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) })
+        return v == "unstable"
+            || (u.count == 7 && u[4] == UInt8(ascii: "-") && u.enumerated().allSatisfy { $0.offset == 4 || ($0.element >= 48 && $0.element <= 57) })
     }
 
     /// Which root field the document asks for. Not a GraphQL parser: the adapter's three documents are known.

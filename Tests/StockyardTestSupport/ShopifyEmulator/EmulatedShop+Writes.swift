@@ -16,17 +16,27 @@ extension EmulatedShop {
             return .failure(GraphQLFailure(message: "The @idempotent directive with a key is required for inventorySetQuantities.", code: "BAD_REQUEST"))
         }
         guard let input = variables["input"] as? [String: Any], let quantities = input["quantities"] as? [[String: Any]] else {
-            return .failure(GraphQLFailure(message: "Variable $input of type InventorySetQuantitiesInput! was provided invalid value", code: "INVALID_VARIABLE"))
+            return .failure(
+                GraphQLFailure(message: "Variable $input of type InventorySetQuantitiesInput! was provided invalid value", code: "INVALID_VARIABLE"))
         }
         if strict, let missing = quantities.firstIndex(where: { $0["changeFromQuantity"] == nil }) {
-            return .failure(GraphQLFailure(
-                message: "quantities[\(missing)].changeFromQuantity must be given: the expected quantity, or null to skip the check.", code: "BAD_REQUEST"))
+            return .failure(
+                GraphQLFailure(
+                    message: "quantities[\(missing)].changeFromQuantity must be given: the expected quantity, or null to skip the check.", code: "BAD_REQUEST"))
         }
         let fingerprint = (try? JSONSerialization.data(withJSONObject: input, options: [.sortedKeys])) ?? Data()
         if let key, let record = idempotency[key] {
             guard record.fingerprint == fingerprint else {
-                return .success((Self.payload(group: nil, errors: [Self.userError(
-                    "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", ["input"], "The same idempotency key cannot be used with different operation parameters.")]), 0))
+                return .success(
+                    (
+                        Self.payload(
+                            group: nil,
+                            errors: [
+                                Self.userError(
+                                    "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", ["input"],
+                                    "The same idempotency key cannot be used with different operation parameters.")
+                            ]), 0
+                    ))
             }
             stats.idempotentReplays += 1
             return .success((record.data, 0))
@@ -61,7 +71,8 @@ extension EmulatedShop {
                 continue
             }
             guard let level = levels[location]?[item] else {
-                errors.append(Self.userError("ITEM_NOT_STOCKED_AT_LOCATION", field + ["inventoryItemId"], "The specified inventory item is not stocked at the location."))
+                errors.append(
+                    Self.userError("ITEM_NOT_STOCKED_AT_LOCATION", field + ["inventoryItemId"], "The specified inventory item is not stocked at the location."))
                 continue
             }
             guard let quantity = q["quantity"] as? Int else {
@@ -69,12 +80,15 @@ extension EmulatedShop {
                 continue
             }
             guard seen.insert([location, item]).inserted else {
-                errors.append(Self.userError("NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", field, "The combination of inventoryItemId and locationId must be unique."))
+                errors.append(
+                    Self.userError("NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR", field, "The combination of inventoryItemId and locationId must be unique."))
                 continue
             }
             let current = name == "on_hand" ? level.onHand : level.available
             if let expected = q["changeFromQuantity"] as? Int, expected != current {
-                errors.append(Self.userError("CHANGE_FROM_QUANTITY_STALE", field + ["changeFromQuantity"], "The changeFromQuantity value does not match persisted value."))
+                errors.append(
+                    Self.userError("CHANGE_FROM_QUANTITY_STALE", field + ["changeFromQuantity"], "The changeFromQuantity value does not match persisted value.")
+                )
                 continue
             }
             changes.append((location, item, quantity))

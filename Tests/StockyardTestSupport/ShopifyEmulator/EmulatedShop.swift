@@ -104,12 +104,14 @@ public actor EmulatedShop {
     /// Stocks `sku` at the location (creating the item the first time) with this many units available.
     public func setAvailable(_ units: Int, sku: String, at locationID: String) {
         guard let location = Self.legacyID(locationID, kind: "Location") else { return }
-        let itemID = itemBySKU[sku] ?? {
-            let id = takeID()
-            items[id] = Item(id: id, sku: sku)
-            itemBySKU[sku] = id
-            return id
-        }()
+        let itemID =
+            itemBySKU[sku]
+            ?? {
+                let id = takeID()
+                items[id] = Item(id: id, sku: sku)
+                itemBySKU[sku] = id
+                return id
+            }()
         let old = levels[location]?[itemID]
         levels[location, default: [:]][itemID] = Level(
             available: units, onHand: (old?.onHand ?? 0) - (old?.available ?? 0) + units, updatedAt: old?.available == units ? old!.updatedAt : now())

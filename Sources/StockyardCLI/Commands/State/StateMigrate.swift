@@ -78,7 +78,8 @@ extension StockyardCommand.State {
             guard report.isExact else {
                 throw CLIFailure.copyDiffers(target: target, source: StateLocator.describe(from), differences: report.differences)
             }
-            Terminal.writeOut("""
+            Terminal.writeOut(
+                """
                 Migrated \(StateLocator.describe(from)) to \(target).
                 Copied and verified object by object: \(report.stores) stores, \(report.warehouses) warehouses, \
                 \(report.connections) connections, \(report.stockRows) stock rows, \(report.syncMarks) sync marks, \(report.readMarks) read marks, \

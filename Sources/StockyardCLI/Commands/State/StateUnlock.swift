@@ -40,7 +40,9 @@ extension StockyardCommand.State {
                     throw CLIFailure.failed(error)
                 }
                 if let left {
-                    Terminal.writeErr("The state is not locked. Cleared the record left by `\(left.command)` (pid \(left.pid) on \(left.host), since \(left.since)), which ended without releasing its lock.\n")
+                    Terminal.writeErr(
+                        "The state is not locked. Cleared the record left by `\(left.command)` (pid \(left.pid) on \(left.host), since \(left.since)), which ended without releasing its lock.\n"
+                    )
                 } else {
                     Terminal.writeErr("The state is not locked.\n")
                 }

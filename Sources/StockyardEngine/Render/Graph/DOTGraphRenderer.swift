@@ -34,7 +34,8 @@ public enum DOTGraphRenderer {
             out += "  W\(w) [\(attributes)];\n"
         }
         for link in topology.links {
-            let location = "S\(link.location.store)L\(link.location.location)", warehouse = "W\(link.warehouse)"
+            let location = "S\(link.location.store)L\(link.location.location)"
+            let warehouse = "W\(link.warehouse)"
             var attributes = link.master == .stockyard ? "style=solid" : "style=dashed"
             if let mark = link.mark { attributes += ", color=\(color(mark)), penwidth=\(mark == .masterSwitch ? 3 : 2)" }
             if let text = GraphRenderer.linkText(link) { attributes += ", label=\(quote(text))" }
@@ -44,7 +45,8 @@ public enum DOTGraphRenderer {
             }
         }
         for hint in topology.sameAddress {
-            out += "  S\(hint.first.store)L\(hint.first.location) -> S\(hint.second.store)L\(hint.second.location) [style=dotted, dir=none, constraint=false, color=gray50, fontcolor=gray40, label=\"same address\"];\n"
+            out +=
+                "  S\(hint.first.store)L\(hint.first.location) -> S\(hint.second.store)L\(hint.second.location) [style=dotted, dir=none, constraint=false, color=gray50, fontcolor=gray40, label=\"same address\"];\n"
         }
         return out + "}\n"
     }

@@ -34,7 +34,8 @@ public enum MermaidGraphRenderer {
         }
         var edge = 0
         for link in topology.links {
-            let location = "S\(link.location.store)L\(link.location.location)", warehouse = "W\(link.warehouse)"
+            let location = "S\(link.location.store)L\(link.location.location)"
+            let warehouse = "W\(link.warehouse)"
             let text = GraphRenderer.linkText(link).map { "|\($0)|" } ?? ""
             switch link.master {
             case .stockyard: out += "  \(warehouse) -->\(text) \(location)\n"

@@ -134,7 +134,8 @@ extension Topology {
             var store = Store(key: key, detail: state.stores[key]?.platform.rawValue ?? "not registered")
             for (position, record) in records.enumerated() {
                 store.locations.append(Location(name: record.locationName))
-                topology.links.append(Link(location: LocationRef(store: storeIndex, location: position), warehouse: warehouseIndex[record.warehouse]!, master: record.master))
+                topology.links.append(
+                    Link(location: LocationRef(store: storeIndex, location: position), warehouse: warehouseIndex[record.warehouse]!, master: record.master))
             }
             topology.stores.append(store)
         }

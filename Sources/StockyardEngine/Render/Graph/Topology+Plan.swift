@@ -78,9 +78,10 @@ extension Topology {
             topology.stores.append(store)
         }
         for e in edges {
-            topology.links.append(Link(
-                location: refs[e.record.store]![e.record.locationID]!, warehouse: warehouseIndex[e.warehouse]!, master: e.record.master,
-                mark: e.mark, overwrites: e.overwrites))
+            topology.links.append(
+                Link(
+                    location: refs[e.record.store]![e.record.locationID]!, warehouse: warehouseIndex[e.warehouse]!, master: e.record.master,
+                    mark: e.mark, overwrites: e.overwrites))
         }
         topology.links.sort { ($0.location, $0.warehouse, $0.mark == .removed ? 0 : 1) < ($1.location, $1.warehouse, $1.mark == .removed ? 0 : 1) }
         return topology
