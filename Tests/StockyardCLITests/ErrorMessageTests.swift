@@ -26,10 +26,11 @@ import Testing
     static func declaredCases(in file: String, indent: Int) throws -> Set<String> {
         let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
         let prefix = String(repeating: " ", count: indent) + "case "
-        return Set(text.split(separator: "\n").compactMap { line -> String? in
-            guard line.hasPrefix(prefix), !line.dropFirst(prefix.count).hasPrefix(".") else { return nil }
-            return String(line.dropFirst(prefix.count).prefix { $0.isLetter || $0.isNumber })
-        })
+        return Set(
+            text.split(separator: "\n").compactMap { line -> String? in
+                guard line.hasPrefix(prefix), !line.dropFirst(prefix.count).hasPrefix(".") else { return nil }
+                return String(line.dropFirst(prefix.count).prefix { $0.isLetter || $0.isNumber })
+            })
     }
 
     static func check(_ samples: [(String, any ReportableError)], file: String, golden name: String, nestedIndent: Int? = nil) throws {
@@ -57,10 +58,13 @@ import Testing
             ("openedToRead", StateError.openedToRead(place: place)),
             ("absentWithoutCreate", StateError.absentWithoutCreate(place: place)),
             ("emptyWithoutCreate", StateError.emptyWithoutCreate(place: pg)),
-            ("olderSchema", StateError.olderSchema(place: place)),
             ("newerSchema", StateError.newerSchema(place: place, version: 3)),
             ("notStockyard", StateError.notStockyard(place: place, reason: "file is not a database", hint: nil)),
-            ("notStockyard", StateError.notStockyard(place: pg, reason: "it holds tables Stockyard did not create", hint: "give Stockyard a schema of its own with ?schema=NAME")),
+            (
+                "notStockyard",
+                StateError.notStockyard(
+                    place: pg, reason: "it holds tables Stockyard did not create", hint: "give Stockyard a schema of its own with ?schema=NAME")
+            ),
             ("damaged.corrupt", StateError.damaged(place: place, .corrupt(reason: "database disk image is malformed"))),
             ("damaged.unknownPlatform", StateError.damaged(place: place, .unknownPlatform(store: "acme-uk", value: "etsy"))),
             ("damaged.unknownWarehouseKind", StateError.damaged(place: place, .unknownWarehouseKind(warehouse: "leeds", value: "depot"))),
@@ -188,7 +192,12 @@ import Testing
             ("unreadableAnswer", ShopifyError.unreadableAnswer(store: s, operation: "Locations", reason: "the data is not UTF-8")),
             ("noData", ShopifyError.noData(store: s, operation: "Locations")),
             ("noResult", ShopifyError.noResult(store: s, what: "the inventory update")),
-            ("skuOnTwoItems", ShopifyError.skuOnTwoItems(store: s, sku: "S1", locationID: "gid://shopify/Location/1", first: "gid://shopify/InventoryItem/1", second: "gid://shopify/InventoryItem/2")),
+            (
+                "skuOnTwoItems",
+                ShopifyError.skuOnTwoItems(
+                    store: s, sku: "S1", locationID: "gid://shopify/Location/1", first: "gid://shopify/InventoryItem/1", second: "gid://shopify/InventoryItem/2"
+                )
+            ),
             ("quantityOutOfRange", ShopifyError.quantityOutOfRange(store: s, sku: "S1", locationID: "gid://shopify/Location/1", available: 2_000_000_000)),
             ("noNewCursor", ShopifyError.noNewCursor(store: s, what: "locations")),
             ("unknownBulkOperation", ShopifyError.unknownBulkOperation(store: s, id: "gid://shopify/BulkOperation/7")),
@@ -196,8 +205,15 @@ import Testing
             ("bulkLineUnreadable", ShopifyError.bulkLineUnreadable(store: s, locationID: "gid://shopify/Location/1", reason: "unexpected end of input")),
             ("bulkLineForeign", ShopifyError.bulkLineForeign(store: s, locationID: "gid://shopify/Location/1", parent: "gid://shopify/Location/2")),
             ("refused", ShopifyError.refused(store: s, operation: "Locations", reason: "Field 'foo' doesn't exist")),
-            ("updateRefused", ShopifyError.updateRefused(store: s, reason: "The quantity is invalid (INVALID_QUANTITY) for SKU 'S1' at location gid://shopify/Location/1")),
-            ("bulkRefused", ShopifyError.bulkRefused(store: s, locationID: "gid://shopify/Location/1", reason: "A bulk query operation for this app and shop is already in progress")),
+            (
+                "updateRefused",
+                ShopifyError.updateRefused(store: s, reason: "The quantity is invalid (INVALID_QUANTITY) for SKU 'S1' at location gid://shopify/Location/1")
+            ),
+            (
+                "bulkRefused",
+                ShopifyError.bulkRefused(
+                    store: s, locationID: "gid://shopify/Location/1", reason: "A bulk query operation for this app and shop is already in progress")
+            ),
             ("skuNotStocked", ShopifyError.skuNotStocked(store: s, sku: "S1", locationID: "gid://shopify/Location/1")),
             ("noLocation", ShopifyError.noLocation(store: s, locationID: "gid://shopify/Location/9")),
         ]
@@ -209,10 +225,13 @@ import Testing
         let samples: [(String, any ReportableError)] = [
             ("failed", CLIFailure.failed(ConfigError.missing(path: "stockyard.yaml"))),
             ("failed", CLIFailure.failed(StateError.historyUnencodable(place: "s.sqlite", address: "warehouse.leeds", reason: "invalid value"))),
-            ("storesRefused", CLIFailure.storesRefused(problems: [
-                "stockyard.yaml:4:5: store 'acme-uk': `endpoint` http://10.0.0.5 is not allowed; pass --allow-endpoint http://10.0.0.5",
-                "stockyard.yaml:9:5: store '3pl': `path` /etc/passwd is outside the config's folder; pass --allow-path /etc",
-            ])),
+            (
+                "storesRefused",
+                CLIFailure.storesRefused(problems: [
+                    "stockyard.yaml:4:5: store 'acme-uk': `endpoint` http://10.0.0.5 is not allowed; pass --allow-endpoint http://10.0.0.5",
+                    "stockyard.yaml:9:5: store '3pl': `path` /etc/passwd is outside the config's folder; pass --allow-path /etc",
+                ])
+            ),
             ("storeUnreadable", CLIFailure.storeUnreadable(store: "acme-uk")),
             ("outputExists", CLIFailure.outputExists(path: "stockyard.yaml")),
             ("cannotWrite", CLIFailure.cannotWrite(path: "stockyard.yaml", reason: "permission denied")),
@@ -224,18 +243,33 @@ import Testing
             ("planNotRegularFile", CLIFailure.planNotRegularFile(path: "plan.json")),
             ("planTooLarge", CLIFailure.planTooLarge(path: "plan.json", size: 80_000_000, limit: 64_000_000)),
             ("planUnreadable", CLIFailure.planUnreadable(path: "plan.json")),
-            ("planUncheckable", CLIFailure.planUncheckable(path: "plan.json", errors: ["store 'acme-uk' could not be read: HTTP 503", "store '3pl' could not be read"])),
-            ("configChangedSincePlan", CLIFailure.configChangedSincePlan(config: "stockyard.yaml", then: String(repeating: "a1", count: 32), now: String(repeating: "b2", count: 32))),
+            (
+                "planUncheckable",
+                CLIFailure.planUncheckable(path: "plan.json", errors: ["store 'acme-uk' could not be read: HTTP 503", "store '3pl' could not be read"])
+            ),
+            (
+                "configChangedSincePlan",
+                CLIFailure.configChangedSincePlan(config: "stockyard.yaml", then: String(repeating: "a1", count: 32), now: String(repeating: "b2", count: 32))
+            ),
             ("planHasErrors", CLIFailure.planHasErrors(path: "plan.json")),
             ("planStateMissing", CLIFailure.planStateMissing(lineage: "6f1c", state: ".stockyard/state.sqlite")),
             ("planOtherState", CLIFailure.planOtherState(lineage: "6f1c", current: "9a2b")),
-            ("applyRefused", CLIFailure.applyRefused([
-                .init(.largeChange, "the plan deletes 9 of 20 existing objects (45%), more than `safety.max_delete_percent: 30`; if that is intended, run again with --allow-large-change"),
-            ])),
-            ("applyRefused", CLIFailure.applyRefused([
-                .init(.stale, "warehouse.leeds: was deleted since the plan"),
-                .init(.stockLoss, "warehouse.york holds 12 units of stock that would be lost; move the stock first, or run again with --allow-stock-loss"),
-            ])),
+            (
+                "applyRefused",
+                CLIFailure.applyRefused([
+                    .init(
+                        .largeChange,
+                        "the plan deletes 9 of 20 existing objects (45%), more than `safety.max_delete_percent: 30`; if that is intended, run again with --allow-large-change"
+                    )
+                ])
+            ),
+            (
+                "applyRefused",
+                CLIFailure.applyRefused([
+                    .init(.stale, "warehouse.leeds: was deleted since the plan"),
+                    .init(.stockLoss, "warehouse.york holds 12 units of stock that would be lost; move the stock first, or run again with --allow-stock-loss"),
+                ])
+            ),
             ("noTerminalToConfirm", CLIFailure.noTerminalToConfirm),
             ("applyCancelled", CLIFailure.applyCancelled),
             ("locked", CLIFailure.locked(lock)),
@@ -245,9 +279,12 @@ import Testing
             ("nothingToMigrate", CLIFailure.nothingToMigrate(state: ".stockyard/state.sqlite")),
             ("cannotMigrateInto", CLIFailure.cannotMigrateInto(state: "postgres://stockyard@db.example:5432/hub")),
             ("migrationFailed", CLIFailure.migrationFailed(target: "postgres://stockyard@db.example:5432/hub", reason: StateError.lockLost)),
-            ("copyDiffers", CLIFailure.copyDiffers(
-                target: "postgres://stockyard@db.example:5432/hub", source: ".stockyard/state.sqlite",
-                differences: ["lineage: 6f1c in the original, none in the copy", "warehouse leeds: 120 units in the original, 0 in the copy"])),
+            (
+                "copyDiffers",
+                CLIFailure.copyDiffers(
+                    target: "postgres://stockyard@db.example:5432/hub", source: ".stockyard/state.sqlite",
+                    differences: ["lineage: 6f1c in the original, none in the copy", "warehouse leeds: 120 units in the original, 0 in the copy"])
+            ),
         ]
         try Self.check(samples, file: "StockyardCLI/CLIFailure.swift", golden: "CLIFailure.txt")
     }
@@ -258,6 +295,8 @@ import Testing
         #expect(user.report == "error: no config file at stockyard.yaml; pass --config PATH or run `stockyard init`\n")
         let bug = CLIFailure.failed(StateError.historyUnencodable(place: "s.sqlite", address: "warehouse.leeds", reason: "invalid value"))
         #expect(bug.fault == .bug)
-        #expect(bug.report.hasPrefix("error: could not record history entry warehouse.leeds in the state at s.sqlite: invalid value\nnote: this is a bug in Stockyard"))
+        #expect(
+            bug.report.hasPrefix(
+                "error: could not record history entry warehouse.leeds in the state at s.sqlite: invalid value\nnote: this is a bug in Stockyard"))
     }
 }

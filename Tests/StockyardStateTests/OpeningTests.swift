@@ -112,6 +112,22 @@ struct OpeningTests {
         }
     }
 
+    @Test("a state of schema 1 is read by reading commands as it is: no read marks, nothing migrated")
+    func schemaOneIsReadWithoutMigrating() throws {
+        try withNewStore { store, path in
+            try store.commit(Sample.seed + [.setSyncMarks(Sample.leedsLink.id, quantities: ["SKU-1": 4])], history: nil)
+            let before = try store.load()
+            try store.executeRawSQL("DROP TABLE read_marks")
+            try store.executeRawSQL("DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+            try store.executeRawSQL("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+            let reader = try SQLiteStateStore(path: path, access: .read)
+            #expect(try reader.load() == before)
+            #expect(try reader.loadForPlan().connections == before.connections)
+            #expect(try store.fetchRawValue("SELECT value FROM meta WHERE key = 'schema_version'") == "1")
+            #expect(try store.fetchRawValue("SELECT count(*) FROM sqlite_master WHERE name = 'read_marks'") == "0")
+        }
+    }
+
     @Test("a state with a migration this build does not know is refused as newer")
     func unknownMigrationIsNewer() throws {
         try withNewStore { store, path in
@@ -135,11 +151,13 @@ struct OpeningTests {
         }
     }
 
-    @Test("a text file is refused with a clear message", arguments: [
-        Data("stores:\n  acme: {}\n".utf8),
-        Data((0..<4096).map { _ in UInt8.random(in: 0...255) }),
-        Data(repeating: 0x53, count: 100_000),
-    ])
+    @Test(
+        "a text file is refused with a clear message",
+        arguments: [
+            Data("stores:\n  acme: {}\n".utf8),
+            Data((0..<4096).map { _ in UInt8.random(in: 0...255) }),
+            Data(repeating: 0x53, count: 100_000),
+        ])
     func corruptFileIsRefused(contents: Data) throws {
         try withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("state.db").path

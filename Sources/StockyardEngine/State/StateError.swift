@@ -15,7 +15,6 @@ public enum StateError: ReportableError, Hashable {
     /// A write to a database that holds no state, opened without create.
     case emptyWithoutCreate(place: String)
     /// A reading command met a state an older Stockyard wrote, which only a writing command upgrades.
-    case olderSchema(place: String)
     case newerSchema(place: String, version: Int)
     case notStockyard(place: String, reason: String, hint: String?)
     case damaged(place: String, Damage)
@@ -108,8 +107,6 @@ public enum StateError: ReportableError, Hashable {
             "state is read-only here: \(place) does not exist and was opened without create"
         case .emptyWithoutCreate(let place):
             "state is read-only here: \(place) holds no Stockyard state and was opened without create"
-        case .olderSchema(let place):
-            "the state at \(place) was written by an older Stockyard; run `stockyard apply` or `stockyard sync` once to upgrade it (reading commands never write)"
         case .newerSchema(let place, let version):
             "the state at \(place) was written by a newer Stockyard (schema \(version)); upgrade Stockyard to use it"
         case .notStockyard(let place, let reason, let hint):

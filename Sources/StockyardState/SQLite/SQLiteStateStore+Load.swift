@@ -99,6 +99,8 @@ extension SQLiteStateStore {
         while let row = try pending.next() {
             state.pendingPushes.append(try rows.pendingPush(key: row[0], store: row[1], locationID: row[2], writes: row[3]))
         }
+        // A state of schema 1, opened by a reading command (which never migrates), has no read marks.
+        guard try db.tableExists("read_marks") else { return state }
         let readMarks = try Row.fetchCursor(db, sql: "SELECT store, location_id, read_through_ms, full_read_at_ms FROM read_marks")
         while let row = try readMarks.next() {
             let mark = ReadMark(store: row[0], locationID: row[1], readThroughMilliseconds: row[2], fullReadAtMilliseconds: row[3])

@@ -28,7 +28,8 @@ extension SQLiteStateStore {
         let draftPrefix = ".\(target.lastPathComponent)."
         removeAbandonedDrafts(in: folder, prefix: draftPrefix)
         let draft = folder.appendingPathComponent(
-            "\(draftPrefix)\(getpid()).\(UUID().uuidString.prefix(8).lowercased())\(draftSuffix)").path
+            "\(draftPrefix)\(getpid()).\(UUID().uuidString.prefix(8).lowercased())\(draftSuffix)"
+        ).path
         defer {
             unlink(draft)
             unlink(draft + "-journal")
@@ -111,13 +112,14 @@ extension SQLiteStateStore {
         }
         let (queue, status) = (raw.0, try Schema.refusingUnknown(raw.1, path: path))
         switch status {
-        case .current:
+        case .current, .older:
+            // An older state lacks only tables a later schema added (schema 2: sync's read marks),
+            // which reading commands take as empty: a plan in a pull request works on the state an
+            // older Stockyard left, and the first apply or sync upgrades it.
             return queue
-        case .fresh:
+        case .fresh, .newer, .foreign:  // newer and foreign were refused above
             // A zero-byte file, or one whose creation a kill cut short: nothing applied yet.
             return nil
-        case .older, .newer, .foreign:  // newer and foreign were refused above
-            throw .olderSchema(place: path)
         }
     }
 
