@@ -48,7 +48,8 @@ extension StockyardCommand {
         @Option(help: ArgumentHelp("Wait this long for another apply or sync's lock.", valueName: "duration"))
         var lockTimeout: LockTimeout = LockTimeout(seconds: 0)
 
-        @Option(help: ArgumentHelp("Read each linked location in full at least this often (e.g. 6h, 24h); in between, only what changed.", valueName: "duration"))
+        @Option(
+            help: ArgumentHelp("Read each linked location in full at least this often (e.g. 6h, 24h); in between, only what changed.", valueName: "duration"))
         var fullEvery: LockTimeout = LockTimeout(seconds: 24 * 3600)
 
         func validate() throws {
@@ -63,7 +64,8 @@ extension StockyardCommand {
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL), selectedStores: nil, excludedStores: [], trust: trustOptions.policy)
             let loaded = try service.loadConfig()
             guard let config = loaded.validConfig else {
-                let printer = DiagnosticPrinter(source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
+                let printer = DiagnosticPrinter(
+                    source: loaded.source, style: Style(enabled: Terminal.colorAllowed(fd: 2)), allWarnings: warningOptions.allWarnings)
                 Terminal.writeErr(printer.render(loaded.allDiagnostics(today: Day.fromEnvironment()), subject: configOptions.config))
                 throw ExitCode(1)
             }
@@ -109,20 +111,26 @@ extension StockyardCommand {
             if Interruption.shared.isRequested {
                 let total = report.notSynced.count
                 try Interruption.shared.exitIfRequested(
-                    saying: "\(report.soldUnits) units sold, \(report.pulledUnits) pulled, \(report.pushes) numbers pushed; \(total) warehouse\(total == 1 ? "" : "s") not synced\(total == 0 ? "" : " (\(report.notSynced.joined(separator: ", ")))"), \(report.failures.count) failed; the lock is released")
+                    saying:
+                        "\(counted(report.soldUnits, "unit")) sold, \(report.pulledUnits) pulled, \(counted(report.pushes, "number")) pushed; \(counted(total, "warehouse")) not synced\(total == 0 ? "" : " (\(report.notSynced.joined(separator: ", ")))"), \(report.failures.count) failed; the lock is released"
+                )
             }
             for note in report.notes { Terminal.writeErr("\(note)\n") }
             for store in report.stores.keys.sorted() {
                 let t = report.stores[store]!
-                Terminal.writeErr("\(store): \(t.connections) connections, \(t.sold) units sold, \(t.pulled) units pulled, \(t.pushed) numbers pushed\n")
+                Terminal.writeErr(
+                    "\(store): \(counted(t.connections, "connection")), \(counted(t.sold, "unit")) sold, \(counted(t.pulled, "unit")) pulled, \(counted(t.pushed, "number")) pushed\n"
+                )
             }
             if report.fullReads + report.incrementalReads > 0 {
-                Terminal.writeErr("read \(report.fullReads) location\(report.fullReads == 1 ? "" : "s") in full, \(report.incrementalReads) for their changes only\n")
+                Terminal.writeErr(
+                    "read \(counted(report.fullReads, "location")) in full, \(report.incrementalReads) for their changes only\n")
             }
             for line in report.overridden { Terminal.writeErr("overridden: \(line.message)\n") }
             for line in report.failures { Terminal.writeErr("failed: \(Redaction.redactTokens(in: line.message))\n") }
             Terminal.writeErr(
-                "Sync \(report.failures.isEmpty ? "complete" : "incomplete"): \(report.connections) connections, \(report.soldUnits) units sold, \(report.pulledUnits) units pulled, \(report.pushes) numbers pushed, \(report.conflicts) conflicts retried, \(report.overridden.count) store edits overridden, \(report.failures.count) failed.\n")
+                "Sync \(report.failures.isEmpty ? "complete" : "incomplete"): \(counted(report.connections, "connection")), \(counted(report.soldUnits, "unit")) sold, \(counted(report.pulledUnits, "unit")) pulled, \(counted(report.pushes, "number")) pushed, \(counted(report.conflicts, "conflict")) retried, \(counted(report.overridden.count, "store edit")) overridden, \(report.failures.count) failed.\n"
+            )
             return report.failures.isEmpty
         }
     }
