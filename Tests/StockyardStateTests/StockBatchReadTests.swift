@@ -26,4 +26,20 @@ struct StockBatchReadTests {
             #expect(read["w00601"] == ["SKU-1": 601, "SKU-2": 1])
         }
     }
+
+    @Test("a plan's load holds the records of a whole load and, on a database, none of the stock", arguments: Backend.databases)
+    func planLoadLeavesTheStockOut(backend: Backend) async throws {
+        try await withNewState(backend) { state throws in
+            try await state.store.commit(Sample.seed + [.setSyncMarks(Sample.leedsLink.id, quantities: ["SKU-1": 4])], history: nil)
+            let whole = try await state.store.load()
+            #expect(!whole.stock.isEmpty && !whole.syncMarks.isEmpty)
+            let forPlan = try await state.store.loadForPlan()
+            #expect(forPlan.lineage == whole.lineage)
+            #expect(forPlan.stores == whole.stores && forPlan.warehouses == whole.warehouses)
+            #expect(forPlan.connections == whole.connections)
+            // The plan reads the stock it shows through `stock(inWarehouses:)`; reading it here too was
+            // reading it twice.
+            #expect(forPlan.stock.isEmpty && forPlan.syncMarks.isEmpty && forPlan.pendingPushes.isEmpty)
+        }
+    }
 }

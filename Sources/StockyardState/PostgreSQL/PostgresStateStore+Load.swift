@@ -19,6 +19,19 @@ extension PostgresStateStore {
         } ?? .empty
     }
 
+    /// The state without stock, sync marks, the push journal and read marks, for plans, as on
+    /// SQLite: a plan reads the stock of only the warehouses it shows numbers of
+    /// (``stock(inWarehouses:)``), so reading all of it here would read it twice.
+    public func loadForPlan() async throws(StateError) -> HubState {
+        let location = self.location
+        let logger = self.logger
+        return try await withReadyConnection("reading") { connection in
+            try await Self.transaction(connection, logger: logger, isolation: "ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try await Self.readState($0, location: location, logger: logger, withStockAndSyncRecords: false)
+            }
+        } ?? .empty
+    }
+
     /// Applied changes, newest first; at most `limit` of them.
     public func history(limit: Int) async throws(StateError) -> [HistoryEntry] {
         guard limit > 0 else { return [] }
@@ -45,7 +58,9 @@ extension PostgresStateStore {
         } ?? []
     }
 
-    static func readState(_ connection: PostgresConnection, location: PostgresLocation, logger: Logger) async throws -> HubState {
+    static func readState(
+        _ connection: PostgresConnection, location: PostgresLocation, logger: Logger, withStockAndSyncRecords: Bool = true
+    ) async throws -> HubState {
         let rows = StateRows(place: location.description)
         var state = HubState()
         let meta = try await connection.query("SELECT value FROM meta WHERE key = 'lineage'", logger: logger)
@@ -76,6 +91,7 @@ extension PostgresStateStore {
             state.connections[record.id] = record
         }
 
+        guard withStockAndSyncRecords else { return state }
         let stock = try await connection.query("SELECT warehouse, sku, quantity FROM stock", logger: logger)
         for try await (warehouse, sku, quantity) in stock.decode((String, String, Int).self) {
             state.stock[warehouse, default: [:]][sku] = quantity
