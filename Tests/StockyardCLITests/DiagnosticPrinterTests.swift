@@ -35,6 +35,45 @@ import Testing
         #expect(text.components(separatedBy: "[unused-warehouse]\n").count - 1 == 5_000)
     }
 
+    /// A long line (a minified flow mapping) is shown as a window around the caret, and read once
+    /// however many diagnostics point into it: reading it whole per diagnostic was quadratic again.
+    @Test func aLongLineIsShownAroundTheCaretAndReadOnce() {
+        var entries: [String] = []
+        for i in 1...5_000 { entries.append("k\(i): v\(i)") }
+        let long = "stores: {" + entries.joined(separator: ", ") + "}"
+        let bytes = Array(("version: 1\n" + long + "\n").utf8)
+        let columnOf4321 = long.unicodeScalars.count - long.components(separatedBy: "k4321:")[1].unicodeScalars.count - 6 + 1
+        let diagnostics = (1...2_000).map { _ in
+            Diagnostic.warning(.unusedWarehouse, "here", at: StockyardEngine.SourceLocation(file: "s.yaml", line: 2, column: columnOf4321))
+        }
+        var lines = SourceLines(bytes)
+        let text = DiagnosticPrinter(source: bytes, style: Style(enabled: false), allWarnings: true).render(diagnostics, subject: "s.yaml", lines: &lines)
+        #expect(lines.bytesRead <= 2 * bytes.count)
+        let shown = text.split(separator: "\n")[1]
+        let caret = text.split(separator: "\n")[2]
+        #expect(shown.hasPrefix("    …") && shown.hasSuffix("…"))
+        #expect(shown.unicodeScalars.count == 4 + SourceLines.excerptWidth + 2)
+        // The caret still points at the key the diagnostic is about.
+        let at = caret.unicodeScalars.count - 1
+        #expect(String(String.UnicodeScalarView(Array(shown.unicodeScalars)[at..<(at + 6)])) == "k4321:")
+        // A short line is shown whole, as before.
+        #expect(text.contains("s.yaml is valid, with 2000 warnings."))
+    }
+
+    /// A token cut by the window's edge is still redacted: redaction runs on the whole line first.
+    @Test func aTokenAtTheEdgeOfALongLineIsRedacted() {
+        let token = "shpat_" + String(repeating: "a1", count: 16)
+        let long = String(repeating: "x", count: 300) + token + String(repeating: "y", count: 300)
+        let bytes = Array((long + "\n").utf8)
+        for column in [250, 300, 310, 340, 420] {
+            var lines = SourceLines(bytes)
+            let excerpt = lines.excerpt(1, column: column)!
+            #expect(!excerpt.text.contains("a1a1"))
+        }
+        var lines = SourceLines(bytes)
+        #expect(lines.excerpt(1, column: 10, redactingFrom: 5)!.text == "xxxx<redacted>")
+    }
+
     @Test func lineIndexMatchesAScanOfTheFile() {
         let text = "a: 1\r\nbb: 2\n\nlast"
         var lines = SourceLines(Array(text.utf8))

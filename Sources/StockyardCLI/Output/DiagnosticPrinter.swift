@@ -37,11 +37,9 @@ struct DiagnosticPrinter {
         let label = d.severity == .error ? style.red(style.bold("error:")) : style.yellow(style.bold("warning:"))
         let prefix = d.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
         out += "\(style.bold(prefix))\(label) \(d.message) [\(d.rule.rawValue)]\n"
-        guard let at = d.location, var line = lines.line(at.line) else { return }
-        if let cut = d.redactFromColumn { line = String(line.unicodeScalars.prefix(max(0, cut - 1))) + "<redacted>" }
-        line = Redaction.redactTokens(in: line)
-        out += "    \(line)\n"
-        let pad = line.unicodeScalars.prefix(max(0, at.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        guard let at = d.location, let excerpt = lines.excerpt(at.line, column: at.column, redactingFrom: d.redactFromColumn) else { return }
+        out += "    \(excerpt.text)\n"
+        let pad = excerpt.text.unicodeScalars.prefix(max(0, excerpt.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         out += "    \(pad)\(style.green("^"))\n"
     }
 
@@ -104,6 +102,46 @@ struct SourceLines {
         while end < limit, bytes[end] != 10, bytes[end] != 13 { end += 1 }
         bytesRead += end - start
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The most of a line shown under a diagnostic, in Unicode scalars.
+    static let excerptWidth = 160
+    /// Long lines (a minified flow mapping, a pasted blob), decoded and token-redacted once each,
+    /// so that many diagnostics on one long line cost its length once, not once per diagnostic.
+    private var longLines: [Int: [Unicode.Scalar]] = [:]
+
+    /// What is shown under a diagnostic at `column` of line `number`, tokens redacted, and the
+    /// caret's column in it: the whole line, or for a line longer than `excerptWidth` that many
+    /// scalars around the column, marked `…` where cut. With `redactingFrom`, everything from that
+    /// column on is replaced by `<redacted>`.
+    mutating func excerpt(_ number: Int, column: Int, redactingFrom cut: Int? = nil) -> (text: String, column: Int)? {
+        guard number >= 1, number <= starts.count else { return nil }
+        let start = starts[number - 1]
+        let limit = number < starts.count ? starts[number] : bytes.count
+        if limit - start <= Self.excerptWidth {
+            guard var line = line(number) else { return nil }
+            if let cut { line = String(line.unicodeScalars.prefix(max(0, cut - 1))) + "<redacted>" }
+            return (Redaction.redactTokens(in: line), column)
+        }
+        var scalars: [Unicode.Scalar]
+        if let cut {
+            // Rare (a secret written into the config): cut first, as the short path does.
+            let line = line(number) ?? ""
+            scalars = Array(Redaction.redactTokens(in: String(line.unicodeScalars.prefix(max(0, cut - 1))) + "<redacted>").unicodeScalars)
+        } else if let known = longLines[number] {
+            scalars = known
+        } else {
+            scalars = Array(Redaction.redactTokens(in: line(number) ?? "").unicodeScalars)
+            longLines[number] = scalars
+        }
+        let width = Self.excerptWidth
+        guard scalars.count > width else { return (String(String.UnicodeScalarView(scalars)), column) }
+        let from = min(max(0, column - 1 - width / 2), scalars.count - width)
+        let to = from + width
+        var text = from > 0 ? "…" : ""
+        text.unicodeScalars.append(contentsOf: scalars[from..<to])
+        if to < scalars.count { text += "…" }
+        return (text, column - from + (from > 0 ? 1 : 0))
     }
 }
 
