@@ -53,7 +53,7 @@ public struct Applier: Sendable {
         // "stale"): the push depends on the pull as surely as on a `depends_on` entry.
         var unfilled: [String: String] = [:]
         let planID = plan.id
-        var working = current
+        var working = ProjectedState(current)
         let mover = InventoryMover(state: state, adapters: adapters)
         for (index, change) in plan.changes.enumerated() {
             if shouldStop() {
@@ -77,10 +77,10 @@ public struct Applier: Sendable {
                     time: clock(), planID: planID, address: change.address, action: change.action, before: change.before, after: change.after)
                 var mutations = Self.mutations(for: change)
                 if let impact = change.impact, case .connection(let record)? = change.after {
-                    mutations = try await mover.carryOut(change, record: record, impact: impact, working: working, planID: planID)
+                    mutations = try await mover.carryOut(change, record: record, impact: impact, working: working.current(), planID: planID)
                 }
                 try await state.commit(mutations, history: entry)
-                Self.project(mutations, into: &working)
+                working.project(mutations)
                 report.steps.append(step(change, .applied, nil))
             } catch {
                 broken.insert(change.address)
@@ -107,13 +107,6 @@ public struct Applier: Sendable {
         let s = Step(change: change, outcome: outcome, message: message)
         onStep?(s)
         return s
-    }
-
-    /// Keeps the in-memory view of the state in step with what was committed (stock, for later
-    /// pushes), by the same rules the store applied. The store accepted the mutations, so their
-    /// checks are not asked again.
-    static func project(_ mutations: [StateMutation], into s: inout HubState) {
-        s.applyAccepted(mutations)
     }
 
     /// Resolves pushes a crash left in the journal; run before applying or syncing.
