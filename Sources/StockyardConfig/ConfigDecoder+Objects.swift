@@ -4,7 +4,7 @@ import YAMLKit
 extension ConfigDecoder {
     // MARK: - Warehouses
 
-    mutating func decodeWarehouses(_ node: YAMLNode) -> [WarehouseSpec] {
+    mutating func decodeWarehouses(_ node: Node) -> [WarehouseSpec] {
         guard let pairs = mapping(node, what: "`warehouses`") else { return [] }
         var out: [WarehouseSpec] = []
         out.reserveCapacity(pairs.count)
@@ -19,7 +19,7 @@ extension ConfigDecoder {
         return out
     }
 
-    mutating func decodeWarehouse(key: String, keyNode: YAMLNode, _ node: YAMLNode) -> WarehouseSpec? {
+    mutating func decodeWarehouse(key: String, keyNode: Node, _ node: Node) -> WarehouseSpec? {
         func what() -> String { "warehouse '\(key)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
         var name: String?
@@ -34,7 +34,7 @@ extension ConfigDecoder {
         var hasKind = false
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.warehouse) else {
+            guard let field = self.key(pair.key, in: what(), allowed: Keys.warehouse) else {
                 ok = false
                 continue
             }
@@ -54,7 +54,8 @@ extension ConfigDecoder {
                 kind = enumValue(pair.value, field: "kind")
             case "protect": protect = bool(pair.value, field: "protect")
             case "formerly":
-                for item in sequence(pair.value, what: "`formerly`") ?? [] {
+                guard let items = sequence(pair.value, what: "`formerly`") else { continue }
+                for item in items {
                     guard let old = objectKey(item, what: "former warehouse") else { continue }
                     formerly.append(old)
                     formerlyAt.append(at(item))
@@ -75,9 +76,9 @@ extension ConfigDecoder {
     }
 
     /// A warehouse or store key: a scalar of letters, digits, '-' and '_'.
-    mutating func objectKey(_ node: YAMLNode, what: String) -> String? {
+    mutating func objectKey(_ node: Node, what: String) -> String? {
         guard let key = keyText(node, what: "a \(what) key") else { return nil }
-        guard Self.isValidObjectKey(key) else {
+        guard document.withBytes(node, Self.isValidObjectKey) else {
             error(
                 .badValue,
                 "\(what) key '\(key)' must be letters, digits, '-' or '_', starting with a letter or digit (it is used in addresses like `warehouse.\(what == "store" ? "acme-us" : "leeds")`)",
@@ -89,7 +90,7 @@ extension ConfigDecoder {
 
     // MARK: - Stores
 
-    mutating func decodeStores(_ node: YAMLNode, defaultMaster: Master) -> [StoreSpec] {
+    mutating func decodeStores(_ node: Node, defaultMaster: Master) -> [StoreSpec] {
         guard let pairs = mapping(node, what: "`stores`") else { return [] }
         var out: [StoreSpec] = []
         for pair in pairs {
@@ -99,22 +100,22 @@ extension ConfigDecoder {
         return out
     }
 
-    mutating func decodeStore(key: String, keyNode: YAMLNode, _ node: YAMLNode, defaultMaster: Master) -> StoreSpec? {
+    mutating func decodeStore(key: String, keyNode: Node, _ node: Node, defaultMaster: Master) -> StoreSpec? {
         func what() -> String { "store '\(key)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
         var store = StoreSpec(key: key, platform: .file, location: at(keyNode))
         var platform: Platform?
         var platformKnown = true
         // The platform decides which keys are allowed, so read it first.
-        for pair in pairs where pair.key.scalar?.value == "platform" {
+        for pair in pairs where document.scalar(pair.key, is: "platform") {
             platform = enumValue(pair.value, field: "platform")
             platformKnown = platform != nil
         }
         var seen: [String] = []
         var ok = platform != nil
-        var locationsNode: YAMLNode?
+        var locationsNode: Node?
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.store) else {
+            guard let field = self.key(pair.key, in: what(), allowed: Keys.store) else {
                 ok = false
                 continue
             }
@@ -164,7 +165,11 @@ extension ConfigDecoder {
         if let locationsNode {
             store.connections = decodeConnections(locationsNode, store: key, defaultMaster: defaultMaster)
         }
-        return ok ? store : nil
+        guard ok else {
+            for connection in store.connections { warehousesOfDroppedConnections.insert(connection.warehouseKey) }
+            return nil
+        }
+        return store
     }
 
     static func isValidShop(_ shop: String) -> Bool {
@@ -175,7 +180,7 @@ extension ConfigDecoder {
     }
 
     /// `env:NAME` or `file:PATH`. Anything else may be a pasted token: reported without echoing it.
-    mutating func credentials(_ node: YAMLNode, store: String) -> CredentialReference? {
+    mutating func credentials(_ node: Node, store: String) -> CredentialReference? {
         guard let value = string(node, field: "credentials") else { return nil }
         switch ConfigSyntax.credentials(value) {
         case .reference(let reference):
@@ -199,7 +204,7 @@ extension ConfigDecoder {
 
     // MARK: - Connections
 
-    mutating func decodeConnections(_ node: YAMLNode, store: String, defaultMaster: Master) -> [ConnectionSpec] {
+    mutating func decodeConnections(_ node: Node, store: String, defaultMaster: Master) -> [ConnectionSpec] {
         guard let pairs = mapping(node, what: "`locations` of store '\(store)'") else { return [] }
         var out: [ConnectionSpec] = []
         out.reserveCapacity(pairs.count)
@@ -212,7 +217,7 @@ extension ConfigDecoder {
         return out
     }
 
-    mutating func decodeConnection(name: String, keyNode: YAMLNode, _ node: YAMLNode, store: String, defaultMaster: Master) -> ConnectionSpec? {
+    mutating func decodeConnection(name: String, keyNode: Node, _ node: Node, store: String, defaultMaster: Master) -> ConnectionSpec? {
         func what() -> String { "location '\(name)' of store '\(store)'" }
         guard let pairs = mapping(node, what: what()) else { return nil }
         var warehouse: String?
@@ -226,7 +231,7 @@ extension ConfigDecoder {
         var hasWarehouse = false
         var ok = true
         for pair in pairs {
-            guard let field = self.key(pair, in: what(), allowed: Keys.connection) else {
+            guard let field = self.key(pair.key, in: what(), allowed: Keys.connection) else {
                 ok = false
                 continue
             }
@@ -235,7 +240,6 @@ extension ConfigDecoder {
                 hasWarehouse = true
                 warehouse = string(pair.value, field: "warehouse")
                 warehouseAt = at(pair.value)
-                if let warehouse { mentionedWarehouses.insert(warehouse) }
             case "master":
                 master = enumValue(pair.value, field: "master")
                 masterAt = at(pair.value)
@@ -256,7 +260,10 @@ extension ConfigDecoder {
             }
         }
         requireKey("warehouse", present: hasWarehouse, in: keyNode, what: what())
-        guard ok, let warehouse else { return nil }
+        guard ok, let warehouse else {
+            if let warehouse { warehousesOfDroppedConnections.insert(warehouse) }
+            return nil
+        }
         return ConnectionSpec(
             storeKey: store, locationName: name, locationID: id, warehouseKey: warehouse, master: master ?? defaultMaster,
             masterIsExplicit: master != nil, protect: protect, testingUntil: testingUntil, location: at(keyNode),

@@ -18,13 +18,17 @@ enum Keys {
 
 extension ConfigDecoder {
     /// A plain scalar YAML would read as null: empty, `~` or `null`.
-    func isNull(_ scalar: YAMLScalar) -> Bool {
-        guard scalar.style == .plain else { return false }
+    func isNull(_ node: Node) -> Bool {
+        guard node.isScalar, node.style == .plain else { return false }
         // Every string value comes through here: most are told apart by their first byte.
-        guard let first = scalar.value.utf8.first else { return true }
-        guard first == UInt8(ascii: "~") || first == UInt8(ascii: "n") || first == UInt8(ascii: "N") else { return false }
-        return scalar.value == "~" || scalar.value == "null" || scalar.value == "Null" || scalar.value == "NULL"
+        return document.withBytes(node) { bytes in
+            guard let first = bytes.first else { return true }
+            guard first == UInt8(ascii: "~") || first == UInt8(ascii: "n") || first == UInt8(ascii: "N") else { return false }
+            return bytes.count == 1 ? first == UInt8(ascii: "~") : Self.nulls.contains { $0.elementsEqual(bytes) }
+        }
     }
+
+    private static let nulls = ["null", "Null", "NULL"].map { Array($0.utf8) }
 
     /// Plain words YAML 1.1 reads as booleans; in an enum field they are a type mistake, not a value.
     static let yaml11Booleans: Set<String> = [
@@ -32,74 +36,76 @@ extension ConfigDecoder {
     ]
 
     /// The mapping's pairs, or an error saying what was found instead.
-    mutating func mapping(_ node: YAMLNode, what: @autoclosure () -> String) -> [YAMLPair]? {
-        switch node.content {
-        case .mapping(let pairs): return pairs
-        case .scalar(let s) where isNull(s):
+    mutating func mapping(_ node: Node, what: @autoclosure () -> String) -> YAMLDocument.Pairs? {
+        if node.kind == .mapping { return document.pairs(node) }
+        if isNull(node) {
             error(.emptyValue, "\(what()) is empty; expected a mapping of keys and values", node)
-        default:
+        } else {
             error(.wrongType, "\(what()) must be a mapping of keys and values, not \(describe(node))", node)
         }
         return nil
     }
 
-    mutating func sequence(_ node: YAMLNode, what: @autoclosure () -> String) -> [YAMLNode]? {
-        switch node.content {
-        case .sequence(let items): return items
-        case .scalar(let s) where isNull(s):
+    mutating func sequence(_ node: Node, what: @autoclosure () -> String) -> YAMLDocument.Items? {
+        if node.kind == .sequence { return document.items(node) }
+        if isNull(node) {
             error(.emptyValue, "\(what()) is empty; expected a list", node)
-        default:
+        } else {
             error(.wrongType, "\(what()) must be a list, not \(describe(node))", node)
         }
         return nil
     }
 
-    /// A pair's key as a string, or nil after reporting a non-scalar or unknown key.
-    mutating func key(_ pair: YAMLPair, in what: @autoclosure () -> String, allowed: [String]) -> String? {
-        guard let scalar = pair.key.scalar else {
-            error(.wrongType, "keys in \(what()) must be plain words, not \(pair.key.kindDescription)", pair.key)
+    /// A key as one of the `allowed` names, or nil after reporting a non-scalar or unknown key.
+    /// Compared as bytes: the names are lower-case ASCII words, which no other spelling is
+    /// canonically equivalent to (the text is compared as a `String` too before it is refused).
+    mutating func key(_ keyNode: Node, in what: @autoclosure () -> String, allowed: [String]) -> String? {
+        guard keyNode.isScalar else {
+            error(.wrongType, "keys in \(what()) must be plain words, not \(keyNode.kindDescription)", keyNode)
             return nil
         }
-        guard allowed.contains(scalar.value) else {
-            error(.unknownKey, "unknown key '\(scalar.value)' in \(what())" + Suggestions.didYouMean(scalar.value, in: allowed), pair.key)
-            return nil
+        for name in allowed where document.scalar(keyNode, is: name) {
+            return name
         }
-        return scalar.value
+        let text = document.string(keyNode)
+        if let name = allowed.first(where: { $0 == text }) { return name }
+        error(.unknownKey, "unknown key '\(text)' in \(what())" + Suggestions.didYouMean(text, in: allowed), keyNode)
+        return nil
     }
 
     /// A string value; scalars stay strings whatever they look like (`NO`, `1234`).
-    mutating func string(_ node: YAMLNode, field: String) -> String? {
-        guard let scalar = node.scalar else {
+    mutating func string(_ node: Node, field: String) -> String? {
+        guard node.isScalar else {
             error(.wrongType, "`\(field)` must be a string, not \(node.kindDescription)", node)
             return nil
         }
-        if isNull(scalar) || (scalar.style.isQuoted && scalar.value.isEmpty) {
+        if isNull(node) || (node.style.isQuoted && document.byteCount(node) == 0) {
             error(.emptyValue, "`\(field)` is empty", node)
             return nil
         }
-        return scalar.value
+        return document.string(node)
     }
 
     /// A mapping key used as a name: its text whatever it looks like (`null`, `~`, `NO`, `1234`).
-    mutating func keyText(_ node: YAMLNode, what: @autoclosure () -> String) -> String? {
-        guard let scalar = node.scalar else {
+    mutating func keyText(_ node: Node, what: @autoclosure () -> String) -> String? {
+        guard node.isScalar else {
             error(.wrongType, "\(what()) must be a plain name, not \(node.kindDescription)", node)
             return nil
         }
-        guard !scalar.value.isEmpty else {
+        guard document.byteCount(node) > 0 else {
             error(.emptyValue, "\(what()) is empty", node)
             return nil
         }
-        return scalar.value
+        return document.string(node)
     }
 
-    mutating func bool(_ node: YAMLNode, field: String) -> Bool? {
-        if let scalar = node.scalar, scalar.style == .plain {
-            switch scalar.value {
+    mutating func bool(_ node: Node, field: String) -> Bool? {
+        if node.isScalar, node.style == .plain {
+            switch document.string(node) {
             case "true", "True", "TRUE": return true
             case "false", "False", "FALSE": return false
             default:
-                if isNull(scalar) {
+                if isNull(node) {
                     error(.emptyValue, "`\(field)` is empty; write true or false", node)
                     return nil
                 }
@@ -109,9 +115,9 @@ extension ConfigDecoder {
         return nil
     }
 
-    mutating func int(_ node: YAMLNode, field: String, range: ClosedRange<Int>) -> Int? {
-        guard let scalar = node.scalar, scalar.style == .plain, let value = Int(scalar.value) else {
-            if let s = node.scalar, isNull(s) {
+    mutating func int(_ node: Node, field: String, range: ClosedRange<Int>) -> Int? {
+        guard node.isScalar, node.style == .plain, let value = Int(document.string(node)) else {
+            if isNull(node) {
                 error(.emptyValue, "`\(field)` is empty; write a whole number", node)
             } else {
                 error(.wrongType, "`\(field)` must be a whole number, not \(describe(node))", node)
@@ -125,13 +131,17 @@ extension ConfigDecoder {
         return value
     }
 
-    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, field: String) -> E? where E.RawValue == String {
+    mutating func enumValue<E: RawRepresentable & CaseIterable>(_ node: Node, field: String) -> E? where E.RawValue == String {
         // Only messages need the list of choices; every `master:` of a large file comes through here.
         var allowed: [String] { E.allCases.map(\.rawValue) }
         var choices: String { allowed.map { "`\($0)`" }.joined(separator: " or ") }
-        if let scalar = node.scalar, scalar.style == .plain, E(rawValue: scalar.value) == nil, Self.yaml11Booleans.contains(scalar.value) {
-            error(.wrongType, "`\(field)` must be \(choices), not the boolean-looking '\(scalar.value)'", node)
-            return nil
+        if node.isScalar, node.style == .plain, !isNull(node) {
+            let text = document.string(node)
+            if let value = E(rawValue: text) { return value }
+            if Self.yaml11Booleans.contains(text) {
+                error(.wrongType, "`\(field)` must be \(choices), not the boolean-looking '\(text)'", node)
+                return nil
+            }
         }
         guard let text = string(node, field: field) else { return nil }
         guard let value = E(rawValue: text) else {
@@ -149,30 +159,41 @@ extension ConfigDecoder {
     }
 
     /// A short description of what was found, for "must be X, not Y" messages.
-    func describe(_ node: YAMLNode) -> String {
-        switch node.content {
+    func describe(_ node: Node) -> String {
+        switch node.kind {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .scalar(let s):
-            if s.style.isQuoted { return "the string \"\(s.value.prefix(40))\"" }
-            return "'\(s.value.prefix(40))'"
+        case .scalar:
+            let value = document.string(node)
+            if node.style.isQuoted { return "the string \"\(value.prefix(40))\"" }
+            return "'\(value.prefix(40))'"
         }
     }
 
-    mutating func requireKeys(_ keys: [String], seen: [String], in node: YAMLNode, what: @autoclosure () -> String) {
+    mutating func requireKeys(_ keys: [String], seen: [String], in node: Node, what: @autoclosure () -> String) {
         for key in keys where !seen.contains(key) {
             error(.missingKey, "\(what()) is missing the required key `\(key)`", node)
         }
     }
 
-    mutating func requireKey(_ key: String, present: Bool, in node: YAMLNode, what: @autoclosure () -> String) {
+    mutating func requireKey(_ key: String, present: Bool, in node: Node, what: @autoclosure () -> String) {
         if !present { error(.missingKey, "\(what()) is missing the required key `\(key)`", node) }
     }
 
     /// Keys of warehouses and stores appear in addresses (`warehouse.leeds`), so they are kept simple.
     static func isValidObjectKey(_ key: String) -> Bool {
-        guard let first = key.unicodeScalars.first, first.isASCIIAlnum else { return false }
-        return key.unicodeScalars.allSatisfy { $0.isASCIIAlnum || $0 == "_" || $0 == "-" }
+        var key = key
+        return key.withUTF8(isValidObjectKey)
+    }
+
+    /// As `isValidObjectKey(_:)`, on the key's UTF-8 bytes: every allowed character is ASCII.
+    static func isValidObjectKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, isASCIIAlnum(first) else { return false }
+        return bytes.allSatisfy { isASCIIAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    static func isASCIIAlnum(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 }
 

@@ -13,8 +13,8 @@ public struct LoadedConfig: Sendable {
     public var source: [UInt8]
     /// Warehouse keys written in the file whose blocks had errors and were left out of `config`.
     public var brokenWarehouses: Set<String> = []
-    /// Warehouse keys named by some connection, including connections left out for errors.
-    public var mentionedWarehouses: Set<String> = []
+    /// Warehouse keys named by connections left out of `config` for errors: they count as linked.
+    public var warehousesOfDroppedConnections: Set<String> = []
 
     /// The config, when the file had no errors of its own.
     public var validConfig: DesiredConfig? { diagnostics.hasErrors ? nil : config }
@@ -24,7 +24,7 @@ public struct LoadedConfig: Sendable {
     public func allDiagnostics(today: Day) -> [Diagnostic] {
         var all = diagnostics
         if let config {
-            all += ConfigChecks.run(config, today: today, alsoDefined: brokenWarehouses, alsoLinked: mentionedWarehouses)
+            all += ConfigChecks.run(config, today: today, alsoDefined: brokenWarehouses, alsoLinked: warehousesOfDroppedConnections)
             all.removeAll { $0.severity == .warning && config.lintIgnore.contains($0.rule) }
         }
         return all.sortedByPosition()
@@ -53,19 +53,24 @@ public enum ConfigLoader {
     /// Loads config text already in memory.
     public static func load(bytes: [UInt8], file: String) -> LoadedConfig {
         let sha = Fingerprint.hex(ofBytes: bytes)
-        let root: YAMLNode
+        let document: YAMLDocument
         do {
-            root = try YAMLParser.parse(bytes)
+            document = try YAMLParser.parseDocument(bytes)
         } catch {
             let rule: RuleID = if case .duplicateKey = error.kind { .duplicateKey } else { .yamlSyntax }
             let at = SourceLocation(file: file, line: error.mark.line, column: error.mark.column)
             return LoadedConfig(config: nil, diagnostics: [.error(rule, error.message, at: at)], source: bytes)
         }
-        var decoder = ConfigDecoder(file: file)
-        let config = decoder.decodeRoot(root, sha256: sha)
+        var decoder = ConfigDecoder(file: file, document: document)
+        let config = decoder.decodeRoot(sha256: sha)
+        var broken = decoder.brokenWarehouses
+        if decoder.warehousesUnreadable {
+            // No warehouse can be looked up: none of the connections' warehouses is reported undefined.
+            broken = decoder.warehousesOfDroppedConnections
+            for store in config?.stores ?? [] { broken.formUnion(store.connections.lazy.map(\.warehouseKey)) }
+        }
         return LoadedConfig(
-            config: config, diagnostics: decoder.diagnostics, source: bytes,
-            brokenWarehouses: decoder.warehousesUnreadable ? decoder.mentionedWarehouses : decoder.brokenWarehouses,
-            mentionedWarehouses: decoder.mentionedWarehouses)
+            config: config, diagnostics: decoder.diagnostics, source: bytes, brokenWarehouses: broken,
+            warehousesOfDroppedConnections: decoder.warehousesOfDroppedConnections)
     }
 }

@@ -11,16 +11,16 @@ import CYAML
 public enum YAMLParser {
     /// Parses exactly one YAML document into a node tree.
     public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode {
-        try bytes.withUnsafeBufferPointer { buffer throws(YAMLError) in try parse(buffer, limits: limits) }
+        try parseDocument(bytes, limits: limits).tree()
     }
 
     /// Parses exactly one YAML document held in a string; for tests and small inline texts.
     public static func parse(_ text: String, limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode {
         var text = text
         let result = text.withUTF8 { buffer in
-            Result { () throws(YAMLError) in try parse(buffer, limits: limits) }
+            Result { () throws(YAMLError) in try parseDocument(buffer, limits: limits) }
         }
-        return try result.get()
+        return try result.get().tree()
     }
 
     /// Parses exactly one YAML document from memory the caller owns (a mapped file, fuzzer
@@ -28,6 +28,19 @@ public enum YAMLParser {
     public static func parse(
         _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits = .default
     ) throws(YAMLError) -> YAMLNode {
+        try parseDocument(buffer, limits: limits).tree()
+    }
+
+    /// Parses exactly one YAML document into a flat `YAMLDocument`: what a reader of large files
+    /// walks, with the same semantics and errors as the tree.
+    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLDocument {
+        try bytes.withUnsafeBufferPointer { buffer throws(YAMLError) in try parseDocument(buffer, limits: limits) }
+    }
+
+    /// As `parseDocument(_:limits:)`, from memory the caller owns.
+    public static func parseDocument(
+        _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits = .default
+    ) throws(YAMLError) -> YAMLDocument {
         let text = SourceText.droppingBOM(buffer)
         guard SourceText.firstNonWhitespace(text) != nil else {
             throw YAMLError(.emptyFile, mark: Mark(line: 1, column: 1))
@@ -63,11 +76,11 @@ private struct EventReader: ~Copyable {
         event.deallocate()
     }
 
-    func read(limits: YAMLLimits) throws(YAMLError) -> YAMLNode {
+    func read(limits: YAMLLimits) throws(YAMLError) -> YAMLDocument {
         guard initialized else {
             throw YAMLError(.syntax(problem: "libyaml could not allocate a parser", context: nil), mark: Mark(line: 1, column: 1))
         }
-        var builder = TreeBuilder(limits: limits)
+        var builder = DocumentBuilder(limits: limits, sourceSize: text.count)
         var documents = 0
         while true {
             guard yaml_parser_parse(parser, event) == 1 else { throw syntaxError() }
@@ -76,15 +89,15 @@ private struct EventReader: ~Copyable {
             switch event.pointee.type {
             case YAML_SCALAR_EVENT:
                 let data = event.pointee.data.scalar
-                let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
                 try builder.scalar(
-                    value, style: Self.style(data.style), tag: Self.string(data.tag), mark: mark, anchor: Self.string(data.anchor))
+                    UnsafeBufferPointer(start: data.value, count: data.length), style: Self.style(data.style), tag: data.tag, mark: mark,
+                    anchor: Self.string(data.anchor))
             case YAML_MAPPING_START_EVENT:
                 let data = event.pointee.data.mapping_start
-                try builder.startCollection(isMapping: true, mark: mark, tag: Self.string(data.tag), anchor: Self.string(data.anchor))
+                try builder.startCollection(isMapping: true, mark: mark, tag: data.tag, anchor: Self.string(data.anchor))
             case YAML_SEQUENCE_START_EVENT:
                 let data = event.pointee.data.sequence_start
-                try builder.startCollection(isMapping: false, mark: mark, tag: Self.string(data.tag), anchor: Self.string(data.anchor))
+                try builder.startCollection(isMapping: false, mark: mark, tag: data.tag, anchor: Self.string(data.anchor))
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
                 try builder.endCollection()
             case YAML_ALIAS_EVENT:
@@ -93,8 +106,8 @@ private struct EventReader: ~Copyable {
                 documents += 1
                 if documents > 1 { throw YAMLError(.multipleDocuments, mark: mark) }
             case YAML_STREAM_END_EVENT:
-                guard let root = builder.root else { throw onlyComments() }
-                return root
+                guard let document = builder.document() else { throw onlyComments() }
+                return document
             default:
                 continue
             }
