@@ -92,8 +92,15 @@ struct KeyIndex {
     }
 
     /// The key's hash as `String` hashes it, so that canonically equivalent keys meet in the table.
+    /// ASCII text is in normal form, and a `String` in normal form hashes its UTF-8 bytes and a
+    /// 0xFF terminator: those keys are hashed so from the buffer, without making a `String` (the
+    /// large-mapping tests with canonically equivalent keys hold the two hashes equal).
     private static func hash(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>) -> Int {
-        string(of: entry.start, entry.count, in: text).hashValue
+        guard entry.isASCII else { return string(of: entry.start, entry.count, in: text).hashValue }
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.start + entry.count)])))
+        hasher.combine(0xFF as UInt8)
+        return hasher.finalize()
     }
 
     private static func string(of start: Int32, _ count: Int32, in text: UnsafeBufferPointer<UInt8>) -> String {

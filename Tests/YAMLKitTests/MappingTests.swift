@@ -99,7 +99,8 @@ struct MappingTests {
     @Test(arguments: [2, 40])
     func canonicallyEquivalentKeysAreDuplicates(size: Int) throws {
         let text = (0..<size).map { "key\($0): \($0)\n" }.joined()
-        for (first, second) in [("caf\u{E9}", "cafe\u{301}"), ("\u{212A}elvin", "Kelvin")] {
+        // An ASCII key is hashed from its bytes, any other from its `String`: both orders meet.
+        for (first, second) in [("caf\u{E9}", "cafe\u{301}"), ("\u{212A}elvin", "Kelvin"), ("Kelvin", "\u{212A}elvin")] {
             let error = try #require(parseError(text + "\(first): 1\n\(second): 2\n"))
             #expect(error.kind == .duplicateKey(key: second, firstMark: mark(size + 1, 1)))
         }

@@ -30,7 +30,7 @@ extension StockyardCommand {
         func run() async throws {
             let loaded: LoadedConfig
             do {
-                loaded = try ConfigLoader.load(path: options.configURL.path, displayPath: options.config)
+                loaded = try ConfigLoader.load(path: options.configURL.path, displayPath: options.config, fingerprint: false)
             } catch {
                 throw CLIFailure.failed(error)
             }

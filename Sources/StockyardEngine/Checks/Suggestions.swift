@@ -2,53 +2,71 @@
 public enum Suggestions {
     /// The candidates nearest to `word`, closest first, within a distance that still looks like a typo.
     public static func nearest(to word: String, in candidates: [String], limit: Int = 3) -> [String] {
+        nearest(to: word, in: LoweredCandidates(candidates), limit: limit)
+    }
+
+    static func nearest(to word: String, in list: LoweredCandidates, limit: Int) -> [String] {
         let target = Lowered(word)
         let targetCharacters = target.asCharacters
         let allowed = max(2, target.count / 3)
         var scored: [(Int, String)] = []
         var rows = DistanceRows()
-        var bytes: [UInt8] = []  // each ASCII candidate lower-cased here in turn, not in an array of its own
         var counts = ByteCounts(target.bytes ?? [])
-        for candidate in candidates {
-            let d: Int
-            if let a = target.bytes, candidate.utf8.count - a.count <= allowed, a.count - candidate.utf8.count <= allowed,
-                let near = Self.asciiDistance(a, candidate, cap: allowed, rows: &rows, counts: &counts, scratch: &bytes)
-            {
-                d = near
-            } else if target.bytes != nil, Lowered.lowerASCII(candidate, into: &bytes) {
-                continue  // ASCII, and too long or too short to be near
-            } else {
-                let c = Lowered(candidate).asCharacters
-                if abs(c.count - target.count) > allowed { continue }
-                d = rows.distance(targetCharacters, c, cap: allowed)
+        list.bytes.withUnsafeBufferPointer { all in
+            for i in list.words.indices {
+                let d: Int
+                if let a = target.bytes, let range = list.asciiRange(i) {
+                    guard range.count - a.count <= allowed, a.count - range.count <= allowed else { continue }
+                    let b = UnsafeBufferPointer(rebasing: all[range])
+                    if counts.lowerBound(b) > allowed { continue }
+                    d = a.withUnsafeBufferPointer { rows.distance($0, b, cap: allowed) }
+                } else {
+                    let c = Lowered(list.words[i]).asCharacters
+                    if abs(c.count - target.count) > allowed { continue }
+                    d = rows.distance(targetCharacters, c, cap: allowed)
+                }
+                if d <= allowed { scored.append((d, list.words[i])) }
             }
-            if d <= allowed { scored.append((d, candidate)) }
         }
         scored.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         return scored.prefix(limit).map(\.1)
     }
 
-    /// The distance from `target` (lower-cased ASCII) to an ASCII `candidate`, read in place when it
-    /// has no upper case; nil when the candidate is not ASCII (or has a CR).
-    static func asciiDistance(
-        _ target: [UInt8], _ candidate: String, cap: Int, rows: inout DistanceRows, counts: inout ByteCounts, scratch: inout [UInt8]
-    ) -> Int? {
-        var candidate = candidate
-        let inPlace: Int?? = candidate.withUTF8 { raw in
-            var lower = true
-            for byte in raw {
-                if byte >= 0x80 || byte == 0x0D { return .some(nil) }
-                if byte >= 0x41, byte <= 0x5A { lower = false }
+    /// The candidates lower-cased once, the ASCII ones (without CR) as bytes end to end: a run
+    /// with typos compares each of them with every warehouse key, and lower-casing the keys for
+    /// each typo again was most of the time of a suggestion.
+    struct LoweredCandidates {
+        let words: [String]
+        let bytes: [UInt8]
+        /// Where word i's bytes start in `bytes`, and their count (-1 for a word that is not ASCII).
+        private let starts: [Int32]
+        private let counts: [Int32]
+
+        init(_ words: [String]) {
+            self.words = words
+            var bytes: [UInt8] = []
+            var starts: [Int32] = []
+            var counts: [Int32] = []
+            starts.reserveCapacity(words.count)
+            counts.reserveCapacity(words.count)
+            var scratch: [UInt8] = []
+            for word in words {
+                starts.append(Int32(clamping: bytes.count))
+                if Lowered.lowerASCII(word, into: &scratch), bytes.count + scratch.count < Int(Int32.max) {
+                    bytes += scratch
+                    counts.append(Int32(scratch.count))
+                } else {
+                    counts.append(-1)
+                }
             }
-            guard lower else { return nil }
-            if counts.lowerBound(raw) > cap { return cap + 1 }
-            return target.withUnsafeBufferPointer { rows.distance($0, raw, cap: cap) }
+            self.bytes = bytes
+            self.starts = starts
+            self.counts = counts
         }
-        if let inPlace { return inPlace }
-        guard Lowered.lowerASCII(candidate, into: &scratch) else { return nil }
-        return scratch.withUnsafeBufferPointer { b in
-            if counts.lowerBound(b) > cap { return cap + 1 }
-            return target.withUnsafeBufferPointer { rows.distance($0, b, cap: cap) }
+
+        /// Where word i's lower-cased bytes are, when it is ASCII.
+        func asciiRange(_ i: Int) -> Range<Int>? {
+            counts[i] < 0 ? nil : Int(starts[i])..<Int(starts[i] + counts[i])
         }
     }
 
@@ -125,7 +143,7 @@ public enum Suggestions {
         public private(set) var left: Int
         /// The list, built on the first suggestion: a run without typos never pays for it.
         private let list: () -> [String]
-        private var candidates: [String]?
+        private var candidates: LoweredCandidates?
 
         public init(limit: Int = Budget.defaultLimit, _ list: @escaping () -> [String]) {
             self.list = list
@@ -136,7 +154,7 @@ public enum Suggestions {
         public mutating func nearest(to word: String, limit: Int = 3) -> [String]? {
             guard left > 0 else { return nil }
             left -= 1
-            if candidates == nil { candidates = list() }
+            if candidates == nil { candidates = LoweredCandidates(list()) }
             return Suggestions.nearest(to: word, in: candidates!, limit: limit)
         }
 
