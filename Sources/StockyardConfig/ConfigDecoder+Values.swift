@@ -3,15 +3,15 @@ import YAMLKit
 
 /// The allowed keys of each mapping, for unknown-key errors and their suggestions.
 enum Keys {
-    static let root = ["version", "defaults", "warehouses", "stores", "safety", "lint"]
-    static let defaults = ["master"]
-    static let safety = ["max_update_percent", "max_delete_percent", "min_existing"]
-    static let lint = ["ignore"]
-    static let warehouse = ["name", "code", "kind", "formerly", "protect"]
-    static let store = ["platform", "shop", "credentials", "api_version", "endpoint", "path", "unmanaged_locations", "locations"]
+    static let root = FieldNames(["version", "defaults", "warehouses", "stores", "safety", "lint"])
+    static let defaults = FieldNames(["master"])
+    static let safety = FieldNames(["max_update_percent", "max_delete_percent", "min_existing"])
+    static let lint = FieldNames(["ignore"])
+    static let warehouse = FieldNames(["name", "code", "kind", "formerly", "protect"])
+    static let store = FieldNames(["platform", "shop", "credentials", "api_version", "endpoint", "path", "unmanaged_locations", "locations"])
     static let shopifyOnly: Set<String> = ["shop", "credentials", "api_version", "endpoint"]
     static let fileOnly: Set<String> = ["path"]
-    static let connection = ["warehouse", "master", "id", "protect", "testing_until"]
+    static let connection = FieldNames(["warehouse", "master", "id", "protect", "testing_until"])
 }
 
 // MARK: - Typed scalar readers
@@ -59,17 +59,15 @@ extension ConfigDecoder {
     /// A key as one of the `allowed` names, or nil after reporting a non-scalar or unknown key.
     /// Compared as bytes: the names are lower-case ASCII words, which no other spelling is
     /// canonically equivalent to (the text is compared as a `String` too before it is refused).
-    mutating func key(_ keyNode: Node, in what: @autoclosure () -> String, allowed: [String]) -> String? {
+    mutating func key(_ keyNode: Node, in what: @autoclosure () -> String, allowed: FieldNames) -> String? {
         guard keyNode.isScalar else {
             error(.wrongType, "keys in \(what()) must be plain words, not \(keyNode.kindDescription)", keyNode)
             return nil
         }
-        for name in allowed where document.scalar(keyNode, is: name) {
-            return name
-        }
+        if let name = document.withBytes(keyNode, allowed.match) { return name }
         let text = document.string(keyNode)
-        if let name = allowed.first(where: { $0 == text }) { return name }
-        error(.unknownKey, "unknown key '\(text)' in \(what())" + Suggestions.didYouMean(text, in: allowed), keyNode)
+        if let name = allowed.names.first(where: { $0 == text }) { return name }
+        error(.unknownKey, "unknown key '\(text)' in \(what())" + Suggestions.didYouMean(text, in: allowed.names), keyNode)
         return nil
     }
 

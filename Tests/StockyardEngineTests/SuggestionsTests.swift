@@ -65,4 +65,17 @@ import Testing
             #expect(budget.nearest(to: word, limit: 2) == Self.referenceNearest(word, in: candidates, limit: 2))
         }
     }
+
+    /// ASCII keys, where whole candidates are passed over on their letters alone: bytes 64 apart
+    /// ('0' and 'p', 'a' and '!') share a bit of the signature, and must not hide a near key.
+    @Test func nearestOverASCIIKeysMatchesThePlainDefinition() {
+        var random = Random(state: 23)
+        let letters: [Character] = ["w", "0", "p", "7", "q", "a", "!", "-", "W"]
+        for _ in 0..<300 {
+            let candidates = (0..<60).map { _ in random.word(from: letters) }
+            let word = random.word(from: letters)
+            var budget = Suggestions.Budget { candidates }
+            #expect(budget.nearest(to: word, limit: 3) == Self.referenceNearest(word, in: candidates, limit: 3))
+        }
+    }
 }

@@ -12,11 +12,17 @@ public enum Suggestions {
         var scored: [(Int, String)] = []
         var rows = DistanceRows()
         var counts = ByteCounts(target.bytes ?? [])
+        let targetSignature = LoweredCandidates.signature(target.bytes ?? [])
         list.bytes.withUnsafeBufferPointer { all in
             for i in list.words.indices {
                 let d: Int
                 if let a = target.bytes, let range = list.asciiRange(i) {
                     guard range.count - a.count <= allowed, a.count - range.count <= allowed else { continue }
+                    // Each kind of byte one word has and the other lacks costs at least one edit.
+                    let signature = list.signatures[i]
+                    if (targetSignature & ~signature).nonzeroBitCount > allowed || (signature & ~targetSignature).nonzeroBitCount > allowed {
+                        continue
+                    }
                     let b = UnsafeBufferPointer(rebasing: all[range])
                     if counts.lowerBound(b) > allowed { continue }
                     d = a.withUnsafeBufferPointer { rows.distance($0, b, cap: allowed) }
@@ -41,27 +47,42 @@ public enum Suggestions {
         /// Where word i's bytes start in `bytes`, and their count (-1 for a word that is not ASCII).
         private let starts: [Int32]
         private let counts: [Int32]
+        /// Which bytes word i has, folded to 64 bits (`signature(_:)`).
+        let signatures: [UInt64]
 
         init(_ words: [String]) {
             self.words = words
             var bytes: [UInt8] = []
             var starts: [Int32] = []
             var counts: [Int32] = []
+            var signatures: [UInt64] = []
             starts.reserveCapacity(words.count)
             counts.reserveCapacity(words.count)
+            signatures.reserveCapacity(words.count)
             var scratch: [UInt8] = []
             for word in words {
                 starts.append(Int32(clamping: bytes.count))
                 if Lowered.lowerASCII(word, into: &scratch), bytes.count + scratch.count < Int(Int32.max) {
                     bytes += scratch
                     counts.append(Int32(scratch.count))
+                    signatures.append(Self.signature(scratch))
                 } else {
                     counts.append(-1)
+                    signatures.append(0)
                 }
             }
             self.bytes = bytes
             self.starts = starts
             self.counts = counts
+            self.signatures = signatures
+        }
+
+        /// One bit for each byte value present, values 64 apart sharing a bit: a word's set bits
+        /// that another's lacks each stand for at least one byte that is not in the other.
+        static func signature(_ bytes: [UInt8]) -> UInt64 {
+            var bits: UInt64 = 0
+            for byte in bytes { bits |= 1 << UInt64(byte & 63) }
+            return bits
         }
 
         /// Where word i's lower-cased bytes are, when it is ASCII.
