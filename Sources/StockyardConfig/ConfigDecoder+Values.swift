@@ -64,7 +64,7 @@ extension ConfigDecoder {
             error(.wrongType, "keys in \(what()) must be plain words, not \(keyNode.kindDescription)", keyNode)
             return nil
         }
-        if let name = document.withBytes(keyNode, allowed.match) { return name }
+        if let name = document.withBytes(keyNode, { allowed.match($0) }) { return name }
         let text = document.string(keyNode)
         if let name = allowed.names.first(where: { $0 == text }) { return name }
         error(.unknownKey, "unknown key '\(text)' in \(what())" + Suggestions.didYouMean(text, in: allowed.names), keyNode)

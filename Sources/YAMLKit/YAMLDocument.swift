@@ -6,11 +6,13 @@
 /// compared as bytes. Semantics are `YAMLParser.parse`'s: that tree is built from this.
 public struct YAMLDocument: Sendable {
     public let root: Node
-    let nodes: [Node]
+    // The accessors below are inlinable so that a reader in another module walks the arrays
+    // directly: called through the module boundary, each read of a key cost a generic call.
+    @usableFromInline let nodes: [Node]
     /// The text of every scalar, end to end (libyaml's, with escapes and folding resolved).
-    let text: [UInt8]
+    @usableFromInline let text: [UInt8]
     /// Explicit tags; a node's `tagIndex` is its position here plus one (0 for none).
-    let tags: [String]
+    @usableFromInline let tags: [String]
 
     init(root: Node, nodes: [Node], text: [UInt8], tags: [String]) {
         self.root = root
@@ -29,13 +31,13 @@ public struct YAMLDocument: Sendable {
         public let kind: Kind
         /// How a scalar was written (`plain` for collections).
         public let style: ScalarStyle
-        let tagIndex: Int32
+        @usableFromInline let tagIndex: Int32
         public internal(set) var mark: Mark
         /// Scalars: the offset of the text in `text`; collections: the first child in `nodes`.
-        let start: Int32
+        @usableFromInline let start: Int32
         /// Scalars: the length of the text in bytes; collections: the number of child nodes
         /// (a mapping's keys and values alike).
-        let count: Int32
+        @usableFromInline let count: Int32
 
         init(_ kind: Kind, style: ScalarStyle = .plain, tagIndex: Int32, mark: Mark, start: Int32, count: Int32) {
             self.kind = kind
@@ -46,7 +48,7 @@ public struct YAMLDocument: Sendable {
             self.count = count
         }
 
-        public var isScalar: Bool { kind == .scalar }
+        @inlinable public var isScalar: Bool { kind == .scalar }
 
         /// A short noun for the node's kind, for messages: "a mapping", "a list", "a scalar".
         public var kindDescription: String {
@@ -61,13 +63,13 @@ public struct YAMLDocument: Sendable {
     // MARK: - Reading
 
     /// A scalar's text (empty for a collection).
-    public func string(_ node: Node) -> String {
+    @inlinable public func string(_ node: Node) -> String {
         guard node.kind == .scalar else { return "" }
         return withBytes(node) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The scalar's text as bytes, valid inside `body` only (empty for a collection).
-    public func withBytes<R>(_ node: Node, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    @inlinable public func withBytes<R>(_ node: Node, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let count = node.kind == .scalar ? Int(node.count) : 0
         return try text.withUnsafeBufferPointer { buffer in
             try body(UnsafeBufferPointer(start: buffer.baseAddress.map { $0 + Int(node.start) }, count: count))
@@ -75,14 +77,14 @@ public struct YAMLDocument: Sendable {
     }
 
     /// The scalar's length in bytes (0 for a collection).
-    public func byteCount(_ node: Node) -> Int {
+    @inlinable public func byteCount(_ node: Node) -> Int {
         node.kind == .scalar ? Int(node.count) : 0
     }
 
     /// True when the node is a scalar whose text is exactly `string`'s bytes: for comparing with
     /// the ASCII words of a config language (a non-ASCII key that is canonically equivalent to
     /// one of them needs a `String` comparison, which `string(_:)` gives).
-    public func scalar(_ node: Node, is string: String) -> Bool {
+    @inlinable public func scalar(_ node: Node, is string: String) -> Bool {
         guard node.kind == .scalar, Int(node.count) == string.utf8.count else { return false }
         return withBytes(node) { bytes in
             var i = 0
@@ -95,18 +97,18 @@ public struct YAMLDocument: Sendable {
     }
 
     /// The node's explicit tag (`!!str` → `tag:yaml.org,2002:str`), if any.
-    public func tag(_ node: Node) -> String? {
+    @inlinable public func tag(_ node: Node) -> String? {
         node.tagIndex == 0 ? nil : tags[Int(node.tagIndex) - 1]
     }
 
     /// A mapping's pairs in source order (empty for any other node).
-    public func pairs(_ node: Node) -> Pairs {
+    @inlinable public func pairs(_ node: Node) -> Pairs {
         guard node.kind == .mapping else { return Pairs(nodes: nodes, start: 0, count: 0) }
         return Pairs(nodes: nodes, start: Int(node.start), count: Int(node.count) / 2)
     }
 
     /// A sequence's items in source order (empty for any other node).
-    public func items(_ node: Node) -> Items {
+    @inlinable public func items(_ node: Node) -> Items {
         guard node.kind == .sequence else { return Items(nodes: nodes, start: 0, count: 0) }
         return Items(nodes: nodes, start: Int(node.start), count: Int(node.count))
     }
@@ -117,28 +119,40 @@ public struct YAMLDocument: Sendable {
     }
 
     public struct Pairs: RandomAccessCollection, Sendable {
-        let nodes: [Node]
-        let start: Int
+        @usableFromInline let nodes: [Node]
+        @usableFromInline let start: Int
         public let count: Int
 
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { count }
+        @usableFromInline init(nodes: [Node], start: Int, count: Int) {
+            self.nodes = nodes
+            self.start = start
+            self.count = count
+        }
 
-        public subscript(position: Int) -> (key: Node, value: Node) {
+        @inlinable public var startIndex: Int { 0 }
+        @inlinable public var endIndex: Int { count }
+
+        @inlinable public subscript(position: Int) -> (key: Node, value: Node) {
             precondition(position >= 0 && position < count, "pair index out of range")
             return (nodes[start + 2 * position], nodes[start + 2 * position + 1])
         }
     }
 
     public struct Items: RandomAccessCollection, Sendable {
-        let nodes: [Node]
-        let start: Int
+        @usableFromInline let nodes: [Node]
+        @usableFromInline let start: Int
         public let count: Int
 
-        public var startIndex: Int { 0 }
-        public var endIndex: Int { count }
+        @usableFromInline init(nodes: [Node], start: Int, count: Int) {
+            self.nodes = nodes
+            self.start = start
+            self.count = count
+        }
 
-        public subscript(position: Int) -> Node {
+        @inlinable public var startIndex: Int { 0 }
+        @inlinable public var endIndex: Int { count }
+
+        @inlinable public subscript(position: Int) -> Node {
             precondition(position >= 0 && position < count, "item index out of range")
             return nodes[start + position]
         }
