@@ -60,8 +60,9 @@ struct DocumentBuilder: ~Copyable {
             }
             keys.removeLast(from: collection.firstKey)
         }
-        let first = try offset(nodes.count)
         let count = pending.count - collection.firstChild
+        _ = try offset(nodes.count + count)  // the last child's position fits too
+        let first = Int32(truncatingIfNeeded: nodes.count)
         nodes.append(contentsOf: pending[collection.firstChild...])
         pending.removeLast(count)
         let node = YAMLDocument.Node(
@@ -74,6 +75,7 @@ struct DocumentBuilder: ~Copyable {
         _ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: UnsafePointer<UInt8>?, mark: Mark, anchor: String?
     ) throws(YAMLError) {
         let start = try offset(text.count)
+        _ = try offset(text.count + bytes.count)
         text.append(contentsOf: bytes)
         let node = YAMLDocument.Node(
             .scalar, style: style, tagIndex: try tagIndex(tag, mark: mark), mark: mark, start: start, count: try offset(bytes.count))

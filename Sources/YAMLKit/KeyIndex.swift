@@ -26,7 +26,7 @@ struct KeyIndex {
     /// table, built once it outgrows the linear scan.
     mutating func insert(_ key: YAMLDocument.Node, text: [UInt8], table: inout [Int32], firstKey: Int) throws(YAMLError) {
         let duplicate: Entry? = text.withUnsafeBufferPointer { text in
-            let bytes = UnsafeBufferPointer(rebasing: text[Int(key.start)..<Int(key.start + key.count)])
+            let bytes = UnsafeBufferPointer(rebasing: text[Int(key.start)..<Int(key.start) + Int(key.count)])
             let entry = Entry(start: key.start, count: key.count, mark: key.mark, isASCII: Self.isASCII(bytes), hash: 0)
             return add(entry, text: text, table: &table, firstKey: firstKey)
         }
@@ -98,13 +98,13 @@ struct KeyIndex {
     private static func hash(_ entry: Entry, _ text: UnsafeBufferPointer<UInt8>) -> Int {
         guard entry.isASCII else { return string(of: entry.start, entry.count, in: text).hashValue }
         var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.start + entry.count)])))
+        hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: text[Int(entry.start)..<Int(entry.start) + Int(entry.count)])))
         hasher.combine(0xFF as UInt8)
         return hasher.finalize()
     }
 
     private static func string(of start: Int32, _ count: Int32, in text: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(start + count)]), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(start) + Int(count)]), as: UTF8.self)
     }
 
     private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -103,8 +103,8 @@ public struct YAMLDocument: Sendable {
 
     /// A mapping's pairs in source order (empty for any other node).
     @inlinable public func pairs(_ node: Node) -> Pairs {
-        guard node.kind == .mapping else { return Pairs(nodes: nodes, start: 0, count: 0) }
-        return Pairs(nodes: nodes, start: Int(node.start), count: Int(node.count) / 2)
+        guard node.kind == .mapping else { return Pairs(children: Items(nodes: nodes, start: 0, count: 0)) }
+        return Pairs(children: Items(nodes: nodes, start: Int(node.start), count: Int(node.count)))
     }
 
     /// A sequence's items in source order (empty for any other node).
@@ -118,26 +118,7 @@ public struct YAMLDocument: Sendable {
         pairs(node).first { $0.key.kind == .scalar && string($0.key) == key }?.value
     }
 
-    public struct Pairs: RandomAccessCollection, Sendable {
-        @usableFromInline let nodes: [Node]
-        @usableFromInline let start: Int
-        public let count: Int
-
-        @usableFromInline init(nodes: [Node], start: Int, count: Int) {
-            self.nodes = nodes
-            self.start = start
-            self.count = count
-        }
-
-        @inlinable public var startIndex: Int { 0 }
-        @inlinable public var endIndex: Int { count }
-
-        @inlinable public subscript(position: Int) -> (key: Node, value: Node) {
-            precondition(position >= 0 && position < count, "pair index out of range")
-            return (nodes[start + 2 * position], nodes[start + 2 * position + 1])
-        }
-    }
-
+    /// A run of sibling nodes: a sequence's items, or a mapping's keys and values in turn.
     public struct Items: RandomAccessCollection, Sendable {
         @usableFromInline let nodes: [Node]
         @usableFromInline let start: Int
@@ -155,6 +136,22 @@ public struct YAMLDocument: Sendable {
         @inlinable public subscript(position: Int) -> Node {
             precondition(position >= 0 && position < count, "item index out of range")
             return nodes[start + position]
+        }
+    }
+
+    /// A mapping's children taken two at a time.
+    public struct Pairs: RandomAccessCollection, Sendable {
+        @usableFromInline let children: Items
+
+        @usableFromInline init(children: Items) {
+            self.children = children
+        }
+
+        @inlinable public var startIndex: Int { 0 }
+        @inlinable public var endIndex: Int { children.count / 2 }
+
+        @inlinable public subscript(position: Int) -> (key: Node, value: Node) {
+            (children[2 * position], children[2 * position + 1])
         }
     }
 }

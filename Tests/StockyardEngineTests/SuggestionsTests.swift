@@ -53,29 +53,21 @@ import Testing
         }
     }
 
-    /// Upper case, non-ASCII letters, combining accents and CR LF (one character of two bytes).
-    @Test func nearestMatchesThePlainDefinition() {
-        var random = Random(state: 5)
-        let letters: [Character] = ["a", "B", "c", "é", "e\u{301}", "\r\n", "w", "0", "1"]
-        for _ in 0..<200 {
-            let candidates = (0..<30).map { _ in random.word(from: letters) }
+    /// Upper case, non-ASCII letters, combining accents and CR LF (one character of two bytes); and
+    /// ASCII keys alone, where whole candidates are passed over on their letters: bytes 64 apart
+    /// ('0' and 'p', 'a' and '!') share a bit of the signature, and must not hide a near key.
+    @Test(arguments: [
+        (UInt64(5), ["a", "B", "c", "é", "e\u{301}", "\r\n", "w", "0", "1"] as [Character], 30),
+        (UInt64(23), ["w", "0", "p", "7", "q", "a", "!", "-", "W"] as [Character], 60),
+    ])
+    func nearestMatchesThePlainDefinition(seed: UInt64, letters: [Character], listSize: Int) {
+        var random = Random(state: seed)
+        for _ in 0..<250 {
+            let candidates = (0..<listSize).map { _ in random.word(from: letters) }
             let word = random.word(from: letters)
             #expect(Suggestions.nearest(to: word, in: candidates, limit: 3) == Self.referenceNearest(word, in: candidates, limit: 3))
             var budget = Suggestions.Budget { candidates }
             #expect(budget.nearest(to: word, limit: 2) == Self.referenceNearest(word, in: candidates, limit: 2))
-        }
-    }
-
-    /// ASCII keys, where whole candidates are passed over on their letters alone: bytes 64 apart
-    /// ('0' and 'p', 'a' and '!') share a bit of the signature, and must not hide a near key.
-    @Test func nearestOverASCIIKeysMatchesThePlainDefinition() {
-        var random = Random(state: 23)
-        let letters: [Character] = ["w", "0", "p", "7", "q", "a", "!", "-", "W"]
-        for _ in 0..<300 {
-            let candidates = (0..<60).map { _ in random.word(from: letters) }
-            let word = random.word(from: letters)
-            var budget = Suggestions.Budget { candidates }
-            #expect(budget.nearest(to: word, limit: 3) == Self.referenceNearest(word, in: candidates, limit: 3))
         }
     }
 }
