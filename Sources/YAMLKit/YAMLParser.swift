@@ -1,6 +1,7 @@
 import CYAML
 
-/// Reads one YAML document into a positioned node tree, straight from libyaml's event stream.
+/// Reads one YAML document straight from libyaml's event stream, into a flat `YAMLDocument`
+/// (`parseDocument`, for large files) or a tree of `YAMLNode`s built from it (`parse`).
 ///
 /// What it adds to libyaml, because a config language needs it: every node keeps its 1-based
 /// position, scalars keep their style and explicit tag, duplicate keys are errors, aliases are
