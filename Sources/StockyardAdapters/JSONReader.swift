@@ -38,7 +38,7 @@ struct JSONReader {
                     if reader.deferQuantities {
                         reader.skipWhitespace()
                         reader.quantityOffsets[id] = reader.position
-                        try reader.checkSKUs(of: id)
+                        try reader.checkSKUsQuickly(of: id)
                     } else {
                         byLocation[id] = try reader.skus(of: id)
                     }

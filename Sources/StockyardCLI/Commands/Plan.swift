@@ -67,8 +67,8 @@ extension StockyardCommand {
             try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
             let plan = result.plan
             if format == .json {
-                // The bytes as rendered: a large plan is not copied into a String and then into Data.
-                Terminal.writeOut(bytes: JSONPlanRenderer.renderedBytes(plan))
+                // Written as rendered, piece by piece: a large plan is never held whole as text.
+                JSONPlanRenderer.write(plan) { Terminal.writeOut(bytes: $0) }
             } else {
                 Terminal.writeOut(
                     PlanRenderer.render(

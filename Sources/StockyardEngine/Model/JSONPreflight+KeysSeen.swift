@@ -3,7 +3,8 @@ extension JSONPreflight {
     /// compared one by one while few, then found through an open-addressing table of positions in
     /// `seen`, hashed with FNV-1a (a `Dictionary` rebuilt for every location's 200 SKUs, with its
     /// seeded hash, was the largest cost of reading such a store file). Reused from object to object
-    /// at a level.
+    /// at a level. Keys in ascending byte order, as Stockyard writes every object and as a store's
+    /// SKUs are kept, are distinct without a table: each is compared with the one before only.
     struct KeysSeen {
         var seen: [(key: KeyBytes, offset: Int)] = []
         /// The keys with escapes, decoded: the few that are not bytes of the input as they stand.
@@ -11,6 +12,8 @@ extension JSONPreflight {
         /// 0 for an empty slot, else a position in `seen` plus one; holds `seen[..<indexed]`.
         var table: [Int32] = []
         var indexed = 0
+        /// Every key so far is plain (as it stands in the input) and greater than the one before.
+        var ascending = true
 
         static let linearLimit = 16
 
@@ -22,6 +25,14 @@ extension JSONPreflight {
 
         /// Adds a key; returns where it was before if the object already has it.
         mutating func insert(_ key: KeyBytes, at offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Int? {
+            if ascending {
+                if key.start >= 0, seen.last.map({ Self.less($0.key, key, input) }) ?? true {
+                    seen.append((key, offset))
+                    return nil
+                }
+                // From here on, the keys so far (`seen`) are indexed as any others.
+                ascending = false
+            }
             if seen.count < Self.linearLimit {
                 if let earlier = seen.first(where: { equal($0.key, key, input) }) { return earlier.offset }
                 seen.append((key, offset))
@@ -59,6 +70,7 @@ extension JSONPreflight {
 
         mutating func removeAll() {
             seen.removeAll(keepingCapacity: true)
+            ascending = true
             if !decoded.isEmpty { decoded.removeAll() }
             if indexed > 0 {
                 table.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
@@ -68,6 +80,19 @@ extension JSONPreflight {
 
         func bytes(of key: KeyBytes, in input: UnsafeBufferPointer<UInt8>) -> [UInt8] {
             key.start >= 0 ? Array(input[key.start..<(key.start + key.count)]) : decoded[-key.start - 1]
+        }
+
+        /// Byte order of two plain keys.
+        private static func less(_ a: KeyBytes, _ b: KeyBytes, _ input: UnsafeBufferPointer<UInt8>) -> Bool {
+            let common = min(a.count, b.count)
+            var k = 0
+            while k < common {
+                let x = input[a.start + k]
+                let y = input[b.start + k]
+                if x != y { return x < y }
+                k += 1
+            }
+            return a.count < b.count
         }
 
         private func equal(_ a: KeyBytes, _ b: KeyBytes, _ input: UnsafeBufferPointer<UInt8>) -> Bool {

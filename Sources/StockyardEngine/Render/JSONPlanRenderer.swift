@@ -6,9 +6,34 @@ public enum JSONPlanRenderer {
     /// The bytes of `render`, i.e. of `document(plan).rendered()`, written change by change: the
     /// whole document as `JSONValue`s was several times the size of its text at 100,000 connections.
     public static func renderedBytes(_ plan: Plan) -> [UInt8] {
-        let summary = plan.summary
         var out: [UInt8] = []
         out.reserveCapacity(4096)
+        write(plan, into: &out) { _ in }
+        return out
+    }
+
+    /// The bytes of `renderedBytes`, handed to `sink` in pieces of about `chunk` bytes as they are
+    /// written: the whole document of a plan with 200 SKUs a location is over 100 MB, and held
+    /// whole (grown by doubling) it set the plan's peak memory.
+    public static func write(_ plan: Plan, chunk: Int = 1 << 16, to sink: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(chunk + 4096)
+        write(plan, into: &out) { out in
+            guard out.count >= chunk else { return }
+            sink(out)
+            out.removeAll(keepingCapacity: true)
+        }
+        if !out.isEmpty { sink(out) }
+    }
+
+    /// Writes the document into `out`, calling `flush` after each change, diagnostic and record.
+    static func write(_ plan: Plan, into out: inout [UInt8], flush: (inout [UInt8]) -> Void) {
+        // The members below are stored closures; they run before this function returns.
+        withoutActuallyEscaping(flush) { flush in writeDocument(plan, into: &out, flush: flush) }
+    }
+
+    private static func writeDocument(_ plan: Plan, into out: inout [UInt8], flush: @escaping (inout [UInt8]) -> Void) {
+        let summary = plan.summary
         JSONValue.writeObject(
             [
                 ("format_version", .value(.string(Plan.formatVersion))),
@@ -26,8 +51,8 @@ public enum JSONPlanRenderer {
                             ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
                         ]))
                 ),
-                ("changes", .stream { out, indent in JSONValue.writeArray(plan.changes, indent: indent, into: &out, change) }),
-                ("diagnostics", .stream { out, indent in JSONValue.writeArray(plan.diagnostics, indent: indent, into: &out, diagnostic) }),
+                ("changes", .stream { out, indent in JSONValue.writeArray(plan.changes, indent: indent, into: &out, flush: flush, change) }),
+                ("diagnostics", .stream { out, indent in JSONValue.writeArray(plan.diagnostics, indent: indent, into: &out, flush: flush, diagnostic) }),
                 (
                     "neighbourhood",
                     .stream { out, indent in
@@ -36,13 +61,13 @@ public enum JSONPlanRenderer {
                                 (
                                     "warehouses",
                                     .stream { out, indent in
-                                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out) { record(.warehouse($0)) }
+                                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out, flush: flush) { record(.warehouse($0)) }
                                     }
                                 ),
                                 (
                                     "connections",
                                     .stream { out, indent in
-                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out) { record(.connection($0)) }
+                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out, flush: flush) { record(.connection($0)) }
                                     }
                                 ),
                             ], indent: indent, into: &out)
@@ -50,7 +75,6 @@ public enum JSONPlanRenderer {
                 ),
             ], indent: 0, into: &out)
         out.append(0x0A)
-        return out
     }
 
     public static func document(_ plan: Plan) -> JSONValue {

@@ -152,8 +152,10 @@ extension JSONValue {
     /// Writes a pretty-printed array, byte for byte as `.array(items.map(element)).write` does,
     /// making one element's value at a time: the values of a large plan, held whole, took more
     /// memory than the plan itself.
+    /// `flush` sees the bytes after each element, to hand them on while the rest is written.
     static func writeArray<Items: Collection>(
-        _ items: Items, indent: Int, into out: inout [UInt8], _ element: (Items.Element) -> JSONValue
+        _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in },
+        _ element: (Items.Element) -> JSONValue
     ) {
         if items.isEmpty {
             out.append(contentsOf: "[]".utf8)
@@ -166,6 +168,7 @@ extension JSONValue {
             first = false
             newline(indent + 1, into: &out)
             element(item).write(into: &out, indent: indent + 1, pretty: true)
+            flush(&out)
         }
         newline(indent, into: &out)
         out.append(UInt8(ascii: "]"))
