@@ -64,6 +64,8 @@ struct JSONReader {
     /// Check the quantities but keep only where each location's are (`quantityOffsets`).
     var deferQuantities = false
     var quantityOffsets: [String: Int] = [:]
+    /// Locations' SKU objects this reader held to `JSONPreflight`'s rules itself (`checkSKUsQuickly`).
+    var checkedSKUs: [Range<Int>] = []
 
     /// One location's `{ "SKU": units, … }`.
     mutating func skus(of id: String) throws(JSONInputError) -> [String: Int] {

@@ -17,6 +17,16 @@ public enum JSONPreflight {
         var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
         try scanner.run()
     }
+
+    /// As `check`, but the values at `checked` (in ascending order, each where a value starts) are
+    /// taken as already held to these rules by the caller, who read them in the same pass as their
+    /// meaning: a store file's SKUs, most of its bytes, are then scanned once rather than twice.
+    /// A region that is not where a value starts is scanned as usual.
+    public static func check(_ bytes: [UInt8], skipping checked: [Range<Int>]) throws(JSONInputError) {
+        var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
+        scanner.checked = checked
+        try scanner.run()
+    }
 }
 
 extension JSONPreflight {
@@ -27,6 +37,9 @@ extension JSONPreflight {
         /// Per open container: `true` for an object. Objects also keep their keys, per level.
         var containers: [Bool] = []
         var keys: [KeysSeen] = []
+        /// Values checked already (see `check(_:skipping:)`), and the next one not yet passed.
+        var checked: [Range<Int>] = []
+        var nextChecked = 0
 
         init(bytes: [UInt8], maxDepth: Int) {
             self.bytes = bytes
@@ -79,6 +92,14 @@ extension JSONPreflight {
         mutating func value() throws(JSONInputError) {
             skipWhitespace()
             guard i < bytes.count else { throw fail("the JSON ends where a value should be") }
+            while nextChecked < checked.count, checked[nextChecked].lowerBound <= i {
+                let region = checked[nextChecked]
+                nextChecked += 1
+                if region.lowerBound == i, region.upperBound <= bytes.count, containers.count < maxDepth {
+                    i = region.upperBound
+                    return
+                }
+            }
             switch bytes[i] {
             case UInt8(ascii: "{"):
                 try open(object: true)

@@ -51,7 +51,7 @@ public enum JSONPlanRenderer {
                             ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
                         ]))
                 ),
-                ("changes", .stream { out, indent in JSONValue.writeArray(plan.changes, indent: indent, into: &out, flush: flush, change) }),
+                ("changes", .stream { out, indent in writeChanges(plan.changes, indent: indent, into: &out, flush: flush) }),
                 ("diagnostics", .stream { out, indent in JSONValue.writeArray(plan.diagnostics, indent: indent, into: &out, flush: flush, diagnostic) }),
                 (
                     "neighbourhood",
@@ -107,7 +107,12 @@ public enum JSONPlanRenderer {
     }
 
     static func change(_ c: Change) -> JSONValue {
-        .object([
+        .object(changeMembers(c) + [("impact", c.impact.map(impact) ?? .null)])
+    }
+
+    /// A change's members but its last, `impact`.
+    static func changeMembers(_ c: Change) -> [(String, JSONValue)] {
+        [
             ("address", .string(c.address)), ("kind", .string(c.kind.rawValue)), ("action", .string(c.action.rawValue)),
             ("reason", .string(c.reason.rawValue)), ("risk", .string(c.risk.rawValue)),
             ("store", .optional(c.store)), ("location", .optional(c.location)), ("location_id", .optional(c.locationID)),
@@ -116,8 +121,7 @@ public enum JSONPlanRenderer {
             ("fingerprint", .optional(c.fingerprint)),
             ("notes", .array(c.notes.map(JSONValue.string))),
             ("depends_on", .array(c.dependsOn.map(JSONValue.string))),
-            ("impact", c.impact.map(impact) ?? .null),
-        ])
+        ]
     }
 
     static func impact(_ i: InventoryImpact) -> JSONValue {

@@ -1,0 +1,87 @@
+/// The plan's changes, written straight into the output: a change's impact lists every SKU whose
+/// number moves (200 at a location of 200 SKUs), and building each as a `JSONValue` object, to
+/// write it once and drop it, was most of the time the JSON plan took to render.
+extension JSONPlanRenderer {
+    /// The bytes `JSONValue.writeArray(changes, …, change)` writes.
+    static func writeChanges(_ changes: [Change], indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void) {
+        if changes.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        for (n, c) in changes.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.newline(indent + 1, into: &out)
+            let impact = c.impact
+            JSONValue.writeObject(
+                changeMembers(c).map { ($0.0, JSONValue.Member.value($0.1)) } + [
+                    ("impact", .stream { out, indent in if let impact { writeImpact(impact, indent: indent, into: &out) } else { out.append(contentsOf: "null".utf8) } })
+                ],
+                indent: indent + 1, into: &out)
+            flush(&out)
+        }
+        JSONValue.newline(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// The bytes `impact(i).write(into:indent:pretty: true)` writes.
+    static func writeImpact(_ i: InventoryImpact, indent: Int, into out: inout [UInt8]) {
+        JSONValue.writeObject(
+            [
+                ("overwritten", .value(.string(i.overwritten.rawValue))),
+                ("skus_changed", .value(.int(i.changes.count))),
+                ("units_up", .value(.int(i.unitsUp))),
+                ("units_down", .value(.int(i.unitsDown))),
+                ("only_in_warehouse", .value(.int(i.onlyInWarehouse))),
+                ("only_at_location", .value(.int(i.onlyAtLocation))),
+                ("largest", .stream { out, indent in writeSKUChanges(i.largest, indent: indent, into: &out) }),
+                ("changes", .stream { out, indent in writeSKUChanges(i.changes, indent: indent, into: &out) }),
+            ], indent: indent, into: &out)
+    }
+
+    /// `[{"sku": …, "from": …, "to": …}, …]`, pretty-printed as `JSONValue` writes it.
+    static func writeSKUChanges(_ changes: [InventoryImpact.SKUChange], indent: Int, into out: inout [UInt8]) {
+        if changes.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        for (n, c) in changes.enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.newline(indent + 1, into: &out)
+            out.append(UInt8(ascii: "{"))
+            JSONValue.newline(indent + 2, into: &out)
+            out.append(contentsOf: #""sku": "#.utf8)
+            JSONValue.escape(c.sku, into: &out)
+            out.append(UInt8(ascii: ","))
+            JSONValue.newline(indent + 2, into: &out)
+            out.append(contentsOf: #""from": "#.utf8)
+            writeInt(c.from, into: &out)
+            out.append(UInt8(ascii: ","))
+            JSONValue.newline(indent + 2, into: &out)
+            out.append(contentsOf: #""to": "#.utf8)
+            writeInt(c.to, into: &out)
+            JSONValue.newline(indent + 1, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        JSONValue.newline(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// An integer's decimal digits, as `String(value)` spells them, without making the `String`.
+    static func writeInt(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}
