@@ -48,8 +48,22 @@ import Testing
     @Test func streamedJSONIsTheDocumentsRendering() throws {
         var empty = PlannerTests.twoStores()
         empty.absorb(empty.plan())
-        for plan in [Self.mixedPlan(), PlannerTests.twoStores().plan(), empty.plan()] {
-            #expect(JSONPlanRenderer.renderedBytes(plan) == Array(JSONPlanRenderer.document(plan).rendered().utf8))
+        // Numbers at the ends of `Int`, written digit by digit, as `String` spells them.
+        var extreme = Self.mixedPlan()
+        let index = try #require(extreme.changes.firstIndex { $0.impact != nil })
+        extreme.changes[index].impact?.changes += [
+            .init(sku: "Z-MIN", from: Int.min, to: Int.max), .init(sku: "Z-ZERO", from: 0, to: -10), .init(sku: "Z-\"Q\"", from: 7, to: 1_000_000_000),
+        ]
+        for plan in [Self.mixedPlan(), extreme, PlannerTests.twoStores().plan(), empty.plan()] {
+            let whole = Array(JSONPlanRenderer.document(plan).rendered().utf8)
+            #expect(JSONPlanRenderer.renderedBytes(plan) == whole)
+            // Handed on in pieces, the pieces make the same bytes; small pieces make many.
+            for chunk in [1, 100, 1 << 16] {
+                var pieces: [[UInt8]] = []
+                JSONPlanRenderer.write(plan, chunk: chunk) { pieces.append($0) }
+                #expect(Array(pieces.joined()) == whole)
+                if chunk == 1 { #expect(pieces.count > plan.changes.count) }
+            }
         }
     }
 

@@ -48,12 +48,21 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
 
     /// The ten largest differences, largest first, then by SKU.
     public var largest: [SKUChange] {
-        Array(
-            changes.sorted {
-                let a = StockQuantity.magnitude($0.delta)
-                let b = StockQuantity.magnitude($1.delta)
-                return a != b ? a > b : $0.sku < $1.sku
-            }.prefix(10))
+        // Kept in order while the changes go by, rather than all of them sorted for ten.
+        func before(_ x: (size: Int, change: SKUChange), _ y: (size: Int, change: SKUChange)) -> Bool {
+            x.size != y.size ? x.size > y.size : x.change.sku < y.change.sku
+        }
+        var top: [(size: Int, change: SKUChange)] = []
+        top.reserveCapacity(11)
+        for change in changes {
+            let entry = (size: StockQuantity.magnitude(change.delta), change: change)
+            if top.count == 10, !before(entry, top[9]) { continue }
+            var at = top.count
+            while at > 0, before(entry, top[at - 1]) { at -= 1 }
+            top.insert(entry, at: at)
+            if top.count > 10 { top.removeLast() }
+        }
+        return top.map(\.change)
     }
 
     /// Computes what overwriting `target` with `source` does. A pull (the warehouse overwritten)
@@ -63,8 +72,11 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         _ side: Side, target: [String: Int], source: [String: Int], warehouseSide: [String: Int], locationSide: [String: Int]
     ) -> InventoryImpact {
         var changes: [SKUChange] = []
-        let skus = side == .location ? Set(locationSide.keys) : Set(target.keys).union(source.keys)
-        for sku in skus.sorted() {
+        // The SKUs as an array (a dictionary's keys are distinct): no set built per link.
+        var skus = Array(side == .location ? locationSide.keys : target.keys)
+        if side != .location { skus += source.keys.filter { target[$0] == nil } }
+        skus.sort()
+        for sku in skus {
             let from = target[sku] ?? 0
             let to = source[sku] ?? 0
             if from != to { changes.append(SKUChange(sku: sku, from: from, to: to)) }
