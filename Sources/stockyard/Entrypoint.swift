@@ -3,6 +3,7 @@ import StockyardCLI
 @main
 struct Entrypoint {
     static func main() async {
+        MallocArenas.prepare(arguments: CommandLine.arguments)
         await StockyardCommand.main()
     }
 }

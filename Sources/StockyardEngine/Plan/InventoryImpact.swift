@@ -76,6 +76,8 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         var skus = Array(side == .location ? locationSide.keys : target.keys)
         if side != .location { skus += source.keys.filter { target[$0] == nil } }
         skus.sort()
+        // Room for every SKU at once (most change when a warehouse is first filled), not grown by doubling.
+        changes.reserveCapacity(skus.count)
         for sku in skus {
             let from = target[sku] ?? 0
             let to = source[sku] ?? 0
