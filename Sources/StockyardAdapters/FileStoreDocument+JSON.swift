@@ -48,7 +48,7 @@ extension FileStoreDocument {
             guard let offset = ranges[id] else { return nil }
             var reader = JSONReader(bytes: bytes)
             reader.position = offset
-            return try reader.skus(of: id)
+            return try reader.checkedSKUs(of: id)
         }
     }
 

@@ -11,7 +11,7 @@ extension JSONReader {
     mutating func checkSKUsQuickly(of id: String) throws(JSONInputError) {
         skipWhitespace()
         let start = position
-        let end: Int? = bytes.withUnsafeBufferPointer { Self.plainSKUsEnd($0, from: start) }
+        let end: Int? = bytes.withUnsafeBufferPointer { Self.plainSKUs($0, from: start, ascending: true) { _, _ in } }
         if let end {
             position = end
             checkedSKUs.append(start..<end)
@@ -20,10 +20,37 @@ extension JSONReader {
         }
     }
 
-    /// Where a plain SKU object starting at `start` ends, or nil when it is not one (not an
-    /// object, a key with an escape or a non-ASCII byte, a key not after the one before in byte
-    /// order, a value that is not a plain integer in `StockQuantity.range`, or anything malformed).
-    private static func plainSKUsEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    /// One location's numbers, as `skus(of:)` reads them, from a store file read and checked
+    /// whole: a plain object (ASCII keys without escapes) is read here, straight from the bytes,
+    /// the dictionary made its size at once; anything else goes to `skus(of:)`.
+    mutating func checkedSKUs(of id: String) throws(JSONInputError) -> [String: Int] {
+        skipWhitespace()
+        let start = position
+        let read: [String: Int]? = bytes.withUnsafeBufferPointer { b in
+            // Every `:` up to the first `}` is one SKU's, but for one inside a key: room enough.
+            var colons = 0
+            var j = start
+            while j < b.count, b[j] != UInt8(ascii: "}") {
+                if b[j] == UInt8(ascii: ":") { colons += 1 }
+                j += 1
+            }
+            var skus = [String: Int](minimumCapacity: colons)
+            let end = Self.plainSKUs(b, from: start, ascending: false) { key, value in
+                skus[String(decoding: UnsafeBufferPointer(rebasing: b[key]), as: UTF8.self)] = value
+            }
+            return end == nil ? nil : skus
+        }
+        if let read { return read }
+        return try skus(of: id)
+    }
+
+    /// Where a plain SKU object starting at `start` ends, handing `each` every key's bytes and
+    /// number; nil when it is not one (not an object, a key with an escape or a non-ASCII byte,
+    /// with `ascending` a key not after the one before in byte order, a value that is not a plain
+    /// integer in `StockQuantity.range`, or anything malformed).
+    private static func plainSKUs(
+        _ b: UnsafeBufferPointer<UInt8>, from start: Int, ascending: Bool, _ each: (Range<Int>, Int) -> Void
+    ) -> Int? {
         let count = b.count
         var i = start
         var previous: Range<Int>?
@@ -45,8 +72,11 @@ extension JSONReader {
                 i += 1
             }
             guard i < count else { return nil }
-            if let previous, !ascending(b, previous, key..<i) { return nil }
-            previous = key..<i
+            if ascending {
+                if let previous, !Self.ascending(b, previous, key..<i) { return nil }
+                previous = key..<i
+            }
+            let keyBytes = key..<i
             i += 1
             skipSpace()
             guard i < count, b[i] == UInt8(ascii: ":") else { return nil }
@@ -63,7 +93,9 @@ extension JSONReader {
                 i += 1
             }
             guard i > digits, i - digits == 1 || b[digits] != UInt8(ascii: "0"), i < count else { return nil }
-            guard StockQuantity.isValid(negative ? -magnitude : magnitude) else { return nil }
+            let value = negative ? -magnitude : magnitude
+            guard StockQuantity.isValid(value) else { return nil }
+            each(keyBytes, value)
             skipSpace()
             guard i < count else { return nil }
             if b[i] == UInt8(ascii: ",") {

@@ -45,24 +45,26 @@ extension JSONPlanRenderer {
             out.append(contentsOf: "[]".utf8)
             return
         }
+        // The bytes between the values, the same for every SKU at this indent: four appends a SKU.
+        func line(_ level: Int) -> [UInt8] {
+            var bytes: [UInt8] = []
+            JSONValue.newline(level, into: &bytes)
+            return bytes
+        }
+        let open = line(indent + 1) + Array("{".utf8) + line(indent + 2) + Array(#""sku": "#.utf8)
+        let from = Array(",".utf8) + line(indent + 2) + Array(#""from": "#.utf8)
+        let to = Array(",".utf8) + line(indent + 2) + Array(#""to": "#.utf8)
+        let close = line(indent + 1) + Array("}".utf8)
         out.append(UInt8(ascii: "["))
         for (n, c) in changes.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.newline(indent + 1, into: &out)
-            out.append(UInt8(ascii: "{"))
-            JSONValue.newline(indent + 2, into: &out)
-            out.append(contentsOf: #""sku": "#.utf8)
+            out.append(contentsOf: open)
             JSONValue.escape(c.sku, into: &out)
-            out.append(UInt8(ascii: ","))
-            JSONValue.newline(indent + 2, into: &out)
-            out.append(contentsOf: #""from": "#.utf8)
+            out.append(contentsOf: from)
             writeInt(c.from, into: &out)
-            out.append(UInt8(ascii: ","))
-            JSONValue.newline(indent + 2, into: &out)
-            out.append(contentsOf: #""to": "#.utf8)
+            out.append(contentsOf: to)
             writeInt(c.to, into: &out)
-            JSONValue.newline(indent + 1, into: &out)
-            out.append(UInt8(ascii: "}"))
+            out.append(contentsOf: close)
         }
         JSONValue.newline(indent, into: &out)
         out.append(UInt8(ascii: "]"))
