@@ -100,6 +100,9 @@ struct JSONReader {
     mutating func location() throws(JSONInputError) -> FileStoreDocument.Location {
         skipWhitespace()
         let start = position
+        if let plain = plainLocation() {
+            return try checked(plain.location, idOffset: plain.idOffset, start: start)
+        }
         var id: String?
         var idOffset = start
         var name: String?
@@ -121,14 +124,30 @@ struct JSONReader {
             default: extras[key] = try reader.rawValue()
             }
         }
-        guard let id else { throw fail("a location needs an `id`", at: start) }
-        guard let name else { throw fail("location '\(id)' needs a `name`", at: start) }
+        return try checked(
+            PlainLocation(id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address, extras: extras),
+            idOffset: idOffset, start: start)
+    }
+
+    /// A location's fields as read, before the checks that they make a location.
+    struct PlainLocation {
+        var id: String?
+        var name: String?
+        var active: Bool?
+        var fulfillmentService: Bool?
+        var address: FileStoreDocument.Address?
+        var extras: [String: [UInt8]] = [:]
+    }
+
+    private mutating func checked(_ read: PlainLocation, idOffset: Int, start: Int) throws(JSONInputError) -> FileStoreDocument.Location {
+        guard let id = read.id else { throw fail("a location needs an `id`", at: start) }
+        guard let name = read.name else { throw fail("location '\(id)' needs a `name`", at: start) }
         guard !id.isEmpty else { throw fail("a location's `id` is empty", at: idOffset) }
         if let first = locationIDs.updateValue(idOffset, forKey: id) {
             throw fail("location id '\(id)' appears twice (first at \(JSONInputError.position(of: first, in: bytes)))", at: idOffset)
         }
         return FileStoreDocument.Location(
-            id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address, extras: extras)
+            id: id, name: name, active: read.active, fulfillmentService: read.fulfillmentService, address: read.address, extras: read.extras)
     }
 
     mutating func address() throws(JSONInputError) -> FileStoreDocument.Address {
