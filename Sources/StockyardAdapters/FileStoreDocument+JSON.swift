@@ -20,8 +20,8 @@ extension FileStoreDocument {
     /// each location's are in `bytes`, to be read for the locations a plan needs: with 200 SKUs a
     /// location, building every location's numbers was most of a plan's time and memory.
     ///
-    /// The reader goes first here, and the preflight after it passes over the SKU objects the
-    /// reader checked to its rules (most of such a file's bytes). The errors are those of `read`:
+    /// The reader goes first here, and the preflight after it passes over the SKU objects and
+    /// locations the reader checked to its rules (most of such a file's bytes). The errors are those of `read`:
     /// when the reader refuses, the whole preflight runs first, and its error, if any, wins.
     static func readDeferringQuantities(_ bytes: [UInt8]) throws(JSONInputError) -> (FileStoreDocument, DeferredQuantities) {
         var reader = JSONReader(bytes: bytes)
@@ -33,7 +33,7 @@ extension FileStoreDocument {
             try JSONPreflight.check(bytes)
             throw error
         }
-        try JSONPreflight.check(bytes, skipping: reader.checkedSKUs)
+        try JSONPreflight.check(bytes, skipping: reader.checkedValues)
         return (document, DeferredQuantities(bytes: bytes, ranges: reader.quantityOffsets))
     }
 

@@ -3,9 +3,10 @@
 /// of a plan's time.
 extension JSONReader {
     /// A location written plainly, read straight from the bytes: only the keys Stockyard knows,
-    /// strings of printable ASCII without escapes, `true`, `false` and `null`. nil for anything
-    /// else (the position unchanged), which `location()` then reads the general way, so that
-    /// what is read, and every error, is as it was.
+    /// each once, strings of printable ASCII without escapes, `true`, `false` and `null`. nil for
+    /// anything else (the position unchanged), which `location()` then reads the general way, so
+    /// that what is read, and every error, is as it was. A plain location keeps every rule of
+    /// `JSONPreflight`, so its bytes are added to `checkedValues` for the preflight to pass over.
     mutating func plainLocation() -> (location: PlainLocation, idOffset: Int)? {
         let start = position
         let read = bytes.withUnsafeBufferPointer { bytes -> (PlainLocation, idOffset: Int, end: Int)? in
@@ -15,6 +16,7 @@ extension JSONReader {
         }
         guard let read else { return nil }
         position = read.end
+        checkedValues.append(start..<read.end)
         return (read.0, read.idOffset)
     }
 }
@@ -28,28 +30,38 @@ private struct PlainScan {
     mutating func location() -> (JSONReader.PlainLocation, idOffset: Int)? {
         var location = JSONReader.PlainLocation()
         var idOffset = i
+        // A bit per key read: a key given twice is not plain (the preflight names it).
+        var seen = 0
         let members = object { scan, key in
+            let bit: Int
             switch key {
             case "id":
+                bit = 1
                 scan.space()
                 idOffset = scan.i
                 guard let id = scan.text() else { return false }
                 location.id = id
             case "name":
+                bit = 2
                 guard let name = scan.text() else { return false }
                 location.name = name
             case "active":
+                bit = 4
                 guard let active = scan.optionalBool() else { return false }
                 location.active = active
             case "fulfillment_service":
+                bit = 8
                 guard let service = scan.optionalBool() else { return false }
                 location.fulfillmentService = service
             case "address":
+                bit = 16
                 guard let address = scan.optionalAddress() else { return false }
                 location.address = address
             default:
                 return false
             }
+            guard seen & bit == 0 else { return false }
+            seen |= bit
             return true
         }
         return members ? (location, idOffset) : nil
@@ -58,16 +70,20 @@ private struct PlainScan {
     mutating func optionalAddress() -> FileStoreDocument.Address?? {
         if word("null") { return .some(nil) }
         var address = FileStoreDocument.Address()
+        var seen = 0
         let members = object { scan, key in
             guard let text = scan.optionalText() else { return false }
+            let bit: Int
             switch key {
-            case "address1": address.address1 = text
-            case "address2": address.address2 = text
-            case "city": address.city = text
-            case "zip": address.zip = text
-            case "country_code": address.countryCode = text
+            case "address1": (bit, address.address1) = (1, text)
+            case "address2": (bit, address.address2) = (2, text)
+            case "city": (bit, address.city) = (4, text)
+            case "zip": (bit, address.zip) = (8, text)
+            case "country_code": (bit, address.countryCode) = (16, text)
             default: return false
             }
+            guard seen & bit == 0 else { return false }
+            seen |= bit
             return true
         }
         return members ? .some(address) : nil

@@ -6,7 +6,7 @@ extension JSONReader {
     /// (20 million at 100,000 connections of 200 SKUs) and reads only a few. The common case, plain
     /// ASCII keys in ascending order (as Stockyard writes them) and plain integers in range, is
     /// taken here, and then the object also keeps every rule of `JSONPreflight` (syntax, keys
-    /// distinct), so its bytes are added to `checkedSKUs` for the preflight to pass over. Anything
+    /// distinct), so its bytes are added to `checkedValues` for the preflight to pass over. Anything
     /// else goes back to `checkSKUs(of:)` from the object's start, so errors say what they said.
     mutating func checkSKUsQuickly(of id: String) throws(JSONInputError) {
         skipWhitespace()
@@ -14,7 +14,7 @@ extension JSONReader {
         let end: Int? = bytes.withUnsafeBufferPointer { Self.plainSKUs($0, from: start, ascending: true) { _, _ in } }
         if let end {
             position = end
-            checkedSKUs.append(start..<end)
+            checkedValues.append(start..<end)
         } else {
             try checkSKUs(of: id)
         }

@@ -64,8 +64,9 @@ struct JSONReader {
     /// Check the quantities but keep only where each location's are (`quantityOffsets`).
     var deferQuantities = false
     var quantityOffsets: [String: Int] = [:]
-    /// Locations' SKU objects this reader held to `JSONPreflight`'s rules itself (`checkSKUsQuickly`).
-    var checkedSKUs: [Range<Int>] = []
+    /// Values this reader held to `JSONPreflight`'s rules itself, in order: plain SKU objects
+    /// (`checkSKUsQuickly`) and plain locations (`plainLocation`).
+    var checkedValues: [Range<Int>] = []
 
     /// One location's `{ "SKU": units, … }`.
     mutating func skus(of id: String) throws(JSONInputError) -> [String: Int] {

@@ -52,6 +52,27 @@ import Testing
         }
     }
 
+    /// A plan's read passes over plain locations in the preflight; what it refuses, and how, is
+    /// still the whole read's: a key given twice, in a location or its address, included.
+    @Test(arguments: [
+        #"{"id": "a", "name": "b", "name": "c"}"#,
+        #"{"id": "a", "name": "b", "address": {"zip": "1", "zip": "2"}}"#,
+        #"{"id": "a", "name": "b", "active": nullx}"#,
+        #"{"id": "a", "name": "b", "active": truefalse}"#,
+        #"{"id": "a", "name": "b"} {"#,
+        #"{"id": "", "name": "b"}"#,
+        #"{"id": "a"}"#,
+    ])
+    func aPlansReadRefusesAsTheWholeRead(location: String) {
+        let bytes = Array((#"{"locations": [{"id": "z", "name": "y"}, "# + location + "]}").utf8)
+        var whole: String?
+        var deferred: String?
+        do { _ = try FileStoreDocument.read(bytes) } catch { whole = error.description }
+        do { _ = try FileStoreDocument.readDeferringQuantities(bytes) } catch { deferred = error.description }
+        #expect(whole != nil)
+        #expect(whole == deferred)
+    }
+
     /// Where the id is: the same for both readers, as errors name it.
     @Test func theIDsPlaceIsWhereTheGeneralReaderPutsIt() {
         let text = #"{"locations": [{"id": "a", "name": "b"}, {"name": "c",  "id": "a"}]}"#

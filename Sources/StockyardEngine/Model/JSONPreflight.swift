@@ -21,7 +21,8 @@ public enum JSONPreflight {
     /// As `check`, but the values at `checked` (in ascending order, each where a value starts) are
     /// taken as already held to these rules by the caller, who read them in the same pass as their
     /// meaning: a store file's SKUs, most of its bytes, are then scanned once rather than twice.
-    /// A region that is not where a value starts is scanned as usual.
+    /// A region that is not where a value starts is scanned as usual; a region's value may nest
+    /// two levels deep (`Scanner.checkedDepth`).
     public static func check(_ bytes: [UInt8], skipping checked: [Range<Int>]) throws(JSONInputError) {
         var scanner = Scanner(bytes: bytes, maxDepth: maxDepth)
         scanner.checked = checked
@@ -37,6 +38,8 @@ extension JSONPreflight {
         /// Per open container: `true` for an object. Objects also keep their keys, per level.
         var containers: [Bool] = []
         var keys: [KeysSeen] = []
+        /// How deep a checked value may nest (a store location holds its address).
+        static let checkedDepth = 2
         /// Values checked already (see `check(_:skipping:)`), and the next one not yet passed.
         var checked: [Range<Int>] = []
         var nextChecked = 0
@@ -95,7 +98,7 @@ extension JSONPreflight {
             while nextChecked < checked.count, checked[nextChecked].lowerBound <= i {
                 let region = checked[nextChecked]
                 nextChecked += 1
-                if region.lowerBound == i, region.upperBound <= bytes.count, containers.count < maxDepth {
+                if region.lowerBound == i, region.upperBound <= bytes.count, containers.count + Self.checkedDepth <= maxDepth {
                     i = region.upperBound
                     return
                 }
