@@ -12,10 +12,9 @@ extension JSONPlanRenderer {
         for (n, c) in changes.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
             JSONValue.newline(indent + 1, into: &out)
-            let impact = c.impact
             JSONValue.writeObject(
                 changeMembers(c).map { ($0.0, JSONValue.Member.value($0.1)) } + [
-                    ("impact", .stream { out, indent in if let impact { writeImpact(impact, indent: indent, into: &out) } else { out.append(contentsOf: "null".utf8) } })
+                    ("impact", .stream { out, indent in writeImpact(c.impact, indent: indent, into: &out) })
                 ],
                 indent: indent + 1, into: &out)
             flush(&out)
@@ -24,8 +23,12 @@ extension JSONPlanRenderer {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// The bytes `impact(i).write(into:indent:pretty: true)` writes.
-    static func writeImpact(_ i: InventoryImpact, indent: Int, into out: inout [UInt8]) {
+    /// The bytes `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes.
+    static func writeImpact(_ impact: InventoryImpact?, indent: Int, into out: inout [UInt8]) {
+        guard let i = impact else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
         JSONValue.writeObject(
             [
                 ("overwritten", .value(.string(i.overwritten.rawValue))),
@@ -74,16 +77,15 @@ extension JSONPlanRenderer {
     static func writeInt(_ value: Int, into out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
+        // 20 digits hold any `Int`'s magnitude; written from the last.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = 20
             repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                first -= 1
+                digits[first] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
-                count += 1
             } while magnitude > 0
-            out.append(contentsOf: buffer[(20 - count)...])
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
         }
     }
 }

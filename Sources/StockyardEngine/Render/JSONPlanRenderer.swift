@@ -67,7 +67,9 @@ public enum JSONPlanRenderer {
                                 (
                                     "connections",
                                     .stream { out, indent in
-                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out, flush: flush) { record(.connection($0)) }
+                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out, flush: flush) {
+                                            record(.connection($0))
+                                        }
                                     }
                                 ),
                             ], indent: indent, into: &out)
