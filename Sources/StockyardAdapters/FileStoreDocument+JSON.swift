@@ -21,8 +21,9 @@ extension FileStoreDocument {
     /// location, building every location's numbers was most of a plan's time and memory.
     ///
     /// The reader goes first here, and the preflight after it passes over the SKU objects and
-    /// locations the reader checked to its rules (most of such a file's bytes). The errors are those of `read`:
-    /// when the reader refuses, the whole preflight runs first, and its error, if any, wins.
+    /// locations the reader checked to its rules (most of such a file's bytes). The errors are
+    /// those of `read`: when the reader refuses, the whole preflight runs first, and its error,
+    /// if any, wins.
     static func readDeferringQuantities(_ bytes: [UInt8]) throws(JSONInputError) -> (FileStoreDocument, DeferredQuantities) {
         var reader = JSONReader(bytes: bytes)
         reader.deferQuantities = true

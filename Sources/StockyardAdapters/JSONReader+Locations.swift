@@ -7,9 +7,9 @@ extension JSONReader {
     /// anything else (the position unchanged), which `location()` then reads the general way, so
     /// that what is read, and every error, is as it was. A plain location keeps every rule of
     /// `JSONPreflight`, so its bytes are added to `checkedValues` for the preflight to pass over.
-    mutating func plainLocation() -> (location: PlainLocation, idOffset: Int)? {
+    mutating func plainLocation() -> (location: LocationFields, idOffset: Int)? {
         let start = position
-        let read = bytes.withUnsafeBufferPointer { bytes -> (PlainLocation, idOffset: Int, end: Int)? in
+        let read = bytes.withUnsafeBufferPointer { bytes -> (LocationFields, idOffset: Int, end: Int)? in
             var scan = PlainScan(b: bytes, i: start)
             guard let (location, idOffset) = scan.location() else { return nil }
             return (location, idOffset, scan.i)
@@ -27,8 +27,8 @@ private struct PlainScan {
     let b: UnsafeBufferPointer<UInt8>
     var i: Int
 
-    mutating func location() -> (JSONReader.PlainLocation, idOffset: Int)? {
-        var location = JSONReader.PlainLocation()
+    mutating func location() -> (JSONReader.LocationFields, idOffset: Int)? {
+        var location = JSONReader.LocationFields()
         var idOffset = i
         // A bit per key read: a key given twice is not plain (the preflight names it).
         var seen = 0

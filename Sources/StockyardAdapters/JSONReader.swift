@@ -126,12 +126,12 @@ struct JSONReader {
             }
         }
         return try checked(
-            PlainLocation(id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address, extras: extras),
+            LocationFields(id: id, name: name, active: active, fulfillmentService: fulfillmentService, address: address, extras: extras),
             idOffset: idOffset, start: start)
     }
 
     /// A location's fields as read, before the checks that they make a location.
-    struct PlainLocation {
+    struct LocationFields {
         var id: String?
         var name: String?
         var active: Bool?
@@ -140,7 +140,7 @@ struct JSONReader {
         var extras: [String: [UInt8]] = [:]
     }
 
-    private mutating func checked(_ read: PlainLocation, idOffset: Int, start: Int) throws(JSONInputError) -> FileStoreDocument.Location {
+    private mutating func checked(_ read: LocationFields, idOffset: Int, start: Int) throws(JSONInputError) -> FileStoreDocument.Location {
         guard let id = read.id else { throw fail("a location needs an `id`", at: start) }
         guard let name = read.name else { throw fail("location '\(id)' needs a `name`", at: start) }
         guard !id.isEmpty else { throw fail("a location's `id` is empty", at: idOffset) }
