@@ -1,0 +1,1 @@
+../../../../Sources/StockyardAdapters/JSONReader+Locations.swift
