@@ -15,6 +15,11 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
     /// Decides, per write request, whether to throw as if the process died around it.
     public var crash: (@Sendable () -> Crash)?
     public private(set) var writeRequests = 0
+    /// The writes of every request carried out, in order.
+    public private(set) var requests: [[QuantityWrite]] = []
+    /// A request this returns true for is turned away whole, with an error that says nothing was
+    /// written (as a store does for a SKU the location stopped stocking).
+    public var refuse: (@Sendable ([QuantityWrite]) -> Bool)?
     /// When set, the store stamps each level when its number changes, by this clock, and answers
     /// reads of changes since an instant (`changedSince`, inclusive) as Shopify's `updated_at` filter
     /// does. Unset, every read is a full one, as the `file` store's.
@@ -30,6 +35,11 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
 
     public struct Crashed: Error, CustomStringConvertible {
         public var description: String { "simulated crash" }
+    }
+
+    public struct Refused: StoreWriteError, CustomStringConvertible {
+        public var nothingWritten: Bool { true }
+        public var description: String { "refused whole, nothing written" }
     }
 
     public init(locations: [StoreLocation], quantities: [String: [String: Int]] = [:]) {
@@ -82,9 +92,11 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
         if let previous = lock.withLock({ answered[idempotencyKey] }) { return previous }
         let crashing = crash?() ?? .none
         if crashing == .beforeWrite { throw Crashed() }
+        if refuse?(writes) == true { throw Refused() }
         beforeWrite?(self)
         let outcome = lock.withLock { () -> WriteOutcome in
             writeRequests += 1
+            requests.append(writes)
             let refused = writes.filter { w in w.expected.map { $0 != (stock[w.locationID]?[w.sku] ?? 0) } ?? false }
             let outcome = refused.isEmpty ? WriteOutcome.all(writes) : WriteOutcome(written: [], refused: refused)
             for w in outcome.written { set(w.quantity, w.sku, at: w.locationID) }

@@ -9,6 +9,8 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     private var entries: [HistoryEntry] = []
     /// A commit whose history address is in here throws, leaving the state untouched.
     public var failingAddresses: Set<String> = []
+    /// A commit this returns true for throws, leaving the state untouched (a crash before it).
+    public var failingCommit: (@Sendable ([StateMutation]) -> Bool)?
 
     public init(_ state: HubState = HubState(lineage: "test-lineage")) {
         self.state = state
@@ -28,6 +30,9 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
         try lock.withLock {
             if let address = history?.address, failingAddresses.contains(address) {
                 throw StateError.failed(doing: "committing \(address) to", place: "memory", reason: "injected failure")
+            }
+            if failingCommit?(mutations) == true {
+                throw StateError.failed(doing: "committing to", place: "memory", reason: "injected failure")
             }
             do {
                 state = try state.applying(mutations)

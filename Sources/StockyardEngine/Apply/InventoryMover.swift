@@ -126,9 +126,11 @@ struct InventoryMover: Sendable {
         let current = try await state.load()
         var notes: [String] = []
         for push in current.pendingPushes {
-            touched.insert(ConnectionRecord.ID(store: push.store, locationID: push.locationID))
+            let ids = push.locationIDs
+            for id in ids { touched.insert(ConnectionRecord.ID(store: push.store, locationID: id)) }
+            let aimedAt = "\(push.store) \(Self.describeLocations(ids))"
             guard let adapter = adapters[push.store] else {
-                notes.append("an interrupted push to \(push.store) location \(push.locationID) waits: the store is not in the config")
+                notes.append("an interrupted push to \(aimedAt) waits: the store is not in the config")
                 continue
             }
             let outcome: WriteOutcome
@@ -138,22 +140,32 @@ struct InventoryMover: Sendable {
                 let detail = describeStoreError(error, store: push.store)
                 if (error as? StoreWriteError)?.nothingWritten == true {
                     try await state.commit([.removePendingPush(key: push.key)], history: nil)
-                    notes.append("dropped an interrupted push to \(push.store) location \(push.locationID) that cannot land: \(detail)")
+                    notes.append("dropped an interrupted push to \(aimedAt) that cannot land: \(detail)")
                 } else {
-                    notes.append("an interrupted push to \(push.store) location \(push.locationID) is still unresolved: \(detail)")
+                    notes.append("an interrupted push to \(aimedAt) is still unresolved: \(detail)")
                 }
                 continue
             }
-            var marks: [String: Int] = [:]
-            for w in outcome.written { marks[w.sku] = w.quantity }
-            let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
-            var mutations: [StateMutation] = [.removePendingPush(key: push.key)]
-            if current.connections[id] != nil, !marks.isEmpty { mutations.insert(.setSyncMarks(id, quantities: marks), at: 0) }
+            // Marks per location, for the locations still linked (a batch from sync spans several).
+            var marks: [String: [String: Int]] = [:]
+            for w in outcome.written { marks[w.locationID, default: [:]][w.sku] = w.quantity }
+            var mutations: [StateMutation] = []
+            for id in ids {
+                let link = ConnectionRecord.ID(store: push.store, locationID: id)
+                if current.connections[link] != nil, let landed = marks[id], !landed.isEmpty { mutations.append(.setSyncMarks(link, quantities: landed)) }
+            }
+            mutations.append(.removePendingPush(key: push.key))
             try await state.commit(mutations, history: nil)
             notes.append(
-                "resolved an interrupted push to \(push.store) location \(push.locationID): \(outcome.written.count) of \(push.writes.count) numbers had landed"
+                "resolved an interrupted push to \(aimedAt): \(outcome.written.count) of \(push.writes.count) numbers had landed"
             )
         }
         return notes
+    }
+
+    /// "location L1", or for a batch "3 locations (L1, L2, L3)", naming at most five.
+    static func describeLocations(_ ids: [String]) -> String {
+        guard ids.count > 1 else { return "location \(ids.first ?? "")" }
+        return "\(ids.count) locations (\(ids.prefix(5).joined(separator: ", "))\(ids.count > 5 ? ", …" : ""))"
     }
 }

@@ -1,15 +1,20 @@
 import Foundation
 
 extension Synchronizer {
-    /// One compute-commit-push round over what the followers are known to hold (`views`); returns
-    /// the pushes a store refused because a sale landed (or an edit was made) since it was read.
+    /// One compute-commit round over what the followers are known to hold (`views`): the sales
+    /// are taken off the warehouse, and the marks and `bookkeeping` (read marks, marks of SKUs no
+    /// longer stocked) committed with the new stock in one transaction. Returns the writes that
+    /// bring every follower to the warehouse's numbers, by store, for ``push(_:working:)`` to
+    /// batch with the other warehouses' writes.
     ///
-    /// `bookkeeping` (read marks, marks of SKUs no longer stocked) is committed with the round's
-    /// own stock, marks and journal, in one transaction.
+    /// Nothing is journaled here: the journal holds what is sent, and a batch is journaled when it
+    /// is sent. A crash in between leaves marks that say what each location held when read and a
+    /// warehouse without those sales: the next run reads the same numbers (or newer ones), finds no
+    /// sale twice, and computes the same writes again.
     func round(
-        warehouse: String, followers: [ConnectionRecord], countSales: Bool, views: inout [ConnectionRecord.ID: [String: Int]],
+        warehouse: String, followers: [ConnectionRecord], countSales: Bool, views: [ConnectionRecord.ID: [String: Int]],
         bookkeeping: [StateMutation], working: WorkingState, report: inout Report
-    ) async throws -> [PendingPush] {
+    ) async throws -> [String: [QuantityWrite]] {
         let before = working.stock(of: warehouse)
         var stock = before
         var marksUpdate: [ConnectionRecord.ID: [String: Int]] = [:]
@@ -48,15 +53,16 @@ extension Synchronizer {
                 marksUpdate[c.id, default: [:]][sku] = current
             }
         }
-        var journal: [PendingPush] = []
+        var writes: [String: [QuantityWrite]] = [:]
         for c in followers {
             let now = views[c.id]!
-            let writes = now.keys.sorted().compactMap { sku -> QuantityWrite? in
+            for sku in now.keys.sorted() {
                 let current = now[sku] ?? 0
                 let target = stock[sku] ?? 0
-                return current == target ? nil : QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target)
+                if current != target {
+                    writes[c.store, default: []].append(QuantityWrite(locationID: c.locationID, sku: sku, expected: current, quantity: target))
+                }
             }
-            if !writes.isEmpty { journal.append(PendingPush(key: UUID().uuidString.lowercased(), store: c.store, locationID: c.locationID, writes: writes)) }
         }
         var mutations = bookkeeping
         let changedStock = stock.filter { before[$0.key] != $0.value }
@@ -64,43 +70,9 @@ extension Synchronizer {
             mutations.append(.setStock(warehouse: warehouse, quantities: changedStock))
         }
         for (id, marks) in marksUpdate.sorted(by: { $0.key < $1.key }) { mutations.append(.setSyncMarks(id, quantities: marks)) }
-        mutations += journal.map(StateMutation.addPendingPush)
         try await commit(mutations, to: working)
         report.soldUnits = StockQuantity.adding(report.soldUnits, sold)
-
-        var refused: [PendingPush] = []
-        for push in journal {
-            if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
-            guard let adapter = adapters[push.store] else { continue }
-            let id = ConnectionRecord.ID(store: push.store, locationID: push.locationID)
-            let outcome: WriteOutcome
-            do {
-                outcome = try await adapter.setQuantities(push.writes, idempotencyKey: push.key)
-            } catch {
-                // Left in the journal, unless nothing was written: the next sync replays it with the
-                // same key. Either way the location is read in full next time.
-                var after: [StateMutation] = []
-                if (error as? StoreWriteError)?.nothingWritten == true { after.append(.removePendingPush(key: push.key)) }
-                if let mark = working.readMark(of: id) { after.append(.setReadMark(mark.dueForFullRead)) }
-                try await commit(after, to: working)
-                throw SyncFailure(
-                    store: push.store, message: "pushing to \(push.store) location \(push.locationID) failed: \(describeStoreError(error, store: push.store))")
-            }
-            // Marks only for what landed: a refused request wrote nothing, and its levels are read again.
-            var landed: [String: Int] = [:]
-            for w in outcome.written { landed[w.sku] = w.quantity }
-            var mutations: [StateMutation] = [.removePendingPush(key: push.key)]
-            if !landed.isEmpty { mutations.insert(.setSyncMarks(id, quantities: landed), at: 0) }
-            try await commit(mutations, to: working)
-            for (sku, quantity) in landed { views[id]?[sku] = quantity }
-            report.pushes += landed.count
-            report.stores[push.store, default: StoreTally()].pushed += landed.count
-            if outcome.written.count != push.writes.count {
-                let rest = push.writes.filter { w in !outcome.written.contains { $0.sku == w.sku } }
-                refused.append(PendingPush(key: push.key, store: push.store, locationID: push.locationID, writes: rest))
-            }
-        }
-        return refused
+        return writes
     }
 }
 

@@ -17,9 +17,18 @@ import Foundation
 /// unresolved, and every ``fullEvery``; a full read that finds a change the incremental reads
 /// missed says so in the report's notes.
 ///
-/// Crash safety: the warehouse's new numbers, the marks and a journal of the pushes are committed
-/// before anything is pushed; pushes carry idempotency keys; after a crash the journal is replayed,
-/// so no sale is lost and none is counted twice.
+/// A run goes in phases: every warehouse reads its links and commits a round (its new numbers and
+/// the marks of what it read); then each store's writes, from all the warehouses, are pushed in
+/// requests of up to ``pushBatch`` (a request costs Shopify the same points whatever its size, and
+/// a warehouse usually has one location per store, so only batching across warehouses saves
+/// requests); then the warehouses with writes the stores refused read those levels again and go
+/// again, up to ``maxRounds`` rounds.
+///
+/// Crash safety: a round's numbers and marks are committed before anything is pushed, and each
+/// request is journaled before it is sent, under the idempotency key it is sent with; after a
+/// crash the journal is replayed, so no sale is lost and none is counted twice. A crash between a
+/// round and the journal leaves nothing to replay: the marks say what the locations held, so the
+/// next run finds the same writes to make.
 public struct Synchronizer: Sendable {
     public struct Report: Sendable {
         public struct Line: Sendable, Hashable {
@@ -54,17 +63,20 @@ public struct Synchronizer: Sendable {
         public var pulled = 0
     }
 
-    /// Called after each warehouse: how many are done, of how many, and which.
+    /// Called after each warehouse's reads and first round: how many are done, of how many, and which.
     public var onProgress: (@Sendable (_ done: Int, _ total: Int, _ warehouse: String) -> Void)?
 
     public let state: any StateStore
     public let adapters: [String: any StoreAdapter]
     /// How many read-push rounds a warehouse gets when sales keep landing during its push.
     public var maxRounds = 20
-    /// A pause before each push: lets tests kill a sync part-way. Zero in normal use.
+    /// The most writes in one request to a store: Shopify's `inventorySetQuantities` takes 250
+    /// quantities. A request is all or nothing, so a smaller one risks less on a refused write.
+    public var pushBatch = 250
+    /// A pause before each push request: lets tests kill a sync part-way. Zero in normal use.
     public var delayPerPush: Duration = .zero
-    /// Asked before each warehouse starts; `true` stops the sync there (a signal). A warehouse is
-    /// never left between its journal commit and its pushes: those in progress finish first.
+    /// Asked before each warehouse starts; `true` stops the sync there (a signal). The warehouses
+    /// already started are pushed and finish their rounds.
     public var shouldStop: @Sendable () -> Bool = { false }
     /// How long a location goes without a full read (`sync --full-every`).
     public var fullEvery: Duration = Synchronizer.defaultFullEvery
@@ -99,12 +111,13 @@ public struct Synchronizer: Sendable {
         for c in hub.connections.values { report.stores[c.store, default: StoreTally()].connections += 1 }
         let warehouses = byWarehouse.keys.sorted()
         // A location with a push still unresolved is left alone until it is: its marks would be wrong.
-        let unresolved = Set(hub.pendingPushes.map { ConnectionRecord.ID(store: $0.store, locationID: $0.locationID) })
+        let unresolved = Set(hub.pendingPushes.flatMap { push in push.locationIDs.map { ConnectionRecord.ID(store: push.store, locationID: $0) } })
         // Warehouses share no connection, so they sync side by side (each store still caps its own
         // requests in flight); their reports are put together in warehouse order.
         let readInFull = touched
         var partials = [Report?](repeating: nil, count: warehouses.count)
-        try await withThrowingTaskGroup(of: (Int, Report).self) { group in
+        var turns: [WarehouseTurn] = []
+        try await withThrowingTaskGroup(of: (Int, Report, WarehouseTurn?).self) { group in
             var next = 0
             var done = 0
             func launch() {
@@ -125,22 +138,80 @@ public struct Synchronizer: Sendable {
                             .init(
                                 store: stuck.store,
                                 message: "warehouse '\(warehouse)': an earlier push to \(stuck.displayName) is unresolved; it is retried on the next run"))
-                        return (index, partial)
+                        return (index, partial, nil)
                     }
                     do {
-                        try await sync(warehouse: warehouse, links: links, readInFull: readInFull, working: working, report: &partial)
+                        if let turn = try await sync(
+                            warehouse: warehouse, index: index, links: links, readInFull: readInFull, working: working, report: &partial)
+                        {
+                            return (index, partial, turn)
+                        }
                     } catch let failure as SyncFailure {
                         partial.failures.append(.init(store: failure.store, message: failure.message))
                     }
-                    return (index, partial)
+                    return (index, partial, nil)
                 }
             }
             for _ in 0..<max(1, warehouseConcurrency) { launch() }
-            while let (index, partial) = try await group.next() {
-                partials[index] = partial
+            while let (index, partial, turn) = try await group.next() {
+                if let turn { turns.append(turn) } else { partials[index] = partial }
                 done += 1
                 onProgress?(done, warehouses.count, warehouses[index])
                 launch()
+            }
+        }
+        while !turns.isEmpty {
+            turns.sort { $0.index < $1.index }
+            let deliveries = try await push(turns, working: working)
+            var again: [(WarehouseTurn, [String: [QuantityWrite]])] = []
+            for (pushed, delivery) in zip(turns, deliveries) {
+                var turn = pushed
+                for (store, count) in delivery.pushed {
+                    turn.report.pushes += count
+                    turn.report.stores[store, default: StoreTally()].pushed += count
+                }
+                if let failure = delivery.failure {
+                    turn.report.failures.append(.init(store: failure.store, message: failure.message))
+                } else if !delivery.unlanded.isEmpty {
+                    var refusedAt = Set<ConnectionRecord.ID>()
+                    for (store, writes) in delivery.reRead {
+                        for w in writes { refusedAt.insert(ConnectionRecord.ID(store: store, locationID: w.locationID)) }
+                    }
+                    turn.report.conflicts += refusedAt.count
+                    if turn.rounds < maxRounds {
+                        again.append((turn, delivery.reRead))
+                        continue
+                    }
+                    turn.report.failures.append(
+                        .init(
+                            store: turn.followers[0].store,
+                            message: "warehouse '\(turn.warehouse)': sales kept landing during \(maxRounds) pushes in a row; try again"))
+                }
+                partials[turn.index] = turn.report
+            }
+            turns = []
+            try await withThrowingTaskGroup(of: (WarehouseTurn, Bool).self) { group in
+                var next = 0
+                func launch() {
+                    guard next < again.count else { return }
+                    let (refused, reRead) = again[next]
+                    next += 1
+                    group.addTask {
+                        var turn = refused
+                        do {
+                            turn.writes = try await nextRound(&turn, reRead: reRead, working: working)
+                            return (turn, !turn.writes.isEmpty)
+                        } catch let failure as SyncFailure {
+                            turn.report.failures.append(.init(store: failure.store, message: failure.message))
+                            return (turn, false)
+                        }
+                    }
+                }
+                for _ in 0..<max(1, warehouseConcurrency) { launch() }
+                while let (turn, pushing) = try await group.next() {
+                    if pushing { turns.append(turn) } else { partials[turn.index] = turn.report }
+                    launch()
+                }
             }
         }
         for partial in partials { if let partial { report.absorb(partial) } }
@@ -164,9 +235,11 @@ public struct Synchronizer: Sendable {
         working.apply(mutations)
     }
 
+    /// Reads a warehouse's links, pulls from its store-master location, and runs its first round;
+    /// returns what the round left to push, if anything.
     private func sync(
-        warehouse: String, links: [ConnectionRecord], readInFull: Set<ConnectionRecord.ID>, working: WorkingState, report: inout Report
-    ) async throws {
+        warehouse: String, index: Int, links: [ConnectionRecord], readInFull: Set<ConnectionRecord.ID>, working: WorkingState, report: inout Report
+    ) async throws -> WarehouseTurn? {
         let sources = links.filter { $0.master == .store }
         let followers = links.filter { $0.master == .stockyard }
         // Every link is read first, so that the read marks can be committed with what the reads
@@ -193,29 +266,12 @@ public struct Synchronizer: Sendable {
         }
         guard !followers.isEmpty else {
             try await commit(bookkeeping, to: working)
-            return
+            return nil
         }
-        for attempt in 0..<maxRounds {
-            let refused = try await round(
-                warehouse: warehouse, followers: followers, countSales: sources.isEmpty, views: &views,
-                bookkeeping: attempt == 0 ? bookkeeping : [], working: working, report: &report)
-            if refused.isEmpty { return }
-            report.conflicts += refused.count
-            // Only the levels the refused requests wrote are read again: the rest are as they were.
-            for push in refused {
-                let c = followers.first { $0.locationID == push.locationID && $0.store == push.store }!
-                let skus = push.writes.map(\.sku)
-                let fresh: [String: Int]
-                do {
-                    fresh = try await adapter(for: c).quantities(of: skus, at: c.locationID)
-                } catch let failure as SyncFailure {
-                    throw failure
-                } catch {
-                    throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
-                }
-                for sku in skus { views[c.id]?[sku] = fresh[sku] }
-            }
-        }
-        throw SyncFailure(store: followers[0].store, message: "warehouse '\(warehouse)': sales kept landing during \(maxRounds) pushes in a row; try again")
+        let writes = try await round(
+            warehouse: warehouse, followers: followers, countSales: sources.isEmpty, views: views, bookkeeping: bookkeeping, working: working,
+            report: &report)
+        guard !writes.isEmpty else { return nil }
+        return WarehouseTurn(index: index, warehouse: warehouse, followers: followers, countSales: sources.isEmpty, writes: writes, report: report)
     }
 }

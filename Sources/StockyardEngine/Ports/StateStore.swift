@@ -24,13 +24,24 @@ public enum StateMutation: Sendable, Hashable {
     case removeSyncMarks(ConnectionRecord.ID, skus: [String])
 }
 
-/// A push to a store location that was journaled but not yet known to have landed.
+/// A push to a store that was journaled but not yet known to have landed: one write request, sent
+/// with one idempotency key. Apply pushes to one location; sync batches a store's writes, so a push
+/// may write to several of its locations (each write names its own).
 public struct PendingPush: Sendable, Hashable, Codable {
     /// The idempotency key the push is sent with.
     public var key: String
     public var store: String
+    /// The location of the first write (what the state's `pending_pushes.location_id` holds);
+    /// ``locationIDs`` names every location the push writes to.
     public var locationID: String
     public var writes: [QuantityWrite]
+
+    /// Every location the push writes to, in the order of its writes (``locationID`` when it has none).
+    public var locationIDs: [String] {
+        var seen = Set<String>()
+        let ids = writes.map(\.locationID).filter { seen.insert($0).inserted }
+        return ids.isEmpty ? [locationID] : ids
+    }
 
     public init(key: String, store: String, locationID: String, writes: [QuantityWrite]) {
         self.key = key

@@ -1,0 +1,173 @@
+import Foundation
+
+extension Synchronizer {
+    /// A warehouse between its rounds: the writes its last round left to push, and its report so far.
+    struct WarehouseTurn: Sendable {
+        var index: Int
+        var warehouse: String
+        var followers: [ConnectionRecord]
+        var countSales: Bool
+        var rounds = 1
+        /// By store, in the order the round computed them.
+        var writes: [String: [QuantityWrite]]
+        var report: Report
+    }
+
+    /// What became of one warehouse's writes in a push phase.
+    struct Delivery: Sendable {
+        /// Numbers that landed, per store.
+        var pushed: [String: Int] = [:]
+        /// Writes that did not land, per store.
+        var unlanded: [String: [QuantityWrite]] = [:]
+        /// Of those, the levels to read again before the next round, per store: the writes the
+        /// store refused, not the ones it turned away with them (a request is all or nothing).
+        var reRead: [String: [QuantityWrite]] = [:]
+        var failure: SyncFailure?
+
+        mutating func merge(_ other: Delivery) {
+            pushed.merge(other.pushed, uniquingKeysWith: +)
+            unlanded.merge(other.unlanded, uniquingKeysWith: +)
+            reRead.merge(other.reRead, uniquingKeysWith: +)
+            failure = failure ?? other.failure
+        }
+    }
+
+    /// One level of one store, to match a store's answer to the writes sent.
+    private struct Level: Hashable {
+        var locationID: String
+        var sku: String
+        init(_ w: QuantityWrite) { (locationID, sku) = (w.locationID, w.sku) }
+    }
+
+    /// Pushes the writes of every warehouse's round, store by store, in requests of at most
+    /// ``pushBatch`` writes that span the store's locations and the warehouses (one request costs
+    /// Shopify the same points whatever its size, and rewrites a whole `file` store). Stores are
+    /// pushed side by side; a store's requests go one after another. Each request is journaled
+    /// before it is sent, under the idempotency key it is sent with, and cleared with the marks of
+    /// what landed. Returns, per turn (in the order given), what became of its writes.
+    func push(_ turns: [WarehouseTurn], working: WorkingState) async throws -> [Delivery] {
+        var byStore: [String: [(turn: Int, write: QuantityWrite)]] = [:]
+        for (i, turn) in turns.enumerated() {
+            for (store, writes) in turn.writes { byStore[store, default: []] += writes.map { (i, $0) } }
+        }
+        var deliveries = [Delivery](repeating: Delivery(), count: turns.count)
+        try await withThrowingTaskGroup(of: [Int: Delivery].self) { group in
+            for (store, writes) in byStore {
+                group.addTask {
+                    var out: [Int: Delivery] = [:]
+                    guard let adapter = adapters[store] else { return out }
+                    for start in stride(from: 0, to: writes.count, by: max(1, pushBatch)) {
+                        let chunk = Array(writes[start..<min(start + max(1, pushBatch), writes.count)])
+                        try await send(chunk, to: store, adapter: adapter, working: working, into: &out)
+                    }
+                    return out
+                }
+            }
+            for try await part in group {
+                for (i, delivery) in part { deliveries[i].merge(delivery) }
+            }
+        }
+        return deliveries
+    }
+
+    /// Sends one request: journaled first, then written, then its marks committed.
+    private func send(
+        _ chunk: [(turn: Int, write: QuantityWrite)], to store: String, adapter: any StoreAdapter, working: WorkingState, into out: inout [Int: Delivery]
+    ) async throws {
+        if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
+        let writes = chunk.map(\.write)
+        // `locationID` holds the first write's location; the writes name every location.
+        let push = PendingPush(key: UUID().uuidString.lowercased(), store: store, locationID: writes[0].locationID, writes: writes)
+        try await commit([.addPendingPush(push)], to: working)
+        let outcome: WriteOutcome
+        do {
+            outcome = try await adapter.setQuantities(writes, idempotencyKey: push.key)
+        } catch {
+            let nothingWritten = (error as? StoreWriteError)?.nothingWritten == true
+            let ids = push.locationIDs
+            if nothingWritten && ids.count > 1 {
+                // Untouched, and most likely one location's trouble (a SKU it stopped stocking since
+                // it was read): each location's writes go alone, so that only its warehouse fails.
+                try await commit([.removePendingPush(key: push.key)], to: working)
+                for id in ids { try await send(chunk.filter { $0.write.locationID == id }, to: store, adapter: adapter, working: working, into: &out) }
+                return
+            }
+            // Left in the journal, unless nothing was written: the next sync replays it with the
+            // same key. Either way every location it wrote to is read in full next time.
+            var after: [StateMutation] = []
+            if nothingWritten { after.append(.removePendingPush(key: push.key)) }
+            for id in ids {
+                if let mark = working.readMark(of: ConnectionRecord.ID(store: store, locationID: id)) { after.append(.setReadMark(mark.dueForFullRead)) }
+            }
+            try await commit(after, to: working)
+            let detail = describeStoreError(error, store: store)
+            for (turn, locations) in Self.locationsByTurn(chunk) where out[turn]?.failure == nil {
+                out[turn, default: Delivery()].failure = SyncFailure(
+                    store: store, message: "pushing to \(store) \(InventoryMover.describeLocations(locations)) failed: \(detail)")
+            }
+            return
+        }
+        // Marks only for what landed, per location: a refused request wrote nothing, and its
+        // levels are read again.
+        var landed: [String: [String: Int]] = [:]
+        for w in outcome.written { landed[w.locationID, default: [:]][w.sku] = w.quantity }
+        var mutations: [StateMutation] = landed.sorted { $0.key < $1.key }.map {
+            .setSyncMarks(ConnectionRecord.ID(store: store, locationID: $0.key), quantities: $0.value)
+        }
+        mutations.append(.removePendingPush(key: push.key))
+        try await commit(mutations, to: working)
+        let written = Set(outcome.written.map(Level.init))
+        let refused = Set(outcome.refused.map(Level.init))
+        for (turn, write) in chunk {
+            var delivery = out[turn, default: Delivery()]
+            if written.contains(Level(write)) {
+                delivery.pushed[store, default: 0] += 1
+            } else {
+                delivery.unlanded[store, default: []].append(write)
+                // A store that names no refused write leaves any of them in doubt.
+                if refused.isEmpty || refused.contains(Level(write)) { delivery.reRead[store, default: []].append(write) }
+            }
+            out[turn] = delivery
+        }
+    }
+
+    /// The locations of each turn's writes in a request, in order.
+    private static func locationsByTurn(_ chunk: [(turn: Int, write: QuantityWrite)]) -> [(Int, [String])] {
+        var order: [Int] = []
+        var locations: [Int: [String]] = [:]
+        for (turn, write) in chunk {
+            if locations[turn] == nil { order.append(turn) }
+            if !(locations[turn] ?? []).contains(write.locationID) { locations[turn, default: []].append(write.locationID) }
+        }
+        return order.map { ($0, locations[$0]!) }
+    }
+
+    /// A warehouse's next round after some of its writes did not land: the levels the store
+    /// refused are read again (only those), every other level is taken to hold its mark (which the
+    /// round before set to what was read or written), and the round is computed and committed anew.
+    /// Writes turned away only because another write of their request was refused come out the same.
+    func nextRound(_ turn: inout WarehouseTurn, reRead: [String: [QuantityWrite]], working: WorkingState) async throws -> [String: [QuantityWrite]] {
+        var views: [ConnectionRecord.ID: [String: Int]] = [:]
+        for c in turn.followers { views[c.id] = working.syncMarks(of: c.id) }
+        for (store, writes) in reRead.sorted(by: { $0.key < $1.key }) {
+            var skus: [String: [String]] = [:]
+            for w in writes { skus[w.locationID, default: []].append(w.sku) }
+            for (locationID, wanted) in skus.sorted(by: { $0.key < $1.key }) {
+                guard let c = turn.followers.first(where: { $0.store == store && $0.locationID == locationID }) else { continue }
+                let fresh: [String: Int]
+                do {
+                    fresh = try await adapter(for: c).quantities(of: wanted, at: c.locationID)
+                } catch let failure as SyncFailure {
+                    throw failure
+                } catch {
+                    throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
+                }
+                for sku in wanted { views[c.id]?[sku] = fresh[sku] }
+            }
+        }
+        turn.rounds += 1
+        return try await round(
+            warehouse: turn.warehouse, followers: turn.followers, countSales: turn.countSales, views: views, bookkeeping: [], working: working,
+            report: &turn.report)
+    }
+}
