@@ -1,18 +1,6 @@
 import Foundation
 
 extension Synchronizer {
-    /// A warehouse between its rounds: the writes its last round left to push, and its report so far.
-    struct WarehouseTurn: Sendable {
-        var index: Int
-        var warehouse: String
-        var followers: [ConnectionRecord]
-        var countSales: Bool
-        var rounds = 1
-        /// By store, in the order the round computed them.
-        var writes: [String: [QuantityWrite]]
-        var report: Report
-    }
-
     /// What became of one warehouse's writes in a push phase.
     struct Delivery: Sendable {
         /// Numbers that landed, per store.
@@ -140,34 +128,5 @@ extension Synchronizer {
             if !(locations[turn] ?? []).contains(write.locationID) { locations[turn, default: []].append(write.locationID) }
         }
         return order.map { ($0, locations[$0]!) }
-    }
-
-    /// A warehouse's next round after some of its writes did not land: the levels the store
-    /// refused are read again (only those), every other level is taken to hold its mark (which the
-    /// round before set to what was read or written), and the round is computed and committed anew.
-    /// Writes turned away only because another write of their request was refused come out the same.
-    func nextRound(_ turn: inout WarehouseTurn, reRead: [String: [QuantityWrite]], working: WorkingState) async throws -> [String: [QuantityWrite]] {
-        var views: [ConnectionRecord.ID: [String: Int]] = [:]
-        for c in turn.followers { views[c.id] = working.syncMarks(of: c.id) }
-        for (store, writes) in reRead.sorted(by: { $0.key < $1.key }) {
-            var skus: [String: [String]] = [:]
-            for w in writes { skus[w.locationID, default: []].append(w.sku) }
-            for (locationID, wanted) in skus.sorted(by: { $0.key < $1.key }) {
-                guard let c = turn.followers.first(where: { $0.store == store && $0.locationID == locationID }) else { continue }
-                let fresh: [String: Int]
-                do {
-                    fresh = try await adapter(for: c).quantities(of: wanted, at: c.locationID)
-                } catch let failure as SyncFailure {
-                    throw failure
-                } catch {
-                    throw SyncFailure(store: c.store, message: "\(c.displayName): could not read the store: \(describeStoreError(error, store: c.store))")
-                }
-                for sku in wanted { views[c.id]?[sku] = fresh[sku] }
-            }
-        }
-        turn.rounds += 1
-        return try await round(
-            warehouse: turn.warehouse, followers: turn.followers, countSales: turn.countSales, views: views, bookkeeping: [], working: working,
-            report: &turn.report)
     }
 }

@@ -160,60 +160,7 @@ public struct Synchronizer: Sendable {
                 launch()
             }
         }
-        while !turns.isEmpty {
-            turns.sort { $0.index < $1.index }
-            let deliveries = try await push(turns, working: working)
-            var again: [(WarehouseTurn, [String: [QuantityWrite]])] = []
-            for (pushed, delivery) in zip(turns, deliveries) {
-                var turn = pushed
-                for (store, count) in delivery.pushed {
-                    turn.report.pushes += count
-                    turn.report.stores[store, default: StoreTally()].pushed += count
-                }
-                if let failure = delivery.failure {
-                    turn.report.failures.append(.init(store: failure.store, message: failure.message))
-                } else if !delivery.unlanded.isEmpty {
-                    var refusedAt = Set<ConnectionRecord.ID>()
-                    for (store, writes) in delivery.reRead {
-                        for w in writes { refusedAt.insert(ConnectionRecord.ID(store: store, locationID: w.locationID)) }
-                    }
-                    turn.report.conflicts += refusedAt.count
-                    if turn.rounds < maxRounds {
-                        again.append((turn, delivery.reRead))
-                        continue
-                    }
-                    turn.report.failures.append(
-                        .init(
-                            store: turn.followers[0].store,
-                            message: "warehouse '\(turn.warehouse)': sales kept landing during \(maxRounds) pushes in a row; try again"))
-                }
-                partials[turn.index] = turn.report
-            }
-            turns = []
-            try await withThrowingTaskGroup(of: (WarehouseTurn, Bool).self) { group in
-                var next = 0
-                func launch() {
-                    guard next < again.count else { return }
-                    let (refused, reRead) = again[next]
-                    next += 1
-                    group.addTask {
-                        var turn = refused
-                        do {
-                            turn.writes = try await nextRound(&turn, reRead: reRead, working: working)
-                            return (turn, !turn.writes.isEmpty)
-                        } catch let failure as SyncFailure {
-                            turn.report.failures.append(.init(store: failure.store, message: failure.message))
-                            return (turn, false)
-                        }
-                    }
-                }
-                for _ in 0..<max(1, warehouseConcurrency) { launch() }
-                while let (turn, pushing) = try await group.next() {
-                    if pushing { turns.append(turn) } else { partials[turn.index] = turn.report }
-                    launch()
-                }
-            }
-        }
+        for turn in try await finish(turns, working: working) { partials[turn.index] = turn.report }
         for partial in partials { if let partial { report.absorb(partial) } }
         return report
     }
