@@ -51,6 +51,33 @@ import Testing
         }
     }
 
+    /// A refusal other than a stale quantity (here an item no longer stocked) leaves the mutation
+    /// unapplied: with no batch before it, the push is known to have written nothing, so the hub can
+    /// drop it from its journal instead of replaying it on every run. After a batch that landed, it
+    /// cannot say that.
+    @Test func aRefusedFirstBatchWroteNothingAndALaterOneMayHave() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let a = await emulator.shop.addLocation("A")
+            let skus = (0..<260).map { String(format: "SKU-%03d", $0) }
+            for sku in skus { await emulator.shop.setAvailable(5, sku: sku, at: a) }
+            let store = adapter(for: emulator, token: token)
+            _ = try await store.quantities(at: [a])
+            await emulator.shop.unstock(sku: "SKU-003", at: a)
+            let first = await thrownError {
+                try await store.setQuantities([QuantityWrite(locationID: a, sku: "SKU-003", expected: 5, quantity: 9)], idempotencyKey: UUID().uuidString)
+            }
+            #expect((first as? ShopifyError)?.nothingWritten == true, "\(String(describing: first))")
+            #expect("\(first!)".contains("ITEM_NOT_STOCKED_AT_LOCATION"))
+
+            await emulator.shop.unstock(sku: "SKU-255", at: a)
+            let writes = skus.filter { $0 != "SKU-003" }.map { QuantityWrite(locationID: a, sku: $0, expected: 5, quantity: 6) }
+            let later = await thrownError { try await store.setQuantities(writes, idempotencyKey: UUID().uuidString) }
+            #expect((later as? ShopifyError)?.nothingWritten == false, "the first 250 landed")
+            #expect(await emulator.shop.available(sku: "SKU-000", at: a) == 6)
+        }
+    }
+
     @Test func noExpectedQuantityOptsOutOfTheCheck() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token) { emulator in

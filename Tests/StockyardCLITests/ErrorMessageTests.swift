@@ -207,7 +207,9 @@ import Testing
             ("refused", ShopifyError.refused(store: s, operation: "Locations", reason: "Field 'foo' doesn't exist")),
             (
                 "updateRefused",
-                ShopifyError.updateRefused(store: s, reason: "The quantity is invalid (INVALID_QUANTITY) for SKU 'S1' at location gid://shopify/Location/1")
+                ShopifyError.updateRefused(
+                    store: s, reason: "The quantity is invalid (INVALID_QUANTITY) for SKU 'S1' at location gid://shopify/Location/1", afterEarlierBatches: false
+                )
             ),
             (
                 "bulkRefused",

@@ -52,7 +52,7 @@ struct InventoryWriter: Sendable {
                 continue
             }
             if let other = errors.first(where: { $0.code != Self.stale }) {
-                throw ShopifyError.updateRefused(store: client.store, reason: describe(other, in: batch))
+                throw ShopifyError.updateRefused(store: client.store, reason: describe(other, in: batch), afterEarlierBatches: false)
             }
             let indices = Set(errors.compactMap { Self.index(in: $0.field, count: batch.count) })
             // Stale, but Shopify did not say which: any of them may be.

@@ -61,7 +61,10 @@ public enum ShopifyError: StoreError, Hashable {
 
     // MARK: - Refusals: GraphQL `errors`, a mutation's `userErrors`
     case refused(store: String, operation: String, reason: String)
-    case updateRefused(store: String, reason: String)
+    /// `inventorySetQuantities` answered user errors other than a stale quantity: that mutation
+    /// was not applied. `afterEarlierBatches`: a request over 250 quantities is several mutations,
+    /// and earlier ones landed.
+    case updateRefused(store: String, reason: String, afterEarlierBatches: Bool)
     case bulkRefused(store: String, locationID: String, reason: String)
 
     // MARK: - Not found: a location or SKU the store does not have
@@ -156,7 +159,7 @@ public enum ShopifyError: StoreError, Hashable {
             "the bulk result of location \(locationID) holds a line of another object (\(parent))"
         case .refused(_, let operation, let reason):
             "Shopify refused \(operation): \(reason)"
-        case .updateRefused(_, let reason):
+        case .updateRefused(_, let reason, _):
             "Shopify refused the inventory update: \(reason)"
         case .bulkRefused(_, let locationID, let reason):
             "Shopify refused the bulk read of location \(locationID): \(reason)"
@@ -181,7 +184,7 @@ public enum ShopifyError: StoreError, Hashable {
             .unreadableAnswer(let store, _, _), .noData(let store, _), .noResult(let store, _), .skuOnTwoItems(let store, _, _, _, _),
             .quantityOutOfRange(let store, _, _, _), .noNewCursor(let store, _), .unknownBulkOperation(let store, _),
             .bulkURLNotHTTPS(let store), .bulkLineUnreadable(let store, _, _), .bulkLineForeign(let store, _, _),
-            .refused(let store, _, _), .updateRefused(let store, _), .bulkRefused(let store, _, _), .skuNotStocked(let store, _, _),
+            .refused(let store, _, _), .updateRefused(let store, _, _), .bulkRefused(let store, _, _), .skuNotStocked(let store, _, _),
             .noLocation(let store, _):
             store
         }
@@ -220,11 +223,13 @@ public enum ShopifyError: StoreError, Hashable {
     /// Shopify, the network or the operator's settings: nothing Stockyard can fix by itself.
     public var fault: ErrorFault { .user }
 
-    /// Errors raised before any mutation is sent leave the store untouched; the others may come
-    /// after a batch landed, so the hub keeps the request journaled and replays it with its
+    /// Errors raised before any mutation is sent, and a refusal of the first, leave the store
+    /// untouched; the others may come after a batch landed, so the hub keeps the request journaled and replays it with its
     /// idempotency key.
     public var nothingWritten: Bool {
-        switch kind {
+        // Shopify applies a mutation whole or not at all: refused, with no batch before it, nothing landed.
+        if case .updateRefused(_, _, afterEarlierBatches: false) = self { return true }
+        return switch kind {
         case .credentials, .configuration, .notFound: true
         default: false
         }

@@ -119,7 +119,12 @@ public struct ShopifyStoreAdapter: StoreAdapter {
             for (number, start) in stride(from: 0, to: planned.count, by: Self.writeBatch).enumerated() {
                 let batch = Array(planned[start..<min(start + Self.writeBatch, planned.count)])
                 let key = number == 0 ? idempotencyKey : "\(idempotencyKey)-\(number)"
-                let outcome = try await InventoryWriter(client: client).write(batch, key: key)
+                let outcome: WriteOutcome
+                do {
+                    outcome = try await InventoryWriter(client: client).write(batch, key: key)
+                } catch ShopifyError.updateRefused(let store, let reason, _) where number > 0 {
+                    throw ShopifyError.updateRefused(store: store, reason: reason, afterEarlierBatches: true)
+                }
                 written += outcome.written
                 if !outcome.refused.isEmpty { return WriteOutcome(written: written, refused: outcome.refused) }
             }
