@@ -49,10 +49,9 @@ struct PlanService {
         do {
             (state, readings) = try await store.closing {
                 var state = try await loading.value
-                let readings = await reading.value
+                let (readings, linked) = await reading.value
                 if let needs = await needs.value {
-                    let planned = config.stores.filter { readings[$0.key] != nil }
-                    state.stock = try await store.stock(inWarehouses: needs.warehouses(stores: planned, readings: readings))
+                    state.stock = try await store.stock(inWarehouses: needs.warehouses(linkedTo: linked))
                 }
                 return (state, readings)
             }
@@ -82,18 +81,26 @@ struct PlanService {
 
     /// Reads the selected stores, `readingWidth` at a time; one failing store does not stop the others. `needs`
     /// says which locations' quantities to read (none when the state could not be read: the plan
-    /// fails then anyway).
-    func readStores(_ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots) async -> [String: StoreReading] {
+    /// fails then anyway). Also the warehouses whose stock the stores read show numbers of
+    /// (`QuantityNeeds.linkedWarehouses`), found by each store's reader: after the reading, that
+    /// pass over every store's locations held up the plan on one core.
+    func readStores(
+        _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots
+    ) async -> (readings: [String: StoreReading], linked: Set<String>) {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
         let baseURL = roots.configDirectory
-        return await withTaskGroup(of: (String, StoreReading).self) { group in
+        return await withTaskGroup(of: (String, StoreReading, Set<String>).self) { group in
             // At most `readingWidth` stores at once, the next started as one finishes: a task
             // group's bookkeeping is linear in its open children, so 10,000 small stores started
             // together spent a quarter of a plan there, and held every store's file at once.
             var out: [String: StoreReading] = [:]
+            var linked = Set<String>()
             for (started, store) in stores.enumerated() {
-                if started >= Self.readingWidth, let (key, reading) = await group.next() { out[key] = reading }
+                if started >= Self.readingWidth, let (key, reading, warehouses) = await group.next() {
+                    out[key] = reading
+                    linked.formUnion(warehouses)
+                }
                 // A store read before its needs are known keeps its whole file until they are.
                 if started == Self.readingAheadOfState { _ = await needs.value }
                 group.addTask {
@@ -101,11 +108,12 @@ struct PlanService {
                     do {
                         made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots)
                     } catch {
-                        return (store.key, .failed(message: "\(error)", location: store.location))
+                        return (store.key, .failed(message: "\(error)", location: store.location), [])
                     }
                     guard let adapter = made else {
                         return (
-                            store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location)
+                            store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location),
+                            []
                         )
                     }
                     do {
@@ -114,15 +122,19 @@ struct PlanService {
                                 await needs.value?.locationIDs(store: store, locations: locations) ?? []
                             }
                         }
-                        return (store.key, .read(facts))
+                        let warehouses = await needs.value?.linkedWarehouses(store: store, locations: facts.locations) ?? []
+                        return (store.key, .read(facts), warehouses)
                     } catch {
                         // The planner's diagnostic names the store already (`store 'web' could not be read: …`).
-                        return (store.key, .failed(message: describeStoreError(error, store: store.key), location: store.location))
+                        return (store.key, .failed(message: describeStoreError(error, store: store.key), location: store.location), [])
                     }
                 }
             }
-            for await (key, reading) in group { out[key] = reading }
-            return out
+            for await (key, reading, warehouses) in group {
+                out[key] = reading
+                linked.formUnion(warehouses)
+            }
+            return (out, linked)
         }
     }
 

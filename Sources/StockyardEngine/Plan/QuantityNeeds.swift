@@ -32,13 +32,28 @@ public struct QuantityNeeds: Sendable {
     /// and those the plan may delete (it says how many units would be lost). The same rule as
     /// ``locationIDs(store:locations:)``: where a name could match several locations, each counts.
     public func warehouses(stores: [StoreSpec], readings: [String: StoreReading]) -> [String] {
-        var wanted = Set<String>()
+        var linked = Set<String>()
         for store in stores {
             guard case .read(let facts)? = readings[store.key] else { continue }
-            forEachNeed(store: store, locations: facts.locations) { _, connection in
-                wanted.insert(store.connections[connection].warehouseKey)
-            }
+            linked.formUnion(linkedWarehouses(store: store, locations: facts.locations))
         }
+        return warehouses(linkedTo: linked)
+    }
+
+    /// The warehouses (config keys) that `store`'s connections moving numbers link to, given its
+    /// `locations`: one store's part of ``warehouses(stores:readings:)``, worked out while the
+    /// stores are read (on the reading threads, not after them).
+    public func linkedWarehouses(store: StoreSpec, locations: [StoreLocation]) -> Set<String> {
+        var linked = Set<String>()
+        forEachNeed(store: store, locations: locations) { _, connection in
+            linked.insert(store.connections[connection].warehouseKey)
+        }
+        return linked
+    }
+
+    /// ``warehouses(stores:readings:)`` from the stores' ``linkedWarehouses(store:locations:)`` together.
+    public func warehouses(linkedTo linked: Set<String>) -> [String] {
+        var wanted = linked
         var formerKeys: [String: [String]] = [:]
         for (old, new) in renames { formerKeys[new, default: []].append(old) }
         for key in Array(wanted) { wanted.formUnion(formerKeys[key] ?? []) }
