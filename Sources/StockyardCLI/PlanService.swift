@@ -36,14 +36,14 @@ struct PlanService {
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
         // The folders file stores may use are resolved once for the plan, not per store.
         let roots = trust.storeRoots(configDirectory: baseURL)
-        try AdapterFactory.preflight(config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots)
+        let checked = try AdapterFactory.preflight(config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots)
         let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
         // stock of only the warehouses those changes (and the deletes) show numbers of.
         let loading = Task { try await store.loadForPlan() }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
-        let reading = Task { await readStores(config, needs: needs, roots: roots) }
+        let reading = Task { await readStores(config, needs: needs, roots: roots, checkedPaths: checked) }
         let state: HubState
         let readings: [String: StoreReading]
         do {
@@ -85,7 +85,7 @@ struct PlanService {
     /// (`QuantityNeeds.linkedWarehouses`), found by each store's reader: after the reading, that
     /// pass over every store's locations held up the plan on one core.
     func readStores(
-        _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots
+        _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots, checkedPaths: [String: String] = [:]
     ) async -> (readings: [String: StoreReading], linked: Set<String>) {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
@@ -106,7 +106,7 @@ struct PlanService {
                 group.addTask {
                     let made: (any StoreAdapter)?
                     do {
-                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots)
+                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots, checkedPath: checkedPaths[store.key])
                     } catch {
                         return (store.key, .failed(message: "\(error)", location: store.location), [])
                     }
