@@ -30,18 +30,43 @@ struct PlanService {
         }
     }
 
-    func makePlan(_ loaded: LoadedConfig, today: Day) async throws -> Result? {
+    /// A SQLite state, opened and read on another thread while the config is parsed: the state
+    /// load waited for the parse, then held up the reading of the stores (which wait for it to
+    /// know which quantities to read). A PostgreSQL state is opened only once the config is
+    /// known to be valid, as before: opening one may migrate it.
+    struct EarlyState: Sendable {
+        let store: Task<any StateStore, any Error>
+        let loading: Task<HubState, any Error>
+    }
+
+    /// Starts reading the state for ``makePlan(_:today:early:)``; `nil` for a PostgreSQL state.
+    /// Nothing it finds is said until the plan needs the state: a config's errors come first.
+    func startReadingState() -> EarlyState? {
+        guard !PostgresLocation.matches(statePath) else { return nil }
+        let path = statePath
+        let store = Task { try StateLocator.openForReading(path) }
+        return EarlyState(store: store, loading: Task { try await store.value.loadForPlan() })
+    }
+
+    func makePlan(_ loaded: LoadedConfig, today: Day, early: EarlyState? = nil) async throws -> Result? {
         guard let config = loaded.validConfig else { return nil }
         let chosen = selection(config)
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
         // The folders file stores may use are resolved once for the plan, not per store.
         let roots = trust.storeRoots(configDirectory: baseURL)
         let checked = try AdapterFactory.preflight(config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots)
-        let store = try StateLocator.openForReading(statePath)
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
         // stock of only the warehouses those changes (and the deletes) show numbers of.
-        let loading = Task { try await store.loadForPlan() }
+        let store: any StateStore
+        let loading: Task<HubState, any Error>
+        if let early {
+            store = try await early.store.value
+            loading = early.loading
+        } else {
+            store = try StateLocator.openForReading(statePath)
+            loading = Task { try await store.loadForPlan() }
+        }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
         let reading = Task { await readStores(config, needs: needs, roots: roots, checkedPaths: checked) }
         let state: HubState

@@ -51,9 +51,10 @@ extension StockyardCommand {
                 configPath: configOptions.configURL.path, configDisplayPath: configOptions.config,
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
                 selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded), trust: trustOptions.policy)
+            let early = service.startReadingState()
             let loaded = try service.loadConfig()
             let today = Day.fromEnvironment()
-            guard let result = try await service.makePlan(loaded, today: today) else {
+            guard let result = try await service.makePlan(loaded, today: today, early: early) else {
                 let diagnostics = loaded.allDiagnostics(today: today)
                 if format == .json {
                     Terminal.writeOut(DiagnosticJSON.report(diagnostics))
