@@ -71,20 +71,30 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
     public static func overwrite(
         _ side: Side, target: [String: Int], source: [String: Int], warehouseSide: [String: Int], locationSide: [String: Int]
     ) -> InventoryImpact {
-        var changes: [SKUChange] = []
-        // The SKUs as an array (a dictionary's keys are distinct): no set built per link.
-        var skus = Array(side == .location ? locationSide.keys : target.keys)
-        if side != .location { skus += source.keys.filter { target[$0] == nil } }
-        skus.sort()
-        // Room for every SKU at once (most change when a warehouse is first filled), not grown by doubling.
-        changes.reserveCapacity(skus.count)
-        for sku in skus {
-            let from = target[sku] ?? 0
-            let to = source[sku] ?? 0
-            if from != to { changes.append(SKUChange(sku: sku, from: from, to: to)) }
+        // Each SKU's pair of numbers gathered by walking the dictionaries rather than looking every
+        // SKU up in each (a dictionary's keys are distinct), then sorted by SKU: at 200 SKUs per
+        // location, the lookups were most of an impact's time.
+        var pairs: [SKUChange] = []
+        if side == .location {
+            pairs.reserveCapacity(locationSide.count)
+            for sku in locationSide.keys { pairs.append(SKUChange(sku: sku, from: target[sku] ?? 0, to: source[sku] ?? 0)) }
+        } else {
+            pairs.reserveCapacity(target.count + source.count)
+            for (sku, from) in target { pairs.append(SKUChange(sku: sku, from: from, to: source[sku] ?? 0)) }
+            for (sku, to) in source where target[sku] == nil { pairs.append(SKUChange(sku: sku, from: 0, to: to)) }
         }
-        let onlyW = warehouseSide.keys.filter { locationSide[$0] == nil }.count
-        let onlyL = locationSide.keys.filter { warehouseSide[$0] == nil }.count
+        pairs.sort { $0.sku < $1.sku }
+        // Exactly as many as change: the impacts are kept for the whole plan (and a filtered array
+        // grown by doubling held a quarter more than it uses).
+        var changes: [SKUChange] = []
+        changes.reserveCapacity(pairs.count { $0.from != $0.to })
+        for pair in pairs where pair.from != pair.to { changes.append(pair) }
+        // Keys in both sides, counted over the smaller one: what is left of each is only on that side.
+        let (fewer, more) = warehouseSide.count <= locationSide.count ? (warehouseSide, locationSide) : (locationSide, warehouseSide)
+        var shared = 0
+        for sku in fewer.keys where more[sku] != nil { shared += 1 }
+        let onlyW = warehouseSide.count - shared
+        let onlyL = locationSide.count - shared
         return InventoryImpact(overwritten: side, changes: changes, onlyInWarehouse: onlyW, onlyAtLocation: onlyL)
     }
 

@@ -1,0 +1,40 @@
+import StockyardEngine
+import Testing
+
+/// `overwrite` walks the two sides' dictionaries once: the same impact as looking every SKU up on
+/// each side, SKUs sorted, for pulls and pushes, SKUs on one side only, and sides that agree.
+@Suite struct InventoryImpactOverwriteTests {
+    @Test func overwriteMatchesTheSKUBySKUReference() {
+        // Overlapping, differently ordered SKU sets with few distinct numbers, from the counters alone.
+        func side(_ count: Int, _ step: Int, _ shift: Int) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for i in 0..<count { out["SKU-\((i * step + shift) % 60)"] = (i * shift + step) % 4 }
+            return out
+        }
+        for count in [0, 1, 5, 40, 200] {
+            for variant in 0..<20 {
+                let warehouse = side(count, 7, variant)
+                let location = variant % 3 == 0 ? warehouse : side(count, 11, variant + 3)
+                let pull = InventoryImpact.overwrite(.warehouse, target: warehouse, source: location, warehouseSide: warehouse, locationSide: location)
+                let push = InventoryImpact.overwrite(.location, target: location, source: warehouse, warehouseSide: warehouse, locationSide: location)
+                #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
+                #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
+            }
+        }
+    }
+
+    /// Every SKU looked up on each side, one at a time.
+    private func reference(
+        _ side: InventoryImpact.Side, target: [String: Int], source: [String: Int], warehouse: [String: Int], location: [String: Int]
+    ) -> InventoryImpact {
+        var skus = Set(side == .location ? Array(location.keys) : Array(target.keys))
+        if side != .location { skus.formUnion(source.keys) }
+        var changes: [InventoryImpact.SKUChange] = []
+        for sku in skus.sorted() where (target[sku] ?? 0) != (source[sku] ?? 0) {
+            changes.append(InventoryImpact.SKUChange(sku: sku, from: target[sku] ?? 0, to: source[sku] ?? 0))
+        }
+        return InventoryImpact(
+            overwritten: side, changes: changes, onlyInWarehouse: warehouse.keys.filter { location[$0] == nil }.count,
+            onlyAtLocation: location.keys.filter { warehouse[$0] == nil }.count)
+    }
+}
