@@ -57,6 +57,14 @@ public enum FileStoreError: StoreError, Hashable {
     /// A `file` store writes the whole file atomically, or not at all.
     public var nothingWritten: Bool { true }
 
+    /// A store file's errors are the file's, except for one location or one SKU's number.
+    public var concernsTheWholeStore: Bool {
+        switch self {
+        case .unknownLocation, .quantityOutOfRange: false
+        default: true
+        }
+    }
+
     /// The messages name the file, not the store.
     public var storeKey: String? { nil }
 }

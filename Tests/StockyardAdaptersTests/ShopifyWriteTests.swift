@@ -51,6 +51,17 @@ import Testing
         }
     }
 
+    /// Location A holding 5 of each of 260 SKUs (a write of them all is two mutations), read once by
+    /// the adapter returned, so that it knows their item ids.
+    static func twoBatchesOfStock(_ emulator: ShopifyEmulator, token: String) async throws -> (String, [String], ShopifyStoreAdapter) {
+        let a = await emulator.shop.addLocation("A")
+        let skus = (0..<260).map { String(format: "SKU-%03d", $0) }
+        for sku in skus { await emulator.shop.setAvailable(5, sku: sku, at: a) }
+        let store = adapter(for: emulator, token: token)
+        _ = try await store.quantities(at: [a])
+        return (a, skus, store)
+    }
+
     /// A refusal other than a stale quantity (here an item no longer stocked) leaves the mutation
     /// unapplied: with no batch before it, the push is known to have written nothing, so the hub can
     /// drop it from its journal instead of replaying it on every run. After a batch that landed, it
@@ -58,11 +69,7 @@ import Testing
     @Test func aRefusedFirstBatchWroteNothingAndALaterOneMayHave() async throws {
         let token = makeToken()
         try await ShopifyEmulator.with(token: token) { emulator in
-            let a = await emulator.shop.addLocation("A")
-            let skus = (0..<260).map { String(format: "SKU-%03d", $0) }
-            for sku in skus { await emulator.shop.setAvailable(5, sku: sku, at: a) }
-            let store = adapter(for: emulator, token: token)
-            _ = try await store.quantities(at: [a])
+            let (a, skus, store) = try await Self.twoBatchesOfStock(emulator, token: token)
             await emulator.shop.unstock(sku: "SKU-003", at: a)
             let first = await thrownError {
                 try await store.setQuantities([QuantityWrite(locationID: a, sku: "SKU-003", expected: 5, quantity: 9)], idempotencyKey: UUID().uuidString)
@@ -75,6 +82,24 @@ import Testing
             let later = await thrownError { try await store.setQuantities(writes, idempotencyKey: UUID().uuidString) }
             #expect((later as? ShopifyError)?.nothingWritten == false, "the first 250 landed")
             #expect(await emulator.shop.available(sku: "SKU-000", at: a) == 6)
+        }
+    }
+
+    /// A request over 250 quantities whose second mutation is refused at the door (a token revoked
+    /// meanwhile) wrote its first 250: it must not say "nothing written", or the journal would drop
+    /// it and the next sync would take the landed numbers for sales.
+    @Test func anErrorAfterAnEarlierBatchLandedIsNotNothingWritten() async throws {
+        let token = makeToken()
+        try await ShopifyEmulator.with(token: token) { emulator in
+            let (a, skus, store) = try await Self.twoBatchesOfStock(emulator, token: token)
+            await emulator.shop.inject(.slow(.zero), on: .operation(.inventorySetQuantities))
+            await emulator.shop.inject(.unauthorized, on: .operation(.inventorySetQuantities))
+            let writes = skus.map { QuantityWrite(locationID: a, sku: $0, expected: 5, quantity: 6) }
+            let error = await thrownError { try await store.setQuantities(writes, idempotencyKey: UUID().uuidString) }
+            #expect((error as? ShopifyError)?.nothingWritten == false, "\(String(describing: error))")
+            #expect("\(error!)".contains("HTTP 401"))
+            #expect(await emulator.shop.available(sku: "SKU-000", at: a) == 6)
+            #expect(await emulator.shop.available(sku: "SKU-255", at: a) == 5)
         }
     }
 

@@ -59,8 +59,8 @@ import Testing
     }
 
     /// A sale lands at b2 while its request is in flight: the store refuses the whole request.
-    /// Only b2's level is read again; the other warehouses' writes, turned away with it, are
-    /// computed the same and go in the next request.
+    /// The other warehouses' writes, turned away only because they shared it, go again at once in
+    /// a request of their own; only b2's level is read again, and its warehouse goes in its next round.
     @Test func aRefusedWriteReadsAgainOnlyItsOwnLevel() async throws {
         let (state, a, b) = Self.hub(warehouses: 5)
         b.beforeWrite = { store in
@@ -68,7 +68,7 @@ import Testing
         }
         let report = try await Synchronizer(state: state, adapters: ["a": a, "b": b]).syncOnce()
         #expect(report.failures.isEmpty, "\(report.failures)")
-        #expect(b.requests.map(\.count) == [5, 5], "refused whole, then sent whole again")
+        #expect(b.requests.map(\.count) == [5, 4, 1], "refused whole, the others sent again at once, then b2's warehouse")
         #expect(b.skuReads == 1, "only b2's S1 is read again")
         #expect(report.conflicts == 1)
         #expect(report.soldUnits == 11)
@@ -148,4 +148,37 @@ import Testing
         #expect(next.soldUnits == 0 && next.pushes == 1)
         try Self.expectInStep(state, a, b, count: 3) { _ in 398 }
     }
+
+    /// A refusal of the store as a whole (its credentials) is not split into a request per location,
+    /// which would fail alike; the store's later requests wait for the next run, which pushes them.
+    @Test func aStoreWideRefusalIsNotSplitAndHoldsBackTheStoresLaterRequests() async throws {
+        let (state, a, b) = Self.hub(warehouses: 300)
+        let attempts = Counter()
+        b.refuse = { _ in
+            attempts.increment()
+            return true
+        }
+        b.refusalsAreStoreWide = true
+        let sync = Synchronizer(state: state, adapters: ["a": a, "b": b])
+        let report = try await sync.syncOnce()
+        #expect(attempts.value == 1, "one request tried, not one per location, and not the second request")
+        #expect(report.failures.count == 300)
+        #expect(report.failures.filter { $0.message.contains("the store refused the credentials") }.count == 250)
+        #expect(report.failures.filter { $0.message.contains("not pushed: an earlier request to b failed") }.count == 50)
+        #expect(try state.load().pendingPushes.isEmpty, "nothing was written: nothing to replay")
+
+        b.refuse = nil
+        let next = try await sync.syncOnce()
+        #expect(next.failures.isEmpty, "\(next.failures)")
+        #expect(next.soldUnits == 0 && next.pushes == 300)
+        try Self.expectInStep(state, a, b, count: 300) { _ in 398 }
+    }
+}
+
+/// A count shared with a `@Sendable` closure.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
 }

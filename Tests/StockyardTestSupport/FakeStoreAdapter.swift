@@ -38,9 +38,15 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
     }
 
     public struct Refused: StoreWriteError, CustomStringConvertible {
+        /// A refusal of the store as a whole (its credentials), not of one location.
+        public var wholeStore = false
         public var nothingWritten: Bool { true }
-        public var description: String { "refused whole, nothing written" }
+        public var concernsTheWholeStore: Bool { wholeStore }
+        public var description: String { wholeStore ? "the store refused the credentials, nothing written" : "refused whole, nothing written" }
     }
+
+    /// Makes `refuse`'s refusals the store's as a whole.
+    public var refusalsAreStoreWide = false
 
     public init(locations: [StoreLocation], quantities: [String: [String: Int]] = [:]) {
         storedLocations = locations
@@ -92,7 +98,7 @@ public final class FakeStoreAdapter: StoreAdapter, @unchecked Sendable {
         if let previous = lock.withLock({ answered[idempotencyKey] }) { return previous }
         let crashing = crash?() ?? .none
         if crashing == .beforeWrite { throw Crashed() }
-        if refuse?(writes) == true { throw Refused() }
+        if refuse?(writes) == true { throw Refused(wholeStore: refusalsAreStoreWide) }
         beforeWrite?(self)
         let outcome = lock.withLock { () -> WriteOutcome in
             writeRequests += 1

@@ -226,6 +226,14 @@ public enum ShopifyError: StoreError, Hashable {
     /// Errors raised before any mutation is sent, and a refusal of the first, leave the store
     /// untouched; the others may come after a batch landed, so the hub keeps the request journaled and replays it with its
     /// idempotency key.
+    /// Credentials, settings and access are the store's; the rest may be one location's.
+    public var concernsTheWholeStore: Bool {
+        switch kind {
+        case .credentials, .configuration, .unauthorized: true
+        default: false
+        }
+    }
+
     public var nothingWritten: Bool {
         // Shopify applies a mutation whole or not at all: refused, with no batch before it, nothing landed.
         if case .updateRefused(_, _, afterEarlierBatches: false) = self { return true }

@@ -38,30 +38,57 @@ extension Synchronizer {
         for (i, turn) in turns.enumerated() {
             for (store, writes) in turn.writes { byStore[store, default: []] += writes.map { (i, $0) } }
         }
-        var deliveries = [Delivery](repeating: Delivery(), count: turns.count)
-        try await withThrowingTaskGroup(of: [Int: Delivery].self) { group in
-            for (store, writes) in byStore {
+        var parts: [String: [Int: Delivery]] = [:]
+        let stores = byStore.keys.sorted()
+        // As many stores at once as warehouses are read at once: a hub of thousands of stores
+        // does not open thousands of connections together.
+        try await withThrowingTaskGroup(of: (String, [Int: Delivery]).self) { group in
+            var next = 0
+            func launch() {
+                guard next < stores.count else { return }
+                let store = stores[next]
+                let writes = byStore[store]!
+                next += 1
                 group.addTask {
                     var out: [Int: Delivery] = [:]
-                    guard let adapter = adapters[store] else { return out }
-                    for start in stride(from: 0, to: writes.count, by: max(1, pushBatch)) {
-                        let chunk = Array(writes[start..<min(start + max(1, pushBatch), writes.count)])
-                        try await send(chunk, to: store, adapter: adapter, working: working, into: &out)
+                    guard let adapter = adapters[store] else { return (store, out) }
+                    let size = max(1, pushBatch)
+                    for start in stride(from: 0, to: writes.count, by: size) {
+                        let chunk = Array(writes[start..<min(start + size, writes.count)])
+                        guard try await send(chunk, to: store, adapter: adapter, working: working, into: &out) else {
+                            // The store failed a request: the rest of its writes wait for the next run,
+                            // which finds them again (the marks say what its locations held).
+                            for (turn, locations) in Self.locationsByTurn(Array(writes.dropFirst(start + size))) where out[turn]?.failure == nil {
+                                out[turn, default: Delivery()].failure = SyncFailure(
+                                    store: store,
+                                    message: "\(store) \(InventoryMover.describeLocations(locations)) not pushed: an earlier request to \(store) failed")
+                            }
+                            break
+                        }
                     }
-                    return out
+                    return (store, out)
                 }
             }
-            for try await part in group {
-                for (i, delivery) in part { deliveries[i].merge(delivery) }
+            for _ in 0..<max(1, warehouseConcurrency) { launch() }
+            while let (store, part) = try await group.next() {
+                parts[store] = part
+                launch()
             }
+        }
+        // Merged in store order, so that a report does not depend on which store answered first.
+        var deliveries = [Delivery](repeating: Delivery(), count: turns.count)
+        for store in stores {
+            for (i, delivery) in parts[store] ?? [:] { deliveries[i].merge(delivery) }
         }
         return deliveries
     }
 
-    /// Sends one request: journaled first, then written, then its marks committed.
+    /// Sends one request: journaled first, then written, then its marks committed. Returns false
+    /// when the store failed it (the store's later requests are not sent this run).
+    @discardableResult
     private func send(
         _ chunk: [(turn: Int, write: QuantityWrite)], to store: String, adapter: any StoreAdapter, working: WorkingState, into out: inout [Int: Delivery]
-    ) async throws {
+    ) async throws -> Bool {
         if delayPerPush > .zero { try? await Task.sleep(for: delayPerPush) }
         let writes = chunk.map(\.write)
         // `locationID` holds the first write's location; the writes name every location.
@@ -73,12 +100,12 @@ extension Synchronizer {
         } catch {
             let nothingWritten = (error as? StoreWriteError)?.nothingWritten == true
             let ids = push.locationIDs
-            if nothingWritten && ids.count > 1 {
+            if nothingWritten && ids.count > 1 && (error as? StoreWriteError)?.concernsTheWholeStore != true {
                 // Untouched, and most likely one location's trouble (a SKU it stopped stocking since
                 // it was read): each location's writes go alone, so that only its warehouse fails.
                 try await commit([.removePendingPush(key: push.key)], to: working)
                 for id in ids { try await send(chunk.filter { $0.write.locationID == id }, to: store, adapter: adapter, working: working, into: &out) }
-                return
+                return true
             }
             // Left in the journal, unless nothing was written: the next sync replays it with the
             // same key. Either way every location it wrote to is read in full next time.
@@ -93,7 +120,7 @@ extension Synchronizer {
                 out[turn, default: Delivery()].failure = SyncFailure(
                     store: store, message: "pushing to \(store) \(InventoryMover.describeLocations(locations)) failed: \(detail)")
             }
-            return
+            return false
         }
         // Marks only for what landed, per location: a refused request wrote nothing, and its
         // levels are read again.
@@ -106,6 +133,20 @@ extension Synchronizer {
         try await commit(mutations, to: working)
         let written = Set(outcome.written.map(Level.init))
         let refused = Set(outcome.refused.map(Level.init))
+        // Refused whole for some warehouses' stale numbers: the others' writes were turned away
+        // only because they shared the request, so they go again at once, in a request of their
+        // own (the refusing warehouses read again and go in their next round).
+        if outcome.written.isEmpty, !refused.isEmpty {
+            let refusing = Set(chunk.filter { refused.contains(Level($0.write)) }.map(\.turn))
+            let bystanders = chunk.filter { !refusing.contains($0.turn) }
+            if !refusing.isEmpty, !bystanders.isEmpty {
+                for (turn, write) in chunk where refusing.contains(turn) {
+                    out[turn, default: Delivery()].unlanded[store, default: []].append(write)
+                    if refused.contains(Level(write)) { out[turn, default: Delivery()].reRead[store, default: []].append(write) }
+                }
+                return try await send(bystanders, to: store, adapter: adapter, working: working, into: &out)
+            }
+        }
         for (turn, write) in chunk {
             var delivery = out[turn, default: Delivery()]
             if written.contains(Level(write)) {
@@ -117,6 +158,7 @@ extension Synchronizer {
             }
             out[turn] = delivery
         }
+        return true
     }
 
     /// The locations of each turn's writes in a request, in order.

@@ -49,6 +49,13 @@ public struct WriteOutcome: Sendable, Hashable {
 public protocol StoreWriteError: Error {
     /// True when the adapter is certain no part of the request was written.
     var nothingWritten: Bool { get }
+    /// True when the error is the store's as a whole (its credentials, its settings, its file),
+    /// not one location's or SKU's: sending a request's locations one by one would fail alike.
+    var concernsTheWholeStore: Bool { get }
+}
+
+extension StoreWriteError {
+    public var concernsTheWholeStore: Bool { false }
 }
 
 /// What every store adapter's errors tell the engine besides their words: whether a write may
