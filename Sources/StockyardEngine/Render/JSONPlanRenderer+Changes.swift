@@ -4,23 +4,13 @@
 extension JSONPlanRenderer {
     /// The bytes `JSONValue.writeArray(changes, …, change)` writes.
     static func writeChanges(_ changes: [Change], indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void) {
-        if changes.isEmpty {
-            out.append(contentsOf: "[]".utf8)
-            return
-        }
-        out.append(UInt8(ascii: "["))
-        for (n, c) in changes.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.newline(indent + 1, into: &out)
+        JSONValue.writeArray(changes, indent: indent, into: &out, flush: flush) { c, indent, out in
             JSONValue.writeObject(
                 changeMembers(c).map { ($0.0, JSONValue.Member.value($0.1)) } + [
                     ("impact", .stream { out, indent in writeImpact(c.impact, indent: indent, into: &out) })
                 ],
-                indent: indent + 1, into: &out)
-            flush(&out)
+                indent: indent, into: &out)
         }
-        JSONValue.newline(indent, into: &out)
-        out.append(UInt8(ascii: "]"))
     }
 
     /// The bytes `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes.

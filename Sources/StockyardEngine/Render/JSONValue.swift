@@ -157,6 +157,14 @@ extension JSONValue {
         _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in },
         _ element: (Items.Element) -> JSONValue
     ) {
+        writeArray(items, indent: indent, into: &out, flush: flush) { item, indent, out in element(item).write(into: &out, indent: indent, pretty: true) }
+    }
+
+    /// As above, each item written by `writing` at the indent given, without a `JSONValue` of it.
+    static func writeArray<Items: Collection>(
+        _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in },
+        writing element: (Items.Element, Int, inout [UInt8]) -> Void
+    ) {
         if items.isEmpty {
             out.append(contentsOf: "[]".utf8)
             return
@@ -167,7 +175,7 @@ extension JSONValue {
             if !first { out.append(UInt8(ascii: ",")) }
             first = false
             newline(indent + 1, into: &out)
-            element(item).write(into: &out, indent: indent + 1, pretty: true)
+            element(item, indent + 1, &out)
             flush(&out)
         }
         newline(indent, into: &out)
