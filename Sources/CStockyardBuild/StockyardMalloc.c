@@ -4,8 +4,14 @@
 #include <malloc.h>
 #endif
 
-void stockyard_share_one_malloc_arena(void) {
+void stockyard_limit_malloc_arenas(int count) {
 #if defined(M_ARENA_MAX)
-    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_ARENA_MAX, count);
+#endif
+}
+
+void stockyard_return_free_memory(void) {
+#if defined(M_ARENA_MAX)
+    malloc_trim(0);
 #endif
 }

@@ -161,16 +161,59 @@ extension TrustPolicy {
 
     /// ``storeFile(_:store:configDirectory:)`` against roots resolved before.
     public func storeFile(_ path: String, store: String, within roots: StoreRoots) throws(Violation) -> URL {
-        let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : roots.configDirectory.appendingPathComponent(path)).standardizedFileURL
-        let real = Self.placedPath(url)
-        guard roots.realPaths.contains(where: { Self.isInside(real, $0) }) else {
-            throw Violation(
-                store: store,
-                message:
-                    "`path: \(path)` is outside the config's folder; a `file` store stays inside it unless the operator allows another folder with `--allow-path DIR` (symlinks and `..` are followed before checking); nothing was read or written"
-            )
+        var resolver = StoreFileResolver(policy: self, roots: roots)
+        return URL(fileURLWithPath: try resolver.realPath(of: path, store: store))
+    }
+
+    /// Checks the paths of many `file` stores against the same roots, each folder's real path
+    /// found once: 10,000 stores in one folder resolved it 10,000 times, a tenth of their plan.
+    public struct StoreFileResolver {
+        public let policy: TrustPolicy
+        public let roots: StoreRoots
+        private let configDirectory: String
+        /// Folder (as written, `..` and `.` taken out) -> its real path; nil when it does not exist.
+        private var folders: [String: String?] = [:]
+
+        public init(policy: TrustPolicy, roots: StoreRoots) {
+            self.policy = policy
+            self.roots = roots
+            configDirectory = roots.configDirectory.path
         }
-        return URL(fileURLWithPath: real)
+
+        /// The real path of a store's `path:`, as ``TrustPolicy/storeFile(_:store:within:)`` says.
+        public mutating func realPath(of path: String, store: String) throws(Violation) -> String {
+            let written = TrustPolicy.withoutDotSegments(path.hasPrefix("/") ? path : configDirectory + "/" + path)
+            let real = placed(written)
+            guard roots.realPaths.contains(where: { TrustPolicy.isInside(real, $0) }) else {
+                throw Violation(
+                    store: store,
+                    message:
+                        "`path: \(path)` is outside the config's folder; a `file` store stays inside it unless the operator allows another folder with `--allow-path DIR` (symlinks and `..` are followed before checking); nothing was read or written"
+                )
+            }
+            return real
+        }
+
+        /// ``TrustPolicy/placedPath(_:)``, with the folder's real path found once: a name that is
+        /// not a symlink (or not there yet) is its folder's real path plus the name.
+        private mutating func placed(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/"), path != "/" else { return TrustPolicy.placedPath(path) }
+            let folder = slash == path.startIndex ? "/" : String(path[..<slash])
+            let name = path[path.index(after: slash)...]
+            let realFolder: String?
+            if let known = folders[folder] {
+                realFolder = known
+            } else {
+                realFolder = TrustPolicy.realPath(folder)
+                folders[folder] = .some(realFolder)
+            }
+            guard let realFolder else { return TrustPolicy.placedPath(path) }
+            var info = stat()
+            if lstat(path, &info) == 0 ? (info.st_mode & S_IFMT) == S_IFLNK : errno != ENOENT {
+                return TrustPolicy.placedPath(path)
+            }
+            return (realFolder == "/" ? "" : realFolder) + "/" + name
+        }
     }
 }
 
@@ -184,18 +227,33 @@ extension TrustPolicy {
         return String(cString: resolved)
     }
 
-    /// Where a path that may not exist yet lands: its nearest existing folder's real path, plus the rest.
-    static func placedPath(_ url: URL) -> String {
-        var existing = url.standardizedFileURL
-        var rest: [String] = []
+    /// Where a path that may not exist yet lands: its nearest existing folder's real path, plus the
+    /// rest. `path` is absolute, without `.` or `..` segments.
+    static func placedPath(_ path: String) -> String {
+        var existing = path
+        var rest: [Substring] = []
         while true {
-            if let real = realPath(existing.path) {
+            if let real = realPath(existing) {
                 return rest.reversed().reduce(real) { ($0 == "/" ? "" : $0) + "/" + $1 }
             }
-            if existing.path == "/" { return url.standardizedFileURL.path }
-            rest.append(existing.lastPathComponent)
-            existing = existing.deletingLastPathComponent()
+            guard let slash = existing.lastIndex(of: "/"), existing != "/" else { return path }
+            rest.append(Substring(existing[existing.index(after: slash)...]))
+            existing = slash == existing.startIndex ? "/" : String(existing[..<slash])
         }
+    }
+
+    /// An absolute path with `.` and `..` segments and repeated slashes taken out, as written
+    /// (symlinks are followed after): what `URL.standardizedFileURL` gives for it.
+    static func withoutDotSegments(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// True when `path` is `root` or below it; both real paths.

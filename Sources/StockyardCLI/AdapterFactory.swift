@@ -26,8 +26,9 @@ enum AdapterFactory {
         let roots = roots ?? trust.storeRoots(configDirectory: baseURL)
         var problems: [String] = []
         var checked: [String: String] = [:]
+        var files = TrustPolicy.StoreFileResolver(policy: trust, roots: roots)
         for store in stores {
-            let (refusals, path) = violations(of: store, baseURL: baseURL, trust: trust, roots: roots)
+            let (refusals, path) = violations(of: store, baseURL: baseURL, trust: trust, files: &files)
             for violation in refusals {
                 problems.append("\(store.location.file):\(store.location.line):\(store.location.column): \(violation)")
             }
@@ -40,14 +41,14 @@ enum AdapterFactory {
     /// What the policy refuses in one store's settings; checks names and paths only, never reads a
     /// secret. `filePath`: a `file` store's real path, when the policy allows it.
     static func violations(
-        of store: StoreSpec, baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots
+        of store: StoreSpec, baseURL: URL, trust: TrustPolicy, files: inout TrustPolicy.StoreFileResolver
     ) -> (violations: [TrustPolicy.Violation], filePath: String?) {
         var out: [TrustPolicy.Violation] = []
         var filePath: String?
         do {
             switch store.platform {
             case .file:
-                if let path = store.path { filePath = try trust.storeFile(path, store: store.key, within: roots).path }
+                if let path = store.path { filePath = try files.realPath(of: path, store: store.key) }
             case .shopify:
                 if let shop = store.shop { _ = try trust.shopifyBase(store: store.key, shop: shop, endpoint: store.endpoint) }
             }

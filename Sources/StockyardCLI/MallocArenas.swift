@@ -1,16 +1,26 @@
 import CStockyardBuild
+import Foundation
 
-/// How the C allocator shares memory between threads.
+/// How the C allocator shares memory between threads, for `plan`.
+///
+/// glibc gives a thread that allocates while another does an arena of its own, up to eight per
+/// core, and memory freed in one arena is not reused by another: a plan builds the config on one
+/// thread and reads stores and the state on others, and at 100,000 connections of 200 SKUs that
+/// stranded about 30 MB, a tenth of its peak. One arena for all threads kept that memory, but
+/// the threads reading stores then waited for each other's allocations: a plan of 10,000 small
+/// stores took 15% longer. So a plan gets one arena per core (at least two), and the memory the
+/// store reading freed is given back once it is done (``returnFreeMemory()``): the same peak as
+/// one arena, without the waiting.
 public enum MallocArenas {
-    /// One malloc arena for every thread, for a plan. glibc gives a thread that allocates while
-    /// another does an arena of its own, and memory freed in one arena is not reused by another:
-    /// a plan builds the config on one thread and reads stores and the state on others, and at
-    /// 100,000 connections of 200 SKUs that stranded about 30 MB, a tenth of its peak. The threads
-    /// keep their own small caches (tcache), so sharing the arena cost no measurable time. Set
-    /// before the first task starts (arenas, once made, stay), and only for `plan`: the other
+    /// Set before the first task starts (arenas, once made, stay), and only for `plan`: the other
     /// commands were not measured with it.
     public static func prepare(arguments: [String]) {
         guard arguments.dropFirst().first == "plan" else { return }
-        stockyard_share_one_malloc_arena()
+        stockyard_limit_malloc_arenas(Int32(max(2, min(ProcessInfo.processInfo.activeProcessorCount, 64))))
+    }
+
+    /// Gives freed memory back to the system, in every arena (a few milliseconds).
+    public static func returnFreeMemory() {
+        stockyard_return_free_memory()
     }
 }

@@ -75,6 +75,8 @@ struct PlanService {
             (state, readings) = try await store.closing {
                 var state = try await loading.value
                 let (readings, linked) = await reading.value
+                // What the readers freed (store files, their parse) would otherwise stay with their arenas.
+                MallocArenas.returnFreeMemory()
                 if let needs = await needs.value {
                     state.stock = try await store.stock(inWarehouses: needs.warehouses(linkedTo: linked))
                 }

@@ -231,4 +231,37 @@ import Testing
             }
         }
     }
+
+    /// One resolver over many paths (each folder's real path found once) decides every path as
+    /// a fresh one does, symlinked files and folders, missing folders and `..` included.
+    @Test func aResolverReusedOverManyPathsDecidesAsAFreshOne() throws {
+        let f = try Self.storeFolders()
+        defer { f.remove() }
+        let paths = [
+            "store.json", "escape.json", "store.json", "linked-dir/store.json", "linked-dir/new/x.json", "stores/new/web.json",
+            "stores/new/other.json", "./store.json", "sub/../escape.json", "../repo/store.json", "../outside/store.json", "//etc/passwd",
+            "/etc/passwd", f.config.appendingPathComponent("escape.json").path,
+        ]
+        for policy in [TrustPolicy(), TrustPolicy(storeDirectories: [f.outside.path])] {
+            let roots = policy.storeRoots(configDirectory: f.config)
+            var shared = TrustPolicy.StoreFileResolver(policy: policy, roots: roots)
+            for path in paths + paths.reversed() {
+                let reused = Result { () throws(TrustPolicy.Violation) in try shared.realPath(of: path, store: "web") }
+                var fresh = TrustPolicy.StoreFileResolver(policy: policy, roots: roots)
+                let once = Result { () throws(TrustPolicy.Violation) in try fresh.realPath(of: path, store: "web") }
+                #expect(reused == once, "\(path)")
+            }
+            if !policy.storeDirectories.isEmpty {
+                var resolver = TrustPolicy.StoreFileResolver(policy: policy, roots: roots)
+                #expect(try resolver.realPath(of: "escape.json", store: "web").hasSuffix("/outside/store.json"))
+            }
+        }
+    }
+
+    /// `.` and `..` are taken out of a written path as `URL.standardizedFileURL` takes them out.
+    @Test func dotSegmentsGoAsAStandardizedURLsDo() {
+        for path in ["/a/b/c.json", "/a/./b/../c.json", "/a//b///c.json", "/../a.json", "/a/b/..", "/a/b/.", "/", "/a/../../b/c.json", "/a b/ü.json"] {
+            #expect(TrustPolicy.withoutDotSegments(path) == URL(fileURLWithPath: path).standardizedFileURL.path, "\(path)")
+        }
+    }
 }
