@@ -83,7 +83,7 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
             for (sku, from) in target { pairs.append(SKUChange(sku: sku, from: from, to: source[sku] ?? 0)) }
             for (sku, to) in source where target[sku] == nil { pairs.append(SKUChange(sku: sku, from: 0, to: to)) }
         }
-        pairs.sort { $0.sku < $1.sku }
+        sortBySKU(&pairs)
         // Exactly as many as change: the impacts are kept for the whole plan (and a filtered array
         // grown by doubling held a quarter more than it uses).
         var changes: [SKUChange] = []
@@ -96,6 +96,39 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         let onlyW = warehouseSide.count - shared
         let onlyL = locationSide.count - shared
         return InventoryImpact(overwritten: side, changes: changes, onlyInWarehouse: onlyW, onlyAtLocation: onlyL)
+    }
+
+    /// Sorts by SKU, in the order of `String`'s `<`. ASCII SKUs (nearly all) are sorted by their
+    /// first 16 bytes as two integers, the rest compared as strings only when those are equal: for
+    /// ASCII text, `<` is the order of the bytes. At 200 SKUs a location, comparing every pair as
+    /// strings was half of an impact's time.
+    static func sortBySKU(_ pairs: inout [SKUChange]) {
+        var keys: [(high: UInt64, low: UInt64, index: Int)] = []
+        keys.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var at = 0
+            for byte in pair.sku.utf8 {
+                guard byte < 0x80 else {
+                    pairs.sort { $0.sku < $1.sku }
+                    return
+                }
+                if at < 8 {
+                    high |= UInt64(byte) << (56 - 8 * at)
+                } else if at < 16 {
+                    low |= UInt64(byte) << (56 - 8 * (at - 8))
+                }
+                at += 1
+            }
+            keys.append((high, low, index))
+        }
+        keys.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return pairs[a.index].sku < pairs[b.index].sku
+        }
+        pairs = keys.map { pairs[$0.index] }
     }
 
     /// One line for people: "overwrites the location: 3 SKUs change, +4 / -10 units".

@@ -39,6 +39,26 @@ extension PlanContext {
         projected.reserveCapacity(state.stock.count)
         for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
         var matched = 0  // desired connections the state has
+        // First, in order, what each changed link is and which numbers its impact compares (a
+        // pull changes the stock later links see); then every impact, on every core; then the
+        // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
+        struct Linked {
+            var before: ConnectionRecord?
+            var moved: ConnectionRecord?
+            var after: ConnectionRecord
+            var connection: ConnectionSpec
+            var movesNumbers: Bool
+            var impact: Int?
+        }
+        struct ImpactInput {
+            var side: InventoryImpact.Side
+            var target: [String: Int]
+            var source: [String: Int]
+            var warehouseSide: [String: Int]
+            var locationSide: [String: Int]
+        }
+        var linked: [Linked] = []
+        var inputs: [ImpactInput] = []
         for (_, index) in order {
             let r = resolved[index]
             let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
@@ -50,23 +70,34 @@ extension PlanContext {
                 master: connection.master, protect: connection.protect ?? before?.protect ?? false)
             var moved = before
             moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
-            if let before, let moved, moved == after {
-                _ = before
-                continue
-            }
+            if let moved, moved == after { continue }
             let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
-            var impact: InventoryImpact?
+            var impact: Int?
             if movesNumbers, let here = resolvedFacts[r.facts].quantities[id.locationID] {
                 let stock = projected[after.warehouse] ?? [:]
+                impact = inputs.count
                 switch after.master {
                 case .store:
-                    impact = .overwrite(.warehouse, target: stock, source: here, warehouseSide: stock, locationSide: here)
+                    inputs.append(ImpactInput(side: .warehouse, target: stock, source: here, warehouseSide: stock, locationSide: here))
                     projected[after.warehouse] = here
                 case .stockyard:
-                    impact = .overwrite(.location, target: here, source: stock, warehouseSide: stock, locationSide: here)
+                    inputs.append(ImpactInput(side: .location, target: here, source: stock, warehouseSide: stock, locationSide: here))
                 }
             }
-            let startsPushing = after.master == .stockyard && movesNumbers
+            linked.append(Linked(before: before, moved: moved, after: after, connection: connection, movesNumbers: movesNumbers, impact: impact))
+        }
+        projected = [:]
+        let impacts = Parallel.map(inputs.count, chunk: 64) { i in
+            InventoryImpact.overwrite(
+                inputs[i].side, target: inputs[i].target, source: inputs[i].source, warehouseSide: inputs[i].warehouseSide,
+                locationSide: inputs[i].locationSide)
+        }
+        inputs = []
+        links.reserveCapacity(linked.count)
+        for link in linked {
+            let (after, connection) = (link.after, link.connection)
+            let impact = link.impact.map { impacts[$0] }
+            let startsPushing = after.master == .stockyard && link.movesNumbers
             let zeroes =
                 impact.map(\.zeroesLocation)
                 ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
@@ -78,10 +109,10 @@ extension PlanContext {
                         at: connection.masterLocation ?? connection.location))
             }
             var change: Change
-            if let before, let moved {
+            if let before = link.before, let moved = link.moved {
                 change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
             } else {
-                change = link(after)
+                change = self.link(after)
             }
             if let impact {
                 change.impact = impact

@@ -103,6 +103,9 @@ extension PlanContext {
         // Address match key -> the first connection there, by position in `resolved`.
         var byAddress: [String: Int] = [:]
         byAddress.reserveCapacity(resolved.count)
+        // Every linked location's address key, made on every core: a fifth of the planner's time.
+        let (resolved, facts) = (resolved, resolvedFacts)
+        let addressKeys = Parallel.map(resolved.count) { facts[resolved[$0].facts].locations[resolved[$0].location].address?.matchKey }
         for (index, r) in resolved.enumerated() {
             let location = location(r)
             if location.isFulfillmentService {
@@ -116,7 +119,7 @@ extension PlanContext {
                         "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
                         at: spec.warehouseLocation))
             }
-            guard let key = location.address?.matchKey else { continue }
+            guard let key = addressKeys[index] else { continue }
             if let otherIndex = byAddress[key] {
                 let o = resolved[otherIndex]
                 if storeKey(o) != storeKey(r), warehouseKey(o) != warehouseKey(r) {

@@ -20,12 +20,18 @@ public enum Planner {
     }
 
     public static func plan(_ input: Input) -> Plan {
-        var context = PlanContext(input)
-        context.planStores()
-        context.planWarehouses()
-        context.resolveConnections()
-        context.planConnections()
-        var diagnostics = ConfigChecks.run(input.config, today: input.today) + context.diagnostics
+        // The config's own checks need nothing the planning finds: they run beside it.
+        var (context, checks) = Parallel.both(
+            {
+                var context = PlanContext(input)
+                context.planStores()
+                context.planWarehouses()
+                context.resolveConnections()
+                context.planConnections()
+                return context
+            },
+            { ConfigChecks.run(input.config, today: input.today) })
+        var diagnostics = checks + context.diagnostics
         diagnostics.removeAll { $0.severity == .warning && input.config.lintIgnore.contains($0.rule) }
         let changes = context.orderedChanges()
         return Plan(

@@ -181,4 +181,35 @@ extension JSONValue {
         newline(indent, into: &out)
         out.append(UInt8(ascii: "]"))
     }
+
+    /// As above, the items written on every core, `window` at a time, each into bytes of its own
+    /// that are then appended in order: the same bytes. `writing` must depend only on its item.
+    static func writeArray<Items: RandomAccessCollection>(
+        _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int,
+        writingApart element: (Items.Element, Int, inout [UInt8]) -> Void
+    ) where Items.Index == Int {
+        if items.isEmpty {
+            out.append(contentsOf: "[]".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "["))
+        var start = items.startIndex
+        while start < items.endIndex {
+            let end = min(items.endIndex, start + max(1, window))
+            let pieces = Parallel.map(end - start, chunk: 16) { offset in
+                var piece: [UInt8] = []
+                element(items[start + offset], indent + 1, &piece)
+                return piece
+            }
+            for (offset, piece) in pieces.enumerated() {
+                if start + offset > items.startIndex { out.append(UInt8(ascii: ",")) }
+                newline(indent + 1, into: &out)
+                out.append(contentsOf: piece)
+                flush(&out)
+            }
+            start = end
+        }
+        newline(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
 }

@@ -1,0 +1,63 @@
+import StockyardTestSupport
+import Testing
+
+@testable import StockyardEngine
+
+/// The parts of a plan spread over the cores give what doing them in order on one thread gives.
+@Suite struct ParallelPlanningTests {
+    @Test func mapKeepsEveryResultInItsPlace() {
+        for count in [0, 1, 2, 15, 16, 17, 511, 512, 1024, 5000] {
+            for chunk in [1, 7, 512] {
+                #expect(Parallel.map(count, chunk: chunk) { "item \($0)" } == (0..<count).map { "item \($0)" }, "\(count) by \(chunk)")
+            }
+        }
+    }
+
+    @Test func bothRunsEachSideOnce() {
+        let (numbers, text) = Parallel.both({ (0..<10_000).reduce(0, +) }, { String(repeating: "x", count: 3) })
+        #expect(numbers == 49_995_000)
+        #expect(text == "xxx")
+    }
+
+    /// ASCII SKUs sorted by their first 16 bytes, then as strings: the order of `String`'s `<`,
+    /// for SKUs that share long prefixes, differ only past the 16th byte, hold NUL or are empty,
+    /// and for non-ASCII SKUs (sorted as strings throughout).
+    @Test func skusSortAsStringsDo() {
+        var generator = SeededGenerator(seed: 11)
+        let alphabet: [String] = ["A", "B", "a", "z", "0", "9", "-", "_", " ", "\u{0}", "~"]
+        let accented: [String] = ["é", "e\u{301}", "Å", "ß"]
+        for round in 0..<200 {
+            var skus = Set<String>()
+            let count = Int.random(in: 0...300, using: &generator)
+            let prefix = String(repeating: "SKU-LONG-PREFIX-", count: round % 3)
+            while skus.count < count {
+                var sku = prefix
+                for _ in 0..<Int.random(in: 0...20, using: &generator) { sku += alphabet.randomElement(using: &generator)! }
+                if round % 5 == 0, Bool.random(using: &generator) { sku += accented.randomElement(using: &generator)! }
+                skus.insert(sku)
+            }
+            var pairs = skus.shuffled(using: &generator).enumerated().map { InventoryImpact.SKUChange(sku: $1, from: $0, to: $0 + 1) }
+            let expected = pairs.sorted { $0.sku < $1.sku }
+            InventoryImpact.sortBySKU(&pairs)
+            #expect(pairs == expected, "round \(round)")
+        }
+    }
+
+    /// A JSON array written a window at a time on every core is the array written in one go.
+    @Test func anArrayWrittenApartIsTheSameBytes() {
+        let items = (0..<700).map { i in JSONValue.object([("n", .int(i)), ("text", .string(String(repeating: "é\"", count: i % 9)))]) }
+        for count in [0, 1, 2, 700] {
+            var whole: [UInt8] = []
+            JSONValue.writeArray(items.prefix(count), indent: 1, into: &whole, writing: { $0.write(into: &$2, indent: $1, pretty: true) })
+            for window in [1, 3, 64, 1024] {
+                var apart: [UInt8] = []
+                var flushes = 0
+                JSONValue.writeArray(Array(items.prefix(count)), indent: 1, into: &apart, flush: { _ in flushes += 1 }, window: window) {
+                    $0.write(into: &$2, indent: $1, pretty: true)
+                }
+                #expect(apart == whole, "\(count) items, window \(window)")
+                #expect(flushes == count)
+            }
+        }
+    }
+}
