@@ -110,7 +110,7 @@ public struct FileStoreAdapter: StoreAdapter {
         var data = cache.encode(document)
         data.append(0x0A)
         try file.replace(with: data)
-        cache.remember(document, bytes: data)
+        cache.remember(document, bytes: [UInt8](data))
     }
 }
 
@@ -123,7 +123,7 @@ public struct FileStoreAdapter: StoreAdapter {
 /// rendered locations while they are unchanged.
 private final class StoreFileCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var bytes: Data?
+    private var bytes: [UInt8]?
     private var document: FileStoreDocument?
     private var renderedLocations: FileStoreDocument.RenderedLocations?
 
@@ -133,13 +133,13 @@ private final class StoreFileCache: @unchecked Sendable {
         return document.encodedJSON(reusing: &renderedLocations)
     }
 
-    func document(ifBytes data: Data) -> FileStoreDocument? {
+    func document(ifBytes data: [UInt8]) -> FileStoreDocument? {
         lock.lock()
         defer { lock.unlock() }
         return bytes == data ? document : nil
     }
 
-    func remember(_ document: FileStoreDocument, bytes data: Data) {
+    func remember(_ document: FileStoreDocument, bytes data: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         self.bytes = data

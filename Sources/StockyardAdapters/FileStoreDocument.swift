@@ -64,18 +64,18 @@ struct FileStoreDocument: Codable, Sendable {
 
 extension FileStoreDocument {
     /// Reads the file, turning what is wrong with it into `FILE:LINE:COLUMN: …`.
-    static func decode(_ data: Data, file: String) throws(FileStoreError) -> FileStoreDocument {
+    static func decode(_ bytes: [UInt8], file: String) throws(FileStoreError) -> FileStoreDocument {
         do {
-            return try read([UInt8](data))
+            return try read(bytes)
         } catch {
             throw .invalid(file: file, line: error.line, column: error.column, reason: error.message)
         }
     }
 
     /// As `decode`, with the quantities left where they are in the file (`readDeferringQuantities`).
-    static func decodeDeferringQuantities(_ data: Data, file: String) throws(FileStoreError) -> (FileStoreDocument, DeferredQuantities) {
+    static func decodeDeferringQuantities(_ bytes: [UInt8], file: String) throws(FileStoreError) -> (FileStoreDocument, DeferredQuantities) {
         do {
-            return try readDeferringQuantities([UInt8](data))
+            return try readDeferringQuantities(bytes)
         } catch {
             throw .invalid(file: file, line: error.line, column: error.column, reason: error.message)
         }

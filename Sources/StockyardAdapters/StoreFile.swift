@@ -14,7 +14,9 @@ struct StoreFile: Sendable {
     static let temporaryMarker = ".stockyard-tmp-"
 
     /// The file's bytes, or an error that says why not (missing, a folder, a FIFO, permissions).
-    func contents() throws(FileStoreError) -> Data {
+    /// Read straight into the array: read into `Data` and then copied, a plan of store files of
+    /// 200 SKUs a location spent a fifth of its reading there.
+    func contents() throws(FileStoreError) -> [UInt8] {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
@@ -31,12 +33,39 @@ struct StoreFile: Sendable {
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(file: displayPath, reason: Self.describe(errno)) }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        do {
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            throw .unreadable(file: displayPath, reason: (error as NSError).localizedDescription)
+        defer { close(fd) }
+        // The size `stat` gave (and a byte more, to see the end), then on to the end: the file
+        // may have grown since.
+        var failure: Int32 = 0
+        var wanted = max(Int(info.st_size), 0) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
+            count = Self.readAll(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[..<wanted]), failure: &failure)
         }
+        var filled = bytes.count == wanted
+        while failure == 0, filled {
+            wanted = 1 << 16
+            let more = [UInt8](unsafeUninitializedCapacity: wanted) { buffer, count in
+                count = Self.readAll(fd, into: UnsafeMutableBufferPointer(rebasing: buffer[..<wanted]), failure: &failure)
+            }
+            filled = more.count == wanted
+            bytes += more
+        }
+        if failure != 0 { throw .unreadable(file: displayPath, reason: Self.describe(failure)) }
+        return bytes
+    }
+
+    /// Reads until `buffer` is full or the file ends; how many bytes it read. `failure`: the
+    /// error number of a read that failed.
+    private static func readAll(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, failure: inout Int32) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { failure = errno }
+            if n <= 0 { break }
+            done += n
+        }
+        return done
     }
 
     var isSymlink: Bool {
