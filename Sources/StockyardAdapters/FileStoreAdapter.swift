@@ -8,10 +8,14 @@ public struct FileStoreAdapter: StoreAdapter {
     /// How messages name the file: the path as written in the config.
     public let displayPath: String
     private let cache = StoreFileCache()
+    /// Files read and checked ahead of a plan (``FileStoreReadAhead``); its check of this file is
+    /// taken when the file has not changed since.
+    public let readAhead: FileStoreReadAhead?
 
-    public init(path: String, displayPath: String? = nil) {
+    public init(path: String, displayPath: String? = nil, readAhead: FileStoreReadAhead? = nil) {
         self.path = path
         self.displayPath = displayPath ?? path
+        self.readAhead = readAhead
     }
 
     var file: StoreFile { StoreFile(path: path, displayPath: displayPath) }
@@ -40,12 +44,19 @@ public struct FileStoreAdapter: StoreAdapter {
     /// The locations, and a reader of one location's numbers. Synchronous, so that the file's
     /// `Data` and the parsed document are gone before the caller waits for its choice of locations.
     private func readDeferred() throws(FileStoreError) -> ([StoreLocation], (String) throws(FileStoreError) -> [String: Int]) {
-        let data = try file.contents()
-        if let document = cache.document(ifBytes: data) {
-            let all = document.quantities ?? [:]
-            return (document.storeLocations, { id in all[id] ?? [:] })
+        let ahead = readAhead?.take(path)
+        let (data, identity) = try file.contentsAndIdentity()
+        let document: FileStoreDocument
+        let deferred: FileStoreDocument.DeferredQuantities
+        if let ahead, ahead.identity == identity {
+            // The very file checked ahead: its bytes are what was checked.
+            (document, deferred) = (ahead.document, FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets))
+        } else if let known = cache.document(ifBytes: data) {
+            let all = known.quantities ?? [:]
+            return (known.storeLocations, { id in all[id] ?? [:] })
+        } else {
+            (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         }
-        let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         let displayPath = displayPath
         return (
             document.storeLocations,

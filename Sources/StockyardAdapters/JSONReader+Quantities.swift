@@ -52,6 +52,8 @@ extension JSONReader {
         _ b: UnsafeBufferPointer<UInt8>, from start: Int, ascending: Bool, _ each: (Range<Int>, Int) -> Void
     ) -> Int? {
         let count = b.count
+        // `StockQuantity.range` is `-limit...limit`: read once, not asked of the engine per number.
+        let limit = StockQuantity.limit
         var i = start
         var previous: Range<Int>?
         func skipSpace() {
@@ -93,8 +95,8 @@ extension JSONReader {
                 i += 1
             }
             guard i > digits, i - digits == 1 || b[digits] != UInt8(ascii: "0"), i < count else { return nil }
+            guard magnitude <= limit else { return nil }
             let value = negative ? -magnitude : magnitude
-            guard StockQuantity.isValid(value) else { return nil }
             each(keyBytes, value)
             skipSpace()
             guard i < count else { return nil }

@@ -17,11 +17,21 @@ struct StoreFile: Sendable {
     /// Read straight into the array: read into `Data` and then copied, a plan of store files of
     /// 200 SKUs a location spent a fifth of its reading there.
     func contents() throws(FileStoreError) -> [UInt8] {
+        try contentsAndIdentity().bytes
+    }
+
+    /// ``contents()``, and what identifies the version of the file read (taken once it is read).
+    func contentsAndIdentity() throws(FileStoreError) -> (bytes: [UInt8], identity: FileStoreReadAhead.Identity) {
+        try Self.bytesAndIdentity(path, displayPath: displayPath)
+    }
+
+    static func bytesAndIdentity(_ path: String, displayPath: String) throws(FileStoreError) -> (bytes: [UInt8], identity: FileStoreReadAhead.Identity) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR {
-                throw isSymlink ? .danglingSymlink(file: displayPath, target: linkTarget ?? "?") : .missing(file: displayPath)
+                let file = StoreFile(path: path, displayPath: displayPath)
+                throw file.isSymlink ? .danglingSymlink(file: displayPath, target: file.linkTarget ?? "?") : .missing(file: displayPath)
             }
             throw .unreadable(file: displayPath, reason: Self.describe(code))
         }
@@ -51,7 +61,8 @@ struct StoreFile: Sendable {
             bytes += more
         }
         if failure != 0 { throw .unreadable(file: displayPath, reason: Self.describe(failure)) }
-        return bytes
+        guard fstat(fd, &info) == 0 else { throw .unreadable(file: displayPath, reason: Self.describe(errno)) }
+        return (bytes, FileStoreReadAhead.Identity(info))
     }
 
     /// Reads until `buffer` is full or the file ends; how many bytes it read. `failure`: the

@@ -71,13 +71,14 @@ enum AdapterFactory {
     /// `roots`: the policy's store folders resolved once for many stores (resolved here when nil).
     /// `checkedPath`: the store file's real path as ``preflight(_:baseURL:trust:roots:)`` checked it.
     static func adapter(
-        for store: StoreSpec, baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil, checkedPath: String? = nil
+        for store: StoreSpec, baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil, checkedPath: String? = nil,
+        readAhead: FileStoreReadAhead? = nil
     ) throws(TrustPolicy.Violation) -> (any StoreAdapter)? {
         switch store.platform {
         case .file:
             guard let path = store.path else { return nil }
             // The adapter gets the real path the policy checked, so a symlink swapped in later cannot redirect it.
-            if let checkedPath { return FileStoreAdapter(path: checkedPath, displayPath: path) }
+            if let checkedPath { return FileStoreAdapter(path: checkedPath, displayPath: path, readAhead: readAhead) }
             let url = try trust.storeFile(path, store: store.key, within: roots ?? trust.storeRoots(configDirectory: baseURL))
             return FileStoreAdapter(path: url.path, displayPath: path)
         case .shopify:

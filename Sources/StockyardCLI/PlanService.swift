@@ -34,9 +34,15 @@ struct PlanService {
     /// load waited for the parse, then held up the reading of the stores (which wait for it to
     /// know which quantities to read). A PostgreSQL state is opened only once the config is
     /// known to be valid, as before: opening one may migrate it.
+    ///
+    /// Once the state is read, the `file` stores it names are read and checked ahead
+    /// (``FileStoreReadAhead``) until the plan's own reading of the stores starts: the core that
+    /// read the state would wait for the config otherwise. Only files the trust policy lets a
+    /// store use are read.
     struct EarlyState: Sendable {
         let store: Task<any StateStore, any Error>
         let loading: Task<HubState, any Error>
+        let readAhead: FileStoreReadAhead
     }
 
     /// Starts reading the state for ``makePlan(_:today:early:)``; `nil` for a PostgreSQL state.
@@ -45,11 +51,23 @@ struct PlanService {
         guard !PostgresLocation.matches(statePath) else { return nil }
         let path = statePath
         let store = Task { try StateLocator.openForReading(path) }
-        return EarlyState(store: store, loading: Task { try await store.value.loadForPlan() })
+        let loading = Task { try await store.value.loadForPlan() }
+        let readAhead = FileStoreReadAhead()
+        let (trust, configDirectory) = (trust, URL(fileURLWithPath: configPath).deletingLastPathComponent())
+        Task {
+            guard let state = try? await loading.value else { return }
+            var files = TrustPolicy.StoreFileResolver(policy: trust, roots: trust.storeRoots(configDirectory: configDirectory))
+            let stores = state.stores.values.filter { $0.platform == .file }.sorted { $0.key < $1.key }
+            readAhead.check(paths: stores.compactMap { try? files.realPath(of: $0.target, store: $0.key) })
+        }
+        return EarlyState(store: store, loading: loading, readAhead: readAhead)
     }
 
     func makePlan(_ loaded: LoadedConfig, today: Day, early: EarlyState? = nil) async throws -> Result? {
-        guard let config = loaded.validConfig else { return nil }
+        guard let config = loaded.validConfig else {
+            early?.readAhead.stop()
+            return nil
+        }
         let chosen = selection(config)
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
         // The folders file stores may use are resolved once for the plan, not per store.
@@ -68,7 +86,10 @@ struct PlanService {
             loading = Task { try await store.loadForPlan() }
         }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
-        let reading = Task { await readStores(config, needs: needs, roots: roots, checkedPaths: checked) }
+        // From here the stores are read on every core: what was not checked ahead is checked there.
+        early?.readAhead.stop()
+        let readAhead = early?.readAhead
+        let reading = Task { await readStores(config, needs: needs, roots: roots, checkedPaths: checked, readAhead: readAhead) }
         let state: HubState
         let readings: [String: StoreReading]
         do {
@@ -112,7 +133,8 @@ struct PlanService {
     /// (`QuantityNeeds.linkedWarehouses`), found by each store's reader: after the reading, that
     /// pass over every store's locations held up the plan on one core.
     func readStores(
-        _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots, checkedPaths: [String: String] = [:]
+        _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots, checkedPaths: [String: String] = [:],
+        readAhead: FileStoreReadAhead? = nil
     ) async -> (readings: [String: StoreReading], linked: Set<String>) {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
@@ -133,7 +155,8 @@ struct PlanService {
                 group.addTask {
                     let made: (any StoreAdapter)?
                     do {
-                        made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots, checkedPath: checkedPaths[store.key])
+                        made = try AdapterFactory.adapter(
+                            for: store, baseURL: baseURL, trust: trust, roots: roots, checkedPath: checkedPaths[store.key], readAhead: readAhead)
                     } catch {
                         return (store.key, .failed(message: "\(error)", location: store.location), [])
                     }
@@ -144,12 +167,22 @@ struct PlanService {
                         )
                     }
                     do {
+                        // The warehouses are found with the locations to read, in the same pass.
+                        let found = FoundNeeds()
                         let facts = try await adapter.closing {
                             try await adapter.readFacts(storeKey: store.key) { locations in
-                                await needs.value?.locationIDs(store: store, locations: locations) ?? []
+                                guard let needs = await needs.value else { return [] }
+                                let (ids, warehouses) = needs.needs(store: store, locations: locations)
+                                found.record(warehouses, for: locations)
+                                return ids
                             }
                         }
-                        let warehouses = await needs.value?.linkedWarehouses(store: store, locations: facts.locations) ?? []
+                        let warehouses: Set<String>
+                        if let recorded = found.warehouses(for: facts.locations) {
+                            warehouses = recorded
+                        } else {
+                            warehouses = await needs.value?.linkedWarehouses(store: store, locations: facts.locations) ?? []
+                        }
                         return (store.key, .read(facts), warehouses)
                     } catch {
                         // The planner's diagnostic names the store already (`store 'web' could not be read: …`).
@@ -162,6 +195,22 @@ struct PlanService {
                 linked.formUnion(warehouses)
             }
             return (out, linked)
+        }
+    }
+
+    /// The warehouses one store's reading found its locations link to, with the locations they
+    /// were found for: an adapter that hands back other locations than it asked about gets them
+    /// found again.
+    final class FoundNeeds: @unchecked Sendable {
+        private let lock = NSLock()
+        private var found: (locations: [StoreLocation], warehouses: Set<String>)?
+
+        func record(_ warehouses: Set<String>, for locations: [StoreLocation]) {
+            lock.withLock { found = (locations, warehouses) }
+        }
+
+        func warehouses(for locations: [StoreLocation]) -> Set<String>? {
+            lock.withLock { found.flatMap { $0.locations == locations ? $0.warehouses : nil } }
         }
     }
 

@@ -1,0 +1,101 @@
+import Foundation
+import StockyardEngine
+
+/// `file` stores read and checked ahead of a plan, on a core that would otherwise wait.
+///
+/// A plan reads its stores once the config is parsed, and the config is parsed on one core. The
+/// state is read beside it and names the stores the last apply wrote; their files can be read and
+/// checked meanwhile, the way the plan reads them (`FileStoreDocument.readDeferringQuantities`).
+/// The plan's own reading then takes what was checked instead of checking the file again, only
+/// when it is the same file: the same path, and the same device, inode, size, modification and
+/// change times when it is read again as when it was checked. A file changed in between (a rename
+/// over it, a write in place) is read and checked anew, and one that failed its check here is
+/// simply read as usual, so every error is the one the reading reports.
+///
+/// Only files the operator lets stores use are read here (the caller resolves them with the
+/// ``TrustPolicy``), and nothing is written.
+public final class FileStoreReadAhead: @unchecked Sendable {
+    /// What identifies one version of a file.
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: timespec
+        var changed: timespec
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modified = info.st_mtim
+            changed = info.st_ctim
+        }
+
+        static func == (a: Identity, b: Identity) -> Bool {
+            a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec
+                && a.modified.tv_nsec == b.modified.tv_nsec && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
+        }
+    }
+
+    /// One file as it was checked: the document without its numbers, and where each location's are.
+    struct Checked {
+        var identity: Identity
+        var document: FileStoreDocument
+        var quantityOffsets: [String: Int]
+    }
+
+    /// A file changed less than this many seconds ago may change again within the same tick of
+    /// the file system's clock, keeping its times: it is not taken ahead (the reading checks it).
+    let settled: Double
+
+    private let lock = NSLock()
+    private var checked: [String: Checked] = [:]
+    private var stopped = false
+
+    public init(settled: Double = 2) {
+        self.settled = settled
+    }
+
+    /// Reads and checks the files at these real paths in turn, until ``stop()``.
+    public func check(paths: [String]) {
+        for path in paths {
+            guard !isStopped else { return }
+            if let found = check(path) {
+                lock.withLock { checked[path] = found }
+            }
+        }
+    }
+
+    /// Ends ``check(paths:)`` after the file it is reading.
+    public func stop() {
+        lock.withLock { stopped = true }
+    }
+
+    /// How many files are checked and not yet taken.
+    public var count: Int { lock.withLock { checked.count } }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    /// What was checked of the file at `path`, taken (a file is read once).
+    func take(_ path: String) -> Checked? {
+        lock.withLock { checked.removeValue(forKey: path) }
+    }
+
+    /// Files smaller than this are not read ahead: reading one is mostly opening it, which the
+    /// plan's reading does again anyway.
+    static let smallest = 1 << 16
+
+    private func check(_ path: String) -> Checked? {
+        var info = stat()
+        guard stat(path, &info) == 0, Int(info.st_size) >= Self.smallest else { return nil }
+        guard let (bytes, identity) = try? StoreFile.bytesAndIdentity(path, displayPath: path) else { return nil }
+        let now = Date().timeIntervalSince1970
+        let modified = Double(identity.modified.tv_sec) + Double(identity.modified.tv_nsec) / 1e9
+        let changed = Double(identity.changed.tv_sec) + Double(identity.changed.tv_nsec) / 1e9
+        guard now - max(modified, changed) >= settled else { return nil }
+        guard let (document, deferred) = try? FileStoreDocument.readDeferringQuantities(bytes) else { return nil }
+        var without = document
+        without.quantities = nil
+        return Checked(identity: identity, document: without, quantityOffsets: deferred.ranges)
+    }
+}

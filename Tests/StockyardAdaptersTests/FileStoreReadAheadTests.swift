@@ -1,0 +1,103 @@
+import Foundation
+import StockyardEngine
+import Testing
+
+@testable import StockyardAdapters
+
+/// A store file checked ahead of a plan is taken only when it is the very file the plan reads:
+/// the facts are those of a plain read, a file changed since is read anew, and a file that fails
+/// its check, is too small or changed too recently is left to the plain read.
+@Suite struct FileStoreReadAheadTests {
+    /// A store file of `count` locations with a few SKUs each (large enough to be read ahead).
+    /// `reversed`: the locations' numbers in the other order (the same size, each elsewhere).
+    static func storeFile(_ count: Int, units: Int = 5, reversed: Bool = false) -> String {
+        let locations = (0..<count).map { #"{"id": "L\#($0)", "name": "Location \#($0)", "active": true}"# }
+        var quantities = (0..<count).map { #""L\#($0)": {"SKU-1": \#(units), "SKU-2": \#($0 % 7)}"# }
+        if reversed { quantities.reverse() }
+        return #"{"locations": ["# + locations.joined(separator: ",\n") + #"], "quantities": {"# + quantities.joined(separator: ",\n") + "}}\n"
+    }
+
+    final class Folder {
+        let url: URL
+        init() throws {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("read-ahead-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: url) }
+        func write(_ text: String, _ name: String) throws -> String {
+            let path = url.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+    }
+
+    static func facts(_ adapter: FileStoreAdapter, wanting ids: Set<String>) async throws -> StoreFacts {
+        try await adapter.readFacts(storeKey: "web") { _ in ids }
+    }
+
+    @Test func aFileCheckedAheadGivesThePlainReadsFacts() async throws {
+        let folder = try Folder()
+        let path = try folder.write(Self.storeFile(2000), "web.json")
+        let ahead = FileStoreReadAhead(settled: 0)
+        ahead.check(paths: [path])
+        #expect(ahead.count == 1)
+        let wanted: Set<String> = ["L0", "L7", "L1999", "missing"]
+        let taken = try await Self.facts(FileStoreAdapter(path: path, readAhead: ahead), wanting: wanted)
+        #expect(ahead.count == 0)
+        let plain = try await Self.facts(FileStoreAdapter(path: path), wanting: wanted)
+        #expect(taken == plain)
+        #expect(taken.quantities["L7"] == ["SKU-1": 5, "SKU-2": 0])
+    }
+
+    /// Replaced by a rename (another inode) or written in place with other times: read anew.
+    @Test func aFileChangedAfterItsCheckIsReadAnew() async throws {
+        let folder = try Folder()
+        for inPlace in [false, true] {
+            let path = try folder.write(Self.storeFile(2000, units: 5), "web.json")
+            let ahead = FileStoreReadAhead(settled: 0)
+            ahead.check(paths: [path])
+            #expect(ahead.count == 1)
+            // The same size, other numbers, each location's where another's was.
+            let changed = Self.storeFile(2000, units: 6, reversed: true)
+            #expect(changed.utf8.count == Self.storeFile(2000, units: 5).utf8.count)
+            if inPlace {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                try handle.write(contentsOf: Data(changed.utf8))
+                try handle.close()
+                var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+                #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+            } else {
+                let other = try folder.write(changed, "web.json.new")
+                #expect(rename(other, path) == 0)
+            }
+            let facts = try await Self.facts(FileStoreAdapter(path: path, readAhead: ahead), wanting: ["L3"])
+            #expect(facts.quantities["L3"] == ["SKU-1": 6, "SKU-2": 3], "in place: \(inPlace)")
+        }
+    }
+
+    @Test func filesThatFailTheirCheckAreSmallOrJustChangedAreLeftToThePlainRead() async throws {
+        let folder = try Folder()
+        var broken = Self.storeFile(2000)
+        broken.insert(",", at: broken.index(broken.endIndex, offsetBy: -3))
+        let brokenPath = try folder.write(broken, "broken.json")
+        let small = try folder.write(Self.storeFile(3), "small.json")
+        let fresh = try folder.write(Self.storeFile(2000), "fresh.json")
+        let settled = FileStoreReadAhead(settled: 0)
+        settled.check(paths: [brokenPath, small, folder.url.appendingPathComponent("missing.json").path])
+        #expect(settled.count == 0)
+        let recent = FileStoreReadAhead(settled: 3600)
+        recent.check(paths: [fresh])
+        #expect(recent.count == 0)
+        // The plain read's error, as without a read-ahead.
+        await #expect(throws: FileStoreError.self) { _ = try await Self.facts(FileStoreAdapter(path: brokenPath, readAhead: settled), wanting: []) }
+    }
+
+    @Test func stoppedItChecksNoMore() throws {
+        let folder = try Folder()
+        let path = try folder.write(Self.storeFile(2000), "web.json")
+        let ahead = FileStoreReadAhead(settled: 0)
+        ahead.stop()
+        ahead.check(paths: [path])
+        #expect(ahead.count == 0)
+    }
+}
