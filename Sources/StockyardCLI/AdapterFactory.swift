@@ -26,9 +26,16 @@ enum AdapterFactory {
         let roots = roots ?? trust.storeRoots(configDirectory: baseURL)
         var problems: [String] = []
         var checked: [String: String] = [:]
-        var files = TrustPolicy.StoreFileResolver(policy: trust, roots: roots)
-        for store in stores {
-            let (refusals, path) = violations(of: store, baseURL: baseURL, trust: trust, files: &files)
+        // On every core, in parts of their own (each with its own folders' real paths), results in
+        // store order: 10,000 stores' paths were checked on one core while the other waited.
+        let parts = max(1, min(stores.count / 64, Parallel.width * 4))
+        let found = Parallel.map(parts, chunk: 1) { part in
+            var files = TrustPolicy.StoreFileResolver(policy: trust, roots: roots)
+            return stores[(stores.count * part / parts)..<(stores.count * (part + 1) / parts)].map { store in
+                violations(of: store, baseURL: baseURL, trust: trust, files: &files)
+            }
+        }
+        for (store, (refusals, path)) in zip(stores, found.joined()) {
             for violation in refusals {
                 problems.append("\(store.location.file):\(store.location.line):\(store.location.column): \(violation)")
             }

@@ -6,13 +6,13 @@ import Foundation
 ///
 /// A plan reads the stores on every core, but then planned on one: at 100,000 connections the
 /// planner was a third of a plan while the other cores waited.
-enum Parallel {
+public enum Parallel {
     /// The cores work may be spread over.
-    static let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public static let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// `transform(i)` for every `i` in `0..<count`, in order; in chunks of at least `chunk` items
     /// over the cores, or on this thread when there is not that much to do.
-    static func map<T>(_ count: Int, chunk: Int = 512, _ transform: (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, chunk: Int = 512, _ transform: (Int) -> T) -> [T] {
         // More parts than cores, taken in turn as cores come free: parts of unequal cost (pulls
         // and pushes, stores of different sizes) then still end together.
         let parts = min(width * 8, count / max(1, chunk))
@@ -34,7 +34,7 @@ enum Parallel {
     /// Runs `first` here and `second` on a thread of its own, at the same time (one after the
     /// other on one core). A thread of its own, not one of the shared pool's: work that `first`
     /// spreads with ``map(_:chunk:_:)`` then still finds the pool's threads free.
-    static func both<A, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+    public static func both<A, B: Sendable>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
         guard width > 1 else { return (first(), second()) }
         let result = Outcome<B>()
         Thread {

@@ -1,8 +1,20 @@
 /// Resolving the config's connections to store locations, and the checks that need the stores.
 extension PlanContext {
     /// Resolves each connection to a store location and runs the checks that need the stores.
+    ///
+    /// Each store's connections are resolved against its locations on every core (a store needs
+    /// nothing of another's), then taken in config order: positions, plannable stores and every
+    /// diagnostic come out as one store after another gave them, and the few "nearest" lists a
+    /// missing location gets are handed out in that order too.
     mutating func resolveConnections() {
         resolved.reserveCapacity(config.stores.reduce(0) { $0 + $1.connections.count })
+        let read: [(store: Int, facts: StoreFacts)] = config.stores.indices.compactMap { index in
+            guard isSelected(config.stores[index].key), case .read(let facts)? = readings[config.stores[index].key] else { return nil }
+            return (index, facts)
+        }
+        let stores = config.stores
+        let matched = Parallel.map(read.count, chunk: 4) { Self.match(stores[read[$0].store], facts: read[$0].facts) }
+        var next = 0
         for (storeIndex, store) in config.stores.enumerated() where isSelected(store.key) {
             guard let reading = readings[store.key] else { continue }
             guard case .read(let facts) = reading else {
@@ -11,55 +23,90 @@ extension PlanContext {
                 }
                 continue
             }
-            var ok = true
+            let match = matched[next]
+            next += 1
             let factsIndex = resolvedFacts.count
             resolvedFacts.append(facts)
-            // Positions in `facts.locations`, not copies of the locations.
-            let locations = facts.locations
-            var byID: [String: Int] = [:]
-            var byName: [String: Int] = [:]
-            byID.reserveCapacity(locations.count)
-            byName.reserveCapacity(locations.count)
-            for (index, location) in locations.enumerated() {
-                if byID[location.id] == nil { byID[location.id] = index }
-                if let other = byName[location.name], locations[other].isActive || !location.isActive { continue }
-                byName[location.name] = index
-            }
-            var claimed: [String: Int] = [:]
-            claimed.reserveCapacity(store.connections.count)
-            for (connectionIndex, spec) in store.connections.enumerated() {
-                let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
-                guard let locationIndex = found else {
-                    ok = false
-                    diagnostics.append(notFound(spec, in: store, facts: facts))
-                    continue
+            for outcome in match.outcomes {
+                switch outcome {
+                case .found(let connection, let location):
+                    resolved.append(Resolution(store: storeIndex, connection: connection, facts: factsIndex, location: location))
+                case .notFound(let connection):
+                    diagnostics.append(notFound(store.connections[connection], in: store, facts: facts))
+                case .refused(let diagnostic):
+                    diagnostics.append(diagnostic)
                 }
-                let location = locations[locationIndex]
-                if !location.isActive {
-                    ok = false
-                    diagnostics.append(
+            }
+            if match.ok { plannableStores.insert(store.key) }
+            if let unmanaged = match.unmanaged { diagnostics.append(unmanaged) }
+        }
+        checkStoreFacts()
+    }
+
+    /// One store's connections against its locations, in connection order.
+    struct StoreMatch {
+        enum Outcome {
+            case found(connection: Int, location: Int)
+            /// No location of that id or name (its message may list the nearest names).
+            case notFound(connection: Int)
+            /// Inactive, or linked twice.
+            case refused(Diagnostic)
+        }
+        var outcomes: [Outcome] = []
+        /// Every connection found a location of its own.
+        var ok = true
+        var unmanaged: Diagnostic?
+    }
+
+    static func match(_ store: StoreSpec, facts: StoreFacts) -> StoreMatch {
+        var match = StoreMatch()
+        match.outcomes.reserveCapacity(store.connections.count)
+        // Positions in `facts.locations`, not copies of the locations.
+        let locations = facts.locations
+        var byID: [String: Int] = [:]
+        var byName: [String: Int] = [:]
+        byID.reserveCapacity(locations.count)
+        byName.reserveCapacity(locations.count)
+        for (index, location) in locations.enumerated() {
+            if byID[location.id] == nil { byID[location.id] = index }
+            if let other = byName[location.name], locations[other].isActive || !location.isActive { continue }
+            byName[location.name] = index
+        }
+        var claimed: [String: Int] = [:]
+        claimed.reserveCapacity(store.connections.count)
+        for (connectionIndex, spec) in store.connections.enumerated() {
+            let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
+            guard let locationIndex = found else {
+                match.ok = false
+                match.outcomes.append(.notFound(connection: connectionIndex))
+                continue
+            }
+            let location = locations[locationIndex]
+            if !location.isActive {
+                match.ok = false
+                match.outcomes.append(
+                    .refused(
                         .error(
                             .locationInactive,
                             "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
-                            at: spec.location))
-                    continue
-                }
-                if let first = claimed[location.id] {
-                    ok = false
-                    diagnostics.append(
+                            at: spec.location)))
+                continue
+            }
+            if let first = claimed[location.id] {
+                match.ok = false
+                match.outcomes.append(
+                    .refused(
                         .error(
                             .duplicateLocation,
                             "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
-                            at: spec.location))
-                    continue
-                }
-                claimed[location.id] = connectionIndex
-                resolved.append(Resolution(store: storeIndex, connection: connectionIndex, facts: factsIndex, location: locationIndex))
+                            at: spec.location)))
+                continue
             }
-            if ok { plannableStores.insert(store.key) }
-            checkUnmanaged(store, facts: facts, claimed: claimed)
+            claimed[location.id] = connectionIndex
+            match.outcomes.append(.found(connection: connectionIndex, location: locationIndex))
         }
-        checkStoreFacts()
+        match.unmanaged = unmanaged(store, facts: facts, claimed: claimed)
+        return match
     }
 
     /// The first few missing locations get the nearest names (`Suggestions.Budget` says why only those).
@@ -83,17 +130,16 @@ extension PlanContext {
     }
 
     /// `claimed`: location id -> the connection (by position in the store) that links it.
-    private mutating func checkUnmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: Int]) {
-        guard store.unmanagedLocations != .ignore else { return }
+    private static func unmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: Int]) -> Diagnostic? {
+        guard store.unmanagedLocations != .ignore else { return nil }
         let severity: Severity = store.unmanagedLocations == .error ? .error : .warning
         let names = facts.locations.filter { $0.isActive && claimed[$0.id] == nil }.map(\.name).sorted()
-        guard !names.isEmpty else { return }
+        guard !names.isEmpty else { return nil }
         let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-        diagnostics.append(
-            Diagnostic(
-                severity, .unmanagedLocation,
-                "store '\(store.key)' has \(names.count) active location\(names.count == 1 ? "" : "s") not in the config: \(shown); link \(names.count == 1 ? "it" : "them") or set `unmanaged_locations: ignore`",
-                at: store.location))
+        return Diagnostic(
+            severity, .unmanagedLocation,
+            "store '\(store.key)' has \(names.count) active location\(names.count == 1 ? "" : "s") not in the config: \(shown); link \(names.count == 1 ? "it" : "them") or set `unmanaged_locations: ignore`",
+            at: store.location)
     }
 
     /// Fulfillment-service locations on own warehouses, and one building mapped to different warehouses.
@@ -105,13 +151,16 @@ extension PlanContext {
         byAddress.reserveCapacity(resolved.count)
         // Every linked location's address key, made on every core: a fifth of the planner's time.
         let (resolved, facts) = (resolved, resolvedFacts)
-        let addressKeys = Parallel.map(resolved.count) { facts[resolved[$0].facts].locations[resolved[$0].location].address?.matchKey }
+        let seen = Parallel.map(resolved.count) { index in
+            let location = facts[resolved[index].facts].locations[resolved[index].location]
+            return (addressKey: location.address?.matchKey, fulfillmentService: location.isFulfillmentService)
+        }
         for (index, r) in resolved.enumerated() {
-            let location = location(r)
-            if location.isFulfillmentService {
+            let (addressKey, fulfillmentService) = seen[index]
+            if fulfillmentService {
                 kinds = kinds ?? Dictionary(config.warehouses.map { ($0.key, $0.kind) }, uniquingKeysWith: { a, _ in a })
             }
-            if location.isFulfillmentService, kinds?[warehouseKey(r)] == .own {
+            if fulfillmentService, kinds?[warehouseKey(r)] == .own {
                 let spec = spec(r)
                 diagnostics.append(
                     .warning(
@@ -119,7 +168,7 @@ extension PlanContext {
                         "\(spec.displayName) is run by a fulfillment service (a 3PL app) but links to own warehouse '\(spec.warehouseKey)'; link it to a `kind: 3pl` warehouse on store master",
                         at: spec.warehouseLocation))
             }
-            guard let key = addressKeys[index] else { continue }
+            guard let key = addressKey else { continue }
             if let otherIndex = byAddress[key] {
                 let o = resolved[otherIndex]
                 if storeKey(o) != storeKey(r), warehouseKey(o) != warehouseKey(r) {
@@ -128,7 +177,7 @@ extension PlanContext {
                     diagnostics.append(
                         .warning(
                             .sharedAddress,
-                            "\(spec.displayName) is at the same address as \(other.displayName) (\(location.address!.oneLine)), which links to warehouse '\(other.warehouseKey)'; if they are one building, link this location to '\(other.warehouseKey)' too",
+                            "\(spec.displayName) is at the same address as \(other.displayName) (\(location(r).address!.oneLine)), which links to warehouse '\(other.warehouseKey)'; if they are one building, link this location to '\(other.warehouseKey)' too",
                             at: spec.warehouseLocation))
                 }
             } else {
