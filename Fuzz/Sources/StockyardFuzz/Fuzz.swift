@@ -17,7 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
     switch target {
     case "plan": fuzzPlan(Data(bytes))
-    case "store": fuzzStore(Data(bytes))
+    case "store": fuzzStore(Array(bytes))
     default: fuzzConfig(bytes)
     }
     return 0
@@ -45,12 +45,12 @@ func fuzzPlan(_ data: Data) {
 /// own source files are linked into this target (`StoreFile/`), so the fuzzer calls the reader
 /// itself, not through a file. A store file the reader accepts must be written back as one it
 /// accepts again, unchanged by a second round: apply rewrites the file after every push.
-func fuzzStore(_ data: Data) {
+func fuzzStore(_ data: [UInt8]) {
     guard let document = try? FileStoreDocument.decode(data, file: "fuzz.json") else { return }
     _ = document.storeLocations
     var rendered: FileStoreDocument.RenderedLocations?
     let written = document.encodedJSON(reusing: &rendered)
-    guard let again = try? FileStoreDocument.decode(written, file: "written.json") else {
+    guard let again = try? FileStoreDocument.decode(Array(written), file: "written.json") else {
         fatalError("the store file reader refuses what its writer wrote from an accepted file")
     }
     var fresh: FileStoreDocument.RenderedLocations?
