@@ -129,6 +129,21 @@ import Testing
         #expect(s.plan().diagnostics.map(\.rule).contains(.locationInactive))
     }
 
+    @Test func aStoreWithAConnectionLeftUnresolvedKeepsEveryConnection() {
+        for unresolved in ["inactive", "missing", "linked twice"] {
+            var s = Self.twoStores()
+            s.absorb(s.plan())
+            switch unresolved {
+            case "inactive": s.facts["uk"]!.locations[0].isActive = false
+            case "missing": s.stores[1].connections[0].locationName = "Nowhere"
+            default: s.link("uk", "Another name", to: "leeds", id: "loc-leeds-dc")
+            }
+            let plan = s.plan()
+            #expect(plan.hasErrors, "\(unresolved)")
+            #expect(!plan.changes.contains { $0.action == .delete }, "\(unresolved): never delete because of what could not be seen")
+        }
+    }
+
     @Test func sameLocationByNameAndByIDIsAnError() {
         var s = Self.twoStores()
         s.facts["uk"]!.locations.append(location("Spare"))

@@ -53,9 +53,14 @@ extension PlanContext {
             case refused(Diagnostic)
         }
         var outcomes: [Outcome] = []
-        /// Every connection found a location of its own.
-        var ok = true
         var unmanaged: Diagnostic?
+        /// Every connection found a location of its own.
+        var ok: Bool {
+            outcomes.allSatisfy {
+                if case .found = $0 { return true }
+                return false
+            }
+        }
     }
 
     static func match(_ store: StoreSpec, facts: StoreFacts) -> StoreMatch {
@@ -77,13 +82,11 @@ extension PlanContext {
         for (connectionIndex, spec) in store.connections.enumerated() {
             let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
             guard let locationIndex = found else {
-                match.ok = false
                 match.outcomes.append(.notFound(connection: connectionIndex))
                 continue
             }
             let location = locations[locationIndex]
             if !location.isActive {
-                match.ok = false
                 match.outcomes.append(
                     .refused(
                         .error(
@@ -93,7 +96,6 @@ extension PlanContext {
                 continue
             }
             if let first = claimed[location.id] {
-                match.ok = false
                 match.outcomes.append(
                     .refused(
                         .error(
