@@ -85,7 +85,7 @@ public enum ConfigLoader {
         let sha = fingerprint ? Fingerprint.hex(ofBytes: bytes) : ""
         let document: YAMLDocument
         do {
-            document = try YAMLParser.parseDocument(bytes)
+            document = try YAMLParser.parseDocument(bytes, concurrently: Parallel.width > 1)
         } catch {
             let rule: RuleID = if case .duplicateKey = error.kind { .duplicateKey } else { .yamlSyntax }
             let at = SourceLocation(file: file, line: error.mark.line, column: error.mark.column)

@@ -39,7 +39,7 @@ struct DocumentBuilder: ~Copyable {
     }
 
     mutating func startCollection(
-        isMapping: Bool, mark: Mark, tag: UnsafePointer<UInt8>?, anchor: String?
+        isMapping: Bool, mark: Mark, tag: UnsafeBufferPointer<UInt8>?, anchor: String?
     ) throws(YAMLError) {
         guard open.count < limits.maxDepth else {
             throw YAMLError(.depthLimit(limit: limits.maxDepth), mark: mark)
@@ -72,7 +72,7 @@ struct DocumentBuilder: ~Copyable {
     }
 
     mutating func scalar(
-        _ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: UnsafePointer<UInt8>?, mark: Mark, anchor: String?
+        _ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle, tag: UnsafeBufferPointer<UInt8>?, mark: Mark, anchor: String?
     ) throws(YAMLError) {
         let start = try offset(text.count)
         _ = try offset(text.count + bytes.count)
@@ -114,9 +114,9 @@ struct DocumentBuilder: ~Copyable {
     }
 
     /// Tags are rare: each one is kept as a `String`, and the node holds its position.
-    private mutating func tagIndex(_ tag: UnsafePointer<UInt8>?, mark: Mark) throws(YAMLError) -> Int32 {
+    private mutating func tagIndex(_ tag: UnsafeBufferPointer<UInt8>?, mark: Mark) throws(YAMLError) -> Int32 {
         guard let tag else { return 0 }
-        tags.append(String(cString: tag))
+        tags.append(String(decoding: tag, as: UTF8.self))
         return try offset(tags.count)
     }
 

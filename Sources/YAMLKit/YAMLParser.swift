@@ -34,13 +34,28 @@ public enum YAMLParser {
 
     /// Parses exactly one YAML document into a flat `YAMLDocument`: what a reader of large files
     /// walks, with the same semantics and errors as the tree.
-    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLDocument {
-        try bytes.withUnsafeBufferPointer { buffer throws(YAMLError) in try parseDocument(buffer, limits: limits) }
+    ///
+    /// With `concurrently`, a large text is parsed on two threads: libyaml reads it on a thread of
+    /// its own while this one builds the document from its events, taken in order. The document
+    /// and every error are the same as on one thread.
+    public static func parseDocument(
+        _ bytes: [UInt8], limits: YAMLLimits = .default, concurrently: Bool = false
+    ) throws(YAMLError) -> YAMLDocument {
+        try bytes.withUnsafeBufferPointer { buffer throws(YAMLError) in
+            try parseDocument(buffer, limits: limits, concurrently: concurrently)
+        }
     }
 
-    /// As `parseDocument(_:limits:)`, from memory the caller owns.
+    /// As `parseDocument(_:limits:concurrently:)`, from memory the caller owns.
     public static func parseDocument(
-        _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits = .default
+        _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits = .default, concurrently: Bool = false
+    ) throws(YAMLError) -> YAMLDocument {
+        let feed: EventFeed = concurrently && buffer.count >= EventFeed.concurrentMinimum ? .ownThread(batch: EventFeed.batch) : .sameThread
+        return try parseDocument(buffer, limits: limits, feed: feed)
+    }
+
+    static func parseDocument(
+        _ buffer: UnsafeBufferPointer<UInt8>, limits: YAMLLimits, feed: EventFeed
     ) throws(YAMLError) -> YAMLDocument {
         let text = SourceText.droppingBOM(buffer)
         guard SourceText.firstNonWhitespace(text) != nil else {
@@ -49,17 +64,25 @@ public enum YAMLParser {
         if let bad = SourceText.firstInvalidUTF8(text) {
             throw YAMLError(.invalidUTF8, mark: SourceText.mark(atOffset: bad, in: text))
         }
-        return try EventReader(text).read(limits: limits)
+        let reader = EventReader(text)
+        var builder = DocumentBuilder(limits: limits, sourceSize: text.count)
+        try feed.run(reader, into: &builder)
+        guard let document = builder.document() else { throw reader.onlyComments() }
+        return document
     }
 }
 
-/// Owns a libyaml parser and one reusable event for the length of a parse. Both live at fixed
-/// heap addresses because libyaml keeps a pointer to the parser inside itself.
-private struct EventReader: ~Copyable {
+/// Owns a libyaml parser for the length of a parse and copies its events, in batches, into
+/// memory of ours (`EventBatch`): what builds the document then needs nothing of libyaml's, and
+/// may run on another thread. The parser lives at a fixed heap address because libyaml keeps a
+/// pointer to it inside itself; one thread at a time uses it.
+final class EventReader: @unchecked Sendable {
     private let text: UnsafeBufferPointer<UInt8>
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
     private let initialized: Bool
+    /// Set once the stream has ended or failed: nothing more is read.
+    private var finished = false
 
     init(_ text: UnsafeBufferPointer<UInt8>) {
         self.text = text
@@ -77,42 +100,55 @@ private struct EventReader: ~Copyable {
         event.deallocate()
     }
 
-    func read(limits: YAMLLimits) throws(YAMLError) -> YAMLDocument {
+    /// Fills `batch` (emptied first) with up to `limit` events; it is the last when the stream
+    /// ended or failed with them (the failure is the batch's last word).
+    func read(into batch: inout EventBatch, limit: Int) {
+        batch.removeAll()
+        defer { batch.isLast = finished }
         guard initialized else {
-            throw YAMLError(.syntax(problem: "libyaml could not allocate a parser", context: nil), mark: Mark(line: 1, column: 1))
+            batch.failure = YAMLError(.syntax(problem: "libyaml could not allocate a parser", context: nil), mark: Mark(line: 1, column: 1))
+            finished = true
+            return
         }
-        var builder = DocumentBuilder(limits: limits, sourceSize: text.count)
-        var documents = 0
-        while true {
-            guard yaml_parser_parse(parser, event) == 1 else { throw syntaxError() }
+        while !finished, batch.events.count < limit {
+            guard yaml_parser_parse(parser, event) == 1 else {
+                batch.failure = syntaxError()
+                finished = true
+                break
+            }
             defer { yaml_event_delete(event) }
             let mark = Self.mark(event.pointee.start_mark)
             switch event.pointee.type {
             case YAML_SCALAR_EVENT:
                 let data = event.pointee.data.scalar
-                try builder.scalar(
-                    UnsafeBufferPointer(start: data.value, count: data.length), style: Self.style(data.style), tag: data.tag, mark: mark,
-                    anchor: Self.string(data.anchor))
+                batch.append(
+                    .scalar, style: Self.style(data.style), mark: mark, text: UnsafeBufferPointer(start: data.value, count: data.length),
+                    tag: data.tag, anchor: data.anchor)
             case YAML_MAPPING_START_EVENT:
                 let data = event.pointee.data.mapping_start
-                try builder.startCollection(isMapping: true, mark: mark, tag: data.tag, anchor: Self.string(data.anchor))
+                batch.append(.mappingStart, mark: mark, tag: data.tag, anchor: data.anchor)
             case YAML_SEQUENCE_START_EVENT:
                 let data = event.pointee.data.sequence_start
-                try builder.startCollection(isMapping: false, mark: mark, tag: data.tag, anchor: Self.string(data.anchor))
+                batch.append(.sequenceStart, mark: mark, tag: data.tag, anchor: data.anchor)
             case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-                try builder.endCollection()
+                batch.append(.collectionEnd, mark: mark)
             case YAML_ALIAS_EVENT:
-                try builder.alias(Self.string(event.pointee.data.alias.anchor) ?? "", mark: mark)
+                batch.append(.alias, mark: mark, text: EventBatch.cString(event.pointee.data.alias.anchor))
             case YAML_DOCUMENT_START_EVENT:
-                documents += 1
-                if documents > 1 { throw YAMLError(.multipleDocuments, mark: mark) }
+                batch.append(.documentStart, mark: mark)
             case YAML_STREAM_END_EVENT:
-                guard let document = builder.document() else { throw onlyComments() }
-                return document
+                batch.append(.streamEnd, mark: mark)
+                finished = true
             default:
                 continue
             }
         }
+    }
+
+    /// The error for a text that held only comments.
+    func onlyComments() -> YAMLError {
+        let offset = SourceText.firstNonWhitespace(text) ?? 0
+        return YAMLError(.onlyComments, mark: SourceText.mark(atOffset: offset, in: text))
     }
 
     private func syntaxError() -> YAMLError {
@@ -134,21 +170,12 @@ private struct EventReader: ~Copyable {
         return YAMLError(.syntax(problem: problem, context: context), mark: mark, contextMark: contextMark)
     }
 
-    private func onlyComments() -> YAMLError {
-        let offset = SourceText.firstNonWhitespace(text) ?? 0
-        return YAMLError(.onlyComments, mark: SourceText.mark(atOffset: offset, in: text))
-    }
-
     private static func isSet(_ mark: yaml_mark_t) -> Bool {
         mark.index != 0 || mark.line != 0 || mark.column != 0
     }
 
     private static func mark(_ mark: yaml_mark_t) -> Mark {
         Mark(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-    }
-
-    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-        pointer.map { String(cString: $0) }
     }
 
     private static func style(_ style: yaml_scalar_style_t) -> ScalarStyle {

@@ -23,21 +23,27 @@ struct RobustnessTests {
         "- !!str 1\n- >\n  folded\n- \"\\u00e9\\t\"\n---\nx\n",
     ]
 
+    /// `text` with one to six bytes inserted, removed or replaced by bytes of `alphabet`.
+    static func mutated(_ text: String, alphabet: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        for _ in 0..<Int.random(in: 1...6, using: &rng) {
+            let position = Int.random(in: 0...bytes.count, using: &rng)
+            let byte = alphabet.randomElement(using: &rng)!
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: bytes.insert(byte, at: position)
+            case 1 where position < bytes.count: bytes.remove(at: position)
+            default: if position < bytes.count { bytes[position] = byte }
+            }
+        }
+        return bytes
+    }
+
     @Test func mutatedInputsNeverCrash() {
         var rng = SplitMix64(state: 42)
         let alphabet = Array("[]{}:,-?&*!|>'\"#%@` \t\n\r\\.~".utf8) + [0x00, 0x80, 0xC3, 0xA9, 0xEF, 0xBB, 0xBF, 0xFF]
         var outcomes = [0, 0]
         for round in 0..<3_000 {
-            var bytes = Array(Self.seeds[round % Self.seeds.count].utf8)
-            for _ in 0..<Int.random(in: 1...6, using: &rng) {
-                let position = Int.random(in: 0...bytes.count, using: &rng)
-                let byte = alphabet.randomElement(using: &rng)!
-                switch Int.random(in: 0..<3, using: &rng) {
-                case 0: bytes.insert(byte, at: position)
-                case 1 where position < bytes.count: bytes.remove(at: position)
-                default: if position < bytes.count { bytes[position] = byte }
-                }
-            }
+            let bytes = Self.mutated(Self.seeds[round % Self.seeds.count], alphabet: alphabet, using: &rng)
             do {
                 _ = try YAMLParser.parse(bytes, limits: YAMLLimits(maxAliasExpansion: 1_000, maxDepth: 16))
                 outcomes[0] += 1
