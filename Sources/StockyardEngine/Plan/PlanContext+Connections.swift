@@ -38,7 +38,7 @@ extension PlanContext {
         var projected: [String: [String: Int]] = [:]
         projected.reserveCapacity(state.stock.count)
         for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
-        var matched = 0  // desired connections the state has
+        var matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []  // where the state has desired connections
         // First, in order, what each changed link is and which numbers its impact compares (a
         // pull changes the stock later links see); then every impact, on every core; then the
         // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
@@ -62,8 +62,9 @@ extension PlanContext {
         for (_, index) in order {
             let r = resolved[index]
             let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
-            let before = state.connections[id]
-            if before != nil { matched += 1 }
+            let found = state.connections.index(forKey: id)
+            let before = found.map { state.connections[$0].value }
+            if let found { matched.append(found) }
             let connection = config.stores[r.store].connections[r.connection]
             let after = ConnectionRecord(
                 store: id.store, locationID: id.locationID, locationName: connection.locationName, warehouse: connection.warehouseKey,
@@ -123,15 +124,26 @@ extension PlanContext {
             links.append(change)
         }
         // Unlinks: state connections no longer desired. None when the plan matched all of them.
-        guard matched < state.connections.count else { return }
-        var desiredIDs = Set<ConnectionRecord.ID>(minimumCapacity: order.count)
-        for (_, index) in order {
-            desiredIDs.insert(ConnectionRecord.ID(store: storeKey(resolved[index]), locationID: locationID(resolved[index])))
+        guard matched.count < state.connections.count else { return }
+        // The state's other connections: its entries walked in order beside the sorted positions
+        // of those matched, which costs no hashing of their ids.
+        matched.sort()
+        var undesired: [ConnectionRecord.ID] = []
+        var next = 0
+        var entry = state.connections.startIndex
+        while entry != state.connections.endIndex {
+            while next < matched.count, matched[next] < entry { next += 1 }
+            if next < matched.count, matched[next] == entry {
+                next += 1
+            } else if isSelected(state.connections[entry].key.store) {
+                undesired.append(state.connections[entry].key)
+            }
+            state.connections.formIndex(after: &entry)
         }
         // Each read store's location ids, built once per store that has unlinks: a search of the
         // store's locations per unlink was unlinks x locations, quadratic in a store's size.
         var locationIDs: [String: Set<String>] = [:]
-        for id in state.connections.keys.filter({ !desiredIDs.contains($0) && isSelected($0.store) }).sorted() {
+        for id in undesired.sorted() {
             let before = state.connections[id]!
             // A store that could not be read, or whose config has errors, keeps its connections:
             // never delete because of what could not be seen.
