@@ -33,7 +33,6 @@ extension PlanContext {
             if x.store != y.store, storeRank[x.store] != storeRank[y.store] { return storeRank[x.store] < storeRank[y.store] }
             return locationID(x) < locationID(y)
         }
-        let storesInConfig = Set(config.stores.map(\.key))
         // The warehouses' stock as it will be while the plan's pulls are carried out in order.
         var projected: [String: [String: Int]] = [:]
         projected.reserveCapacity(state.stock.count)
@@ -94,37 +93,50 @@ extension PlanContext {
                 locationSide: inputs[i].locationSide)
         }
         inputs = []
-        links.reserveCapacity(linked.count)
-        for link in linked {
-            let (after, connection) = (link.after, link.connection)
-            let impact = link.impact.map { impacts[$0] }
-            let startsPushing = after.master == .stockyard && link.movesNumbers
-            let zeroes =
-                impact.map(\.zeroesLocation)
-                ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
-            if startsPushing, zeroes {
-                diagnostics.append(
-                    .warning(
-                        .pushFromEmptyWarehouse,
-                        "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
-                        at: connection.masterLocation ?? connection.location))
-            }
-            var change: Change
-            if let before = link.before, let moved = link.moved {
-                change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
-            } else {
-                change = self.link(after)
-            }
-            if let impact {
-                change.impact = impact
-                let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
-                change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
-                change.notes.append(impact.summary)
-            }
-            links.append(change)
-        }
-        // Unlinks: state connections no longer desired. None when the plan matched all of them.
-        guard matched.count < state.connections.count else { return }
+        // The links' changes here, the unlinks beside them: neither needs the other.
+        let (planned, found) = (self, matched)
+        let unlinked: [Change]
+        (_, unlinked) = Parallel.both(
+            {
+                links.reserveCapacity(linked.count)
+                for link in linked {
+                    let (after, connection) = (link.after, link.connection)
+                    let impact = link.impact.map { impacts[$0] }
+                    let startsPushing = after.master == .stockyard && link.movesNumbers
+                    let zeroes =
+                        impact.map(\.zeroesLocation)
+                        ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+                    if startsPushing, zeroes {
+                        diagnostics.append(
+                            .warning(
+                                .pushFromEmptyWarehouse,
+                                "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+                                at: connection.masterLocation ?? connection.location))
+                    }
+                    var change: Change
+                    if let before = link.before, let moved = link.moved {
+                        change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
+                    } else {
+                        change = self.link(after)
+                    }
+                    if let impact {
+                        change.impact = impact
+                        let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
+                        change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
+                        change.notes.append(impact.summary)
+                    }
+                    links.append(change)
+                }
+            }, { planned.unlinks(matched: found) })
+        unlinks = unlinked
+    }
+
+    /// The state's connections no longer desired, as deletes (`matched`: where the state has the
+    /// desired ones).
+    func unlinks(matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index]) -> [Change] {
+        // None when the plan matched all of them.
+        guard matched.count < state.connections.count else { return [] }
+        var matched = matched
         // The state's other connections: its entries walked in order beside the sorted positions
         // of those matched, which costs no hashing of their ids.
         matched.sort()
@@ -143,6 +155,8 @@ extension PlanContext {
         // Each read store's location ids, built once per store that has unlinks: a search of the
         // store's locations per unlink was unlinks x locations, quadratic in a store's size.
         var locationIDs: [String: Set<String>] = [:]
+        let storesInConfig = Set(config.stores.map(\.key))
+        var unlinks: [Change] = []
         for id in undesired.sorted() {
             let before = state.connections[id]!
             // A store that could not be read, or whose config has errors, keeps its connections:
@@ -161,6 +175,7 @@ extension PlanContext {
                     .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
                     store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
         }
+        return unlinks
     }
 
     private func link(_ after: ConnectionRecord) -> Change {

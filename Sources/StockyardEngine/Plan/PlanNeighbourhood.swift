@@ -21,24 +21,28 @@ extension PlanContext {
         var touched = Set<String>()
         var changedWarehouses = Set<String>()
         var changedConnections = Set<ConnectionRecord.ID>()
-        for change in changes {
-            for record in [change.before, change.after] {
-                switch record {
-                case .warehouse(let w)?:
-                    touched.insert(w.key)
-                    changedWarehouses.insert(w.key)
-                case .connection(let c)?:
-                    touched.insert(renames[c.warehouse] ?? c.warehouse)
-                    changedConnections.insert(c.id)
-                default: break
-                }
+        func note(_ record: ObjectRecord?) {
+            switch record {
+            case .warehouse(let w)?:
+                touched.insert(w.key)
+                changedWarehouses.insert(w.key)
+            case .connection(let c)?:
+                touched.insert(renames[c.warehouse] ?? c.warehouse)
+                changedConnections.insert(c.id)
+            default: break
             }
+        }
+        // Each side in turn, not an array of the two per change.
+        for change in changes {
+            note(change.before)
+            note(change.after)
         }
         guard !touched.isEmpty else { return PlanNeighbourhood() }
         var connections: [ConnectionRecord] = []
-        for (id, record) in state.connections where !changedConnections.contains(id) {
-            let warehouse = renames[record.warehouse] ?? record.warehouse
-            guard touched.contains(warehouse) else { continue }
+        // The warehouse first: one string hashed, where most connections are not touched.
+        for (id, record) in state.connections {
+            let warehouse = renames.isEmpty ? record.warehouse : renames[record.warehouse] ?? record.warehouse
+            guard touched.contains(warehouse), !changedConnections.contains(id) else { continue }
             var record = record
             record.warehouse = warehouse
             connections.append(record)

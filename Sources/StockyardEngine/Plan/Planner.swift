@@ -25,8 +25,22 @@ public enum Planner {
             {
                 var context = PlanContext(input)
                 context.planStores()
-                context.planWarehouses()
-                context.resolveConnections()
+                // The warehouses and the stores' locations need nothing of each other: planned
+                // side by side, the warehouses' part then taken into the context that resolved.
+                let before = context
+                let warehouses: PlanContext
+                (context, warehouses) = Parallel.both(
+                    {
+                        var resolving = before
+                        resolving.resolveConnections()
+                        return resolving
+                    },
+                    {
+                        var planning = before
+                        planning.planWarehouses()
+                        return planning
+                    })
+                context.takeWarehouses(from: warehouses)
                 context.planConnections()
                 return context
             },
@@ -41,7 +55,7 @@ public enum Planner {
 }
 
 /// The working memory of one planning run.
-struct PlanContext {
+struct PlanContext: Sendable {
     let config: DesiredConfig
     let state: HubState
     let readings: [String: StoreReading]
@@ -81,11 +95,20 @@ struct PlanContext {
 
     func isSelected(_ store: String) -> Bool { selection?.contains(store) ?? true }
 
+    /// What ``planWarehouses()`` worked out on another copy of this context (it adds no
+    /// diagnostics, and needs nothing that ``resolveConnections()`` works out).
+    mutating func takeWarehouses(from other: PlanContext) {
+        renames = other.renames
+        createdWarehouses = other.createdWarehouses
+        warehouseChanges = other.warehouseChanges
+        warehouseDeletes = other.warehouseDeletes
+    }
+
     /// A desired connection and its store location, by position rather than by copy (at 100,000
     /// connections, copies of the specs and locations were a fifth of a plan's memory): the
     /// connection is `config.stores[store].connections[connection]`, the location
     /// `resolvedFacts[facts].locations[location]`.
-    struct Resolution {
+    struct Resolution: Sendable {
         var store: Int
         var connection: Int
         var facts: Int
@@ -179,7 +202,8 @@ struct PlanContext {
             }
         }
         // Warehouses still used by stores this run leaves alone are not deleted by it.
-        let heldBack = Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
+        // (Every store is planned without a selection: no pass over the state's connections then.)
+        let heldBack = selection == nil ? [] : Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
         for key in state.warehouses.keys.filter({ !desiredKeys.contains($0) && renames[$0] == nil && !heldBack.contains($0) }).sorted() {
             let before = state.warehouses[key]!
             let units = state.units(in: key)
