@@ -204,6 +204,65 @@ import Testing
         #expect(plan.changes.contains { $0.address == "store.uk" })
     }
 
+    @Test func protectingAConnectionIsAnUpdate() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.stores[1].connections[0].protect = true
+        let plan = s.plan()
+        #expect(plan.changes.map(\.address) == ["connection.uk[\"Leeds DC\"]"])
+        #expect(plan.changes.first?.action == .update)
+        #expect(plan.changes.first?.notes == ["protected from deletion"])
+    }
+
+    @Test func aPinnedLocationRenamedInTheConfigIsAnUpdate() {
+        var s = Self.twoStores()
+        s.stores[1].connections[0].locationID = "loc-leeds-dc"
+        s.absorb(s.plan())
+        s.facts["uk"]!.locations[0].name = "Leeds Distribution"
+        s.stores[1].connections[0].locationName = "Leeds Distribution"
+        let plan = s.plan()
+        #expect(plan.changes.map(\.action) == [.update])
+        #expect(plan.changes.first?.notes == ["renamed from 'Leeds DC'"])
+    }
+
+    /// Enough connections that the state is searched in parts on every core: each kind of
+    /// change is found where it is, and nothing else changes.
+    @Test func everyChangedConnectionOfAThousandsIsFound() {
+        var s = Scenario()
+        s.warehouse("a")
+        s.warehouse("b")
+        let count = 9_000
+        s.store("big", locations: (0..<count).map { location("L\($0)", id: "id-\($0)") })
+        for i in 0..<count { s.link("big", "L\(i)", to: i.isMultiple(of: 2) ? "a" : "b", id: "id-\(i)") }
+        s.absorb(s.plan())
+        #expect(s.plan().changes.isEmpty)
+        var expected: [String: String] = [:]
+        for i in stride(from: 5, to: count, by: 1_013) {
+            s.stores[0].connections[i].protect = true
+            expected["connection.big[\"L\(i)\"]"] = "protected from deletion"
+        }
+        for i in stride(from: 7, to: count, by: 997) {
+            s.facts["big"]!.locations[i].name = "M\(i)"
+            s.stores[0].connections[i].locationName = "M\(i)"
+            expected["connection.big[\"M\(i)\"]"] = "renamed from 'L\(i)'"
+        }
+        for i in stride(from: 11, to: count, by: 1_009) {
+            s.stores[0].connections[i].master = .store
+            expected["connection.big[\"L\(i)\"]"] = "master switches from stockyard to store"
+        }
+        let plan = s.plan()
+        #expect(plan.changes.allSatisfy { $0.action == .update })
+        #expect(Set(plan.changes.map(\.address)) == Set(expected.keys))
+        for change in plan.changes {
+            #expect(change.notes.contains(expected[change.address] ?? "-"), "\(change.address): \(change.notes)")
+        }
+        // Every other connection shares a warehouse with a changed one: the neighbourhood, by id.
+        let ids = plan.neighbourhood.connections.map(\.id)
+        #expect(ids.count == count - expected.count)
+        #expect(ids == ids.sorted())
+        #expect(Set(ids.map(\.locationID)).count == ids.count)
+    }
+
     @Test func protectionIsKeptWhenTheConfigIsSilent() {
         var s = Self.twoStores()
         s.warehouses[0].protect = true

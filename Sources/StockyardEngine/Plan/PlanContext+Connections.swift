@@ -58,12 +58,29 @@ extension PlanContext {
         }
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []
-        for (_, index) in order {
+        // Where the state has each connection, and whether it is unchanged (most are), found on
+        // every core: a lookup of the state's connections each, reading the spec's fields where
+        // they are. Then, in order, only the changed ones are looked at again.
+        typealias Entry = Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index
+        let probes: [(found: Entry?, unchanged: Bool)] = Parallel.map(order.count, chunk: 2048) { k in
+            let r = resolved[order[k].resolved]
+            let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
+            guard let found = state.connections.index(forKey: id) else { return (nil, false) }
+            let before = state.connections[found].value
+            let spec = config.stores[r.store].connections[r.connection]
+            let unchanged =
+                before.store == id.store && before.locationID == id.locationID && before.master == spec.master
+                && before.locationName == spec.locationName
+                && (renames[before.warehouse] ?? before.warehouse) == spec.warehouseKey && before.protect == (spec.protect ?? before.protect)
+            return (found, unchanged)
+        }
+        matched.reserveCapacity(order.count)
+        for (k, (_, index)) in order.enumerated() {
+            if let found = probes[k].found { matched.append(found) }
+            if probes[k].unchanged { continue }
             let r = resolved[index]
             let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
-            let found = state.connections.index(forKey: id)
-            let before = found.map { state.connections[$0].value }
-            if let found { matched.append(found) }
+            let before = probes[k].found.map { state.connections[$0].value }
             let connection = config.stores[r.store].connections[r.connection]
             let after = ConnectionRecord(
                 store: id.store, locationID: id.locationID, locationName: connection.locationName, warehouse: connection.warehouseKey,

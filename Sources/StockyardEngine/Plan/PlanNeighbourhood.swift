@@ -38,15 +38,30 @@ extension PlanContext {
             note(change.after)
         }
         guard !touched.isEmpty else { return PlanNeighbourhood() }
-        var connections: [ConnectionRecord] = []
-        // The warehouse first: one string hashed, where most connections are not touched.
-        for (id, record) in state.connections {
-            let warehouse = renames.isEmpty ? record.warehouse : renames[record.warehouse] ?? record.warehouse
-            guard touched.contains(warehouse), !changedConnections.contains(id) else { continue }
-            var record = record
-            record.warehouse = warehouse
-            connections.append(record)
+        // The state's connections in parts over the cores (their positions gathered first, which
+        // hashes nothing); in each, the warehouse first: one string hashed where most connections
+        // are not touched. Sorted after, so the parts' order does not matter.
+        var entries: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []
+        entries.reserveCapacity(state.connections.count)
+        var entry = state.connections.startIndex
+        while entry != state.connections.endIndex {
+            entries.append(entry)
+            state.connections.formIndex(after: &entry)
         }
+        let (near, changed) = (touched, changedConnections)
+        let parts = max(1, min(Parallel.width * 8, entries.count / 4096))
+        var connections = Parallel.map(parts, chunk: 1) { part in
+            var found: [ConnectionRecord] = []
+            for k in (entries.count * part / parts)..<(entries.count * (part + 1) / parts) {
+                let (id, record) = state.connections[entries[k]]
+                let warehouse = renames.isEmpty ? record.warehouse : renames[record.warehouse] ?? record.warehouse
+                guard near.contains(warehouse), !changed.contains(id) else { continue }
+                var moved = record
+                moved.warehouse = warehouse
+                found.append(moved)
+            }
+            return found
+        }.flatMap { $0 }
         connections.sort { $0.id < $1.id }
         let warehouses = touched.subtracting(changedWarehouses).sorted().compactMap { state.warehouses[$0] }
         return PlanNeighbourhood(warehouses: warehouses, connections: connections)
