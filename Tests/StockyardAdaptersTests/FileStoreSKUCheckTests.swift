@@ -1,4 +1,5 @@
 import StockyardEngine
+import StockyardTestSupport
 import Testing
 
 @testable import StockyardAdapters
@@ -72,5 +73,114 @@ import Testing
         let text = Array(#"{"a": "x", "b": tru}"#.utf8)
         #expect(throws: JSONInputError.self) { try JSONPreflight.check(text, skipping: [7..<19]) }
         #expect(throws: Never.self) { try JSONPreflight.check(Array(#"{"a": "x", "b": true}"#.utf8), skipping: [7..<19]) }
+    }
+}
+
+/// The word-at-a-time scan of plain SKU objects against the plain byte-by-byte reading of the
+/// same rules, on objects built to straddle every word boundary and on mutations of them.
+@Suite struct PlainSKUScanTests {
+    /// The rules of `JSONReader.plainSKUs`, one byte at a time: where the object ends and what it holds.
+    static func reference(_ b: [UInt8], ascending: Bool) -> (end: Int, members: [([UInt8], Int)])? {
+        var i = 0
+        var members: [([UInt8], Int)] = []
+        func space() { while i < b.count, [0x20, 0x0A, 0x0D, 0x09].contains(b[i]) { i += 1 } }
+        guard i < b.count, b[i] == UInt8(ascii: "{") else { return nil }
+        i += 1
+        space()
+        if i < b.count, b[i] == UInt8(ascii: "}") { return (i + 1, []) }
+        while true {
+            space()
+            guard i < b.count, b[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            var key: [UInt8] = []
+            while i < b.count, b[i] != UInt8(ascii: "\"") {
+                if b[i] < 0x20 || b[i] == UInt8(ascii: "\\") || b[i] >= 0x80 { return nil }
+                key.append(b[i])
+                i += 1
+            }
+            guard i < b.count else { return nil }
+            if ascending, let last = members.last?.0, !last.lexicographicallyPrecedes(key) { return nil }
+            i += 1
+            space()
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            space()
+            guard i < b.count else { return nil }
+            let negative = b[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            var digits: [UInt8] = []
+            while i < b.count, (0x30...0x39).contains(b[i]), digits.count < 10 {
+                digits.append(b[i])
+                i += 1
+            }
+            guard !digits.isEmpty, digits.count == 1 || digits[0] != 0x30, i < b.count else { return nil }
+            let magnitude = Int(String(decoding: digits, as: UTF8.self))!
+            guard magnitude <= StockQuantity.limit else { return nil }
+            members.append((key, negative ? -magnitude : magnitude))
+            space()
+            guard i < b.count else { return nil }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            guard b[i] == UInt8(ascii: "}") else { return nil }
+            return (i + 1, members)
+        }
+    }
+
+    static func scanned(_ b: [UInt8], ascending: Bool) -> (end: Int, members: [([UInt8], Int)])? {
+        var members: [([UInt8], Int)] = []
+        let end = b.withUnsafeBufferPointer { buffer in
+            JSONReader.plainSKUs(buffer, from: 0, ascending: ascending) { key, value in members.append((Array(buffer[key]), value)) }
+        }
+        return end.map { ($0, members) }
+    }
+
+    static func same(_ a: (end: Int, members: [([UInt8], Int)])?, _ b: (end: Int, members: [([UInt8], Int)])?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return a.end == b.end && a.members.count == b.members.count && zip(a.members, b.members).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    }
+
+    @Test func wordScanAgreesWithTheByteByByteRules() {
+        var rng = SeededGenerator(seed: 29)
+        // Keys of 0 to 20 bytes, so quotes and odd bytes fall at every offset in a word.
+        let keyBytes = Array("ABCxyz-_.019 ".utf8)
+        let odd: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF, 0x7B, 0x7D, 0x3A, 0x2C, 0x2D, 0x30]
+        var agreed = (accepted: 0, refused: 0)
+        for round in 0..<6_000 {
+            var keys = (0..<Int.random(in: 1...6, using: &rng)).map { _ in
+                (0..<Int.random(in: 0...20, using: &rng)).map { _ in keyBytes.randomElement(using: &rng)! }
+            }
+            if round.isMultiple(of: 2) { keys.sort { $0.lexicographicallyPrecedes($1) } }
+            var text: [UInt8] = Array("{".utf8)
+            for (n, key) in keys.enumerated() {
+                text += Array(n == 0 ? "\n  \"".utf8 : ",\n  \"".utf8) + key + Array("\": \(Int.random(in: -999_999...999_999, using: &rng))".utf8)
+            }
+            text += Array("\n}".utf8)
+            if round % 3 == 1 {
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    text[Int.random(in: 0..<text.count, using: &rng)] = odd.randomElement(using: &rng)!
+                }
+            }
+            for ascending in [true, false] {
+                let expected = Self.reference(text, ascending: ascending)
+                #expect(Self.same(Self.scanned(text, ascending: ascending), expected), "\(text)")
+                if expected == nil { agreed.refused += 1 } else { agreed.accepted += 1 }
+            }
+        }
+        #expect(agreed.accepted > 1_000 && agreed.refused > 1_000)
+    }
+
+    @Test func keysAreComparedAsBytes() {
+        let pairs: [(String, String, Bool)] = [
+            ("SKU-00001", "SKU-00002", true), ("SKU-00002", "SKU-00001", false), ("SKU-0000", "SKU-00001", true),
+            ("SKU-00001", "SKU-00001", false), ("ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOQ", true), ("ABCDEFGHZ", "ABCDEFGHA", false),
+            ("", "A", true), ("A", "", false), ("ABCDEFGH", "ABCDEFGH", false), ("ABCDEFGH", "ABCDEFGHI", true),
+        ]
+        for (a, b, ascending) in pairs {
+            let bytes = Array((a + b).utf8)
+            let ok = bytes.withUnsafeBufferPointer { JSONReader.ascending($0, 0..<a.utf8.count, a.utf8.count..<bytes.count) }
+            #expect(ok == ascending, "\(a) < \(b)")
+        }
     }
 }
