@@ -1,10 +1,11 @@
 import Foundation
 import StockyardEngine
 
-/// `file` stores read and checked ahead of a plan, on a core that would otherwise wait.
+/// `file` stores read and checked ahead of a plan, while the config is parsed.
 ///
-/// A plan reads its stores once the config is parsed, and the config is parsed on one core. The
-/// state is read beside it and names the stores the last apply wrote; their files can be read and
+/// A plan reads its stores once the config is parsed (a large config on two threads, libyaml's
+/// and the one building the document, neither of them busy all the time). The state is read
+/// beside it and names the stores the last apply wrote; their files can be read and
 /// checked meanwhile, the way the plan reads them (`FileStoreDocument.readDeferringQuantities`).
 /// The plan's own reading then takes what was checked instead of checking the file again, only
 /// when it is the same file: the same path, and the same device, inode, size, modification and
