@@ -40,7 +40,7 @@ public enum Planner {
                         planning.planWarehouses()
                         return planning
                     })
-                context.takeWarehouses(from: warehouses)
+                context.takeWarehouses(from: warehouses, after: before)
                 context.planConnections()
                 return context
             },
@@ -95,13 +95,15 @@ struct PlanContext: Sendable {
 
     func isSelected(_ store: String) -> Bool { selection?.contains(store) ?? true }
 
-    /// What ``planWarehouses()`` worked out on another copy of this context (it adds no
-    /// diagnostics, and needs nothing that ``resolveConnections()`` works out).
-    mutating func takeWarehouses(from other: PlanContext) {
+    /// What ``planWarehouses()`` worked out on another copy of this context, made from `start`
+    /// (it needs nothing that ``resolveConnections()`` works out). Its diagnostics, if any, join
+    /// these; the plan sorts them by position.
+    mutating func takeWarehouses(from other: PlanContext, after start: PlanContext) {
         renames = other.renames
         createdWarehouses = other.createdWarehouses
         warehouseChanges = other.warehouseChanges
         warehouseDeletes = other.warehouseDeletes
+        diagnostics += other.diagnostics.dropFirst(start.diagnostics.count)
     }
 
     /// A desired connection and its store location, by position rather than by copy (at 100,000
