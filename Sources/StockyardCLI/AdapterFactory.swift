@@ -52,26 +52,26 @@ enum AdapterFactory {
     ) -> (violations: [TrustPolicy.Violation], filePath: String?) {
         var out: [TrustPolicy.Violation] = []
         var filePath: String?
-        do {
+        do throws(TrustPolicy.Violation) {
             switch store.platform {
             case .file:
                 if let path = store.path { filePath = try files.realPath(of: path, store: store.key) }
             case .shopify:
                 if let shop = store.shop { _ = try trust.shopifyBase(store: store.key, shop: shop, endpoint: store.endpoint) }
             }
-        } catch let violation as TrustPolicy.Violation {
-            out.append(violation)
-        } catch {}
-        do {
+        } catch {
+            out.append(error)
+        }
+        do throws(TrustPolicy.Violation) {
             switch store.credentials {
             case .environment(let name)?: try trust.checkCredentialVariable(name, store: store.key)
             case .file(let path)?: _ = try trust.credentialFile(path, store: store.key, configDirectory: baseURL)
             case nil: break
             }
-        } catch let violation as TrustPolicy.Violation {
+        } catch {
             // A file that does not exist yet is reported when the store is read, with the usual message.
-            if !violation.isMissing { out.append(violation) }
-        } catch {}
+            if !error.isMissing { out.append(error) }
+        }
         return (out, filePath)
     }
 

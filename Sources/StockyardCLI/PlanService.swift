@@ -19,6 +19,10 @@ struct PlanService {
         var plan: Plan
         var loaded: LoadedConfig
         var config: DesiredConfig
+        /// The state and the store readings the plan was made from: kept with the plan so that a
+        /// command can leave their freeing to the end of the process (``UntilExit``) instead of
+        /// paying it before its output is written.
+        var madeFrom: (state: HubState, readings: [String: StoreReading])
     }
 
     /// Loads and checks the config; `nil` config means the file had errors (diagnostics say which).
@@ -110,7 +114,7 @@ struct PlanService {
         let plan = Planner.plan(
             Planner.Input(
                 config: config, state: state, stores: readings, today: today, selectedStores: selection(config)))
-        return Result(plan: plan, loaded: loaded, config: config)
+        return Result(plan: plan, loaded: loaded, config: config, madeFrom: (state, readings))
     }
 
     func selection(_ config: DesiredConfig) -> Set<String>? {

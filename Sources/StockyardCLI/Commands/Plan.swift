@@ -53,6 +53,7 @@ extension StockyardCommand {
                 selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded), trust: trustOptions.policy)
             let early = service.startReadingState()
             let loaded = try service.loadConfig()
+            defer { UntilExit.keep(loaded) }
             let today = Day.fromEnvironment()
             guard let result = try await service.makePlan(loaded, today: today, early: early) else {
                 let diagnostics = loaded.allDiagnostics(today: today)
@@ -65,6 +66,8 @@ extension StockyardCommand {
                 }
                 throw ExitCode(1)
             }
+            // Also when the exit code says errors or changes.
+            defer { UntilExit.keep(result) }
             try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
             let plan = result.plan
             if format == .json {

@@ -34,6 +34,7 @@ extension StockyardCommand {
             } catch {
                 throw CLIFailure.failed(error)
             }
+            defer { UntilExit.keep(loaded) }
             let diagnostics = loaded.allDiagnostics(today: Day.fromEnvironment())
             switch format {
             case .json:

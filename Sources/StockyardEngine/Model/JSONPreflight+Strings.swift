@@ -95,7 +95,7 @@ extension JSONPreflight.Scanner {
         throw fail("the string is not closed (a `\"` is missing)", at: start)
     }
 
-    func hex4(at at: Int) -> UInt32? {
+    func hex4(at: Int) -> UInt32? {
         guard at + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
         for byte in bytes[at..<(at + 4)] {

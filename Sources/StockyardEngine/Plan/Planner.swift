@@ -21,7 +21,7 @@ public enum Planner {
 
     public static func plan(_ input: Input) -> Plan {
         // The config's own checks need nothing the planning finds: they run beside it.
-        var (context, checks) = Parallel.both(
+        let (context, checks) = Parallel.both(
             {
                 var context = PlanContext(input)
                 context.planStores()
