@@ -197,7 +197,8 @@ extension TrustPolicy {
         /// ``TrustPolicy/placedPath(_:)``, with the folder's real path found once: a name that is
         /// not a symlink (or not there yet) is its folder's real path plus the name.
         private mutating func placed(_ path: String) -> String {
-            guard let slash = path.lastIndex(of: "/"), path != "/" else { return TrustPolicy.placedPath(path) }
+            // Found in the UTF-8 view: by `Character`, the search cost a few microseconds a store.
+            guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), path != "/" else { return TrustPolicy.placedPath(path) }
             let folder = slash == path.startIndex ? "/" : String(path[..<slash])
             let name = path[path.index(after: slash)...]
             let realFolder: String?
@@ -245,6 +246,10 @@ extension TrustPolicy {
     /// An absolute path with `.` and `..` segments and repeated slashes taken out, as written
     /// (symlinks are followed after): what `URL.standardizedFileURL` gives for it.
     static func withoutDotSegments(_ path: String) -> String {
+        // Most paths have nothing to take out: found in one pass over the bytes, as 10,000 store
+        // paths split and joined again took a tenth of a plan's checking of them.
+        var path = path
+        if path.withUTF8(hasNoDotSegments) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -254,6 +259,25 @@ extension TrustPolicy {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// True when `path` is absolute and already what ``withoutDotSegments(_:)`` makes of it: no
+    /// `.` or `..` segment, no repeated slash, no slash at the end (but for `/` itself).
+    static func hasNoDotSegments(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        let slash = UInt8(ascii: "/")
+        let dot = UInt8(ascii: ".")
+        guard path.first == slash else { return false }
+        guard path.count > 1 else { return true }
+        var start = 1
+        for i in 1...path.count where i == path.count || path[i] == slash {
+            switch i - start {
+            case 0: return false
+            case 1 where path[start] == dot: return false
+            case 2 where path[start] == dot && path[start + 1] == dot: return false
+            default: start = i + 1
+            }
+        }
+        return true
     }
 
     /// True when `path` is `root` or below it; both real paths.
