@@ -60,12 +60,8 @@ public struct PostalAddress: Sendable, Hashable, Codable {
     /// A-Z, and the letters and digits are the only alphabetic and numeric scalars.
     static func appendWords(of text: String?, to key: inout [UInt8]) {
         guard let text else { return }
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            let words = text.lowercased().unicodeScalars.split { !CharacterSet_isAlnum($0) }.map { String(String.UnicodeScalarView($0)) }
-            for word in words { key.append(contentsOf: (abbreviations[word] ?? word).utf8) }
-            return
-        }
-        var wordStart = key.count
+        let start = key.count
+        var wordStart = start
         func endWord(_ key: inout [UInt8]) {
             let length = key.count - wordStart
             if length >= 2, length <= longestAbbreviated, abbreviationStarts[length] & (1 << (key[wordStart] & 0x1F)) != 0,
@@ -79,6 +75,13 @@ public struct PostalAddress: Sendable, Hashable, Codable {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): key.append(byte)
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): key.append(byte + 0x20)
+            case 0x80...:
+                // Not ASCII after all: what this text added is taken back and made the general way
+                // (found here, not by a pass over every text first).
+                key.removeSubrange(start...)
+                let words = text.lowercased().unicodeScalars.split { !CharacterSet_isAlnum($0) }.map { String(String.UnicodeScalarView($0)) }
+                for word in words { key.append(contentsOf: (abbreviations[word] ?? word).utf8) }
+                return
             default: endWord(&key)
             }
         }

@@ -72,43 +72,47 @@ extension PlanContext {
         var byName: [String: Int] = [:]
         byID.reserveCapacity(locations.count)
         byName.reserveCapacity(locations.count)
-        for (index, location) in locations.enumerated() {
-            if byID[location.id] == nil { byID[location.id] = index }
-            if let other = byName[location.name], locations[other].isActive || !location.isActive { continue }
-            byName[location.name] = index
+        // Fields read in place, by index: a copy of each location and connection (a dozen strings
+        // each) cost more than the lookups at 10,000 stores.
+        for index in locations.indices {
+            if byID[locations[index].id] == nil { byID[locations[index].id] = index }
+            if let other = byName[locations[index].name], locations[other].isActive || !locations[index].isActive { continue }
+            byName[locations[index].name] = index
         }
         var claimed: [String: Int] = [:]
         claimed.reserveCapacity(store.connections.count)
-        for (connectionIndex, spec) in store.connections.enumerated() {
-            let found = spec.locationID.map { byID[$0] } ?? byName[spec.locationName]
+        let connections = store.connections
+        for connectionIndex in connections.indices {
+            let found = connections[connectionIndex].locationID.map { byID[$0] } ?? byName[connections[connectionIndex].locationName]
             guard let locationIndex = found else {
                 match.outcomes.append(.notFound(connection: connectionIndex))
                 continue
             }
-            let location = locations[locationIndex]
-            if !location.isActive {
-                match.outcomes.append(
-                    .refused(
-                        .error(
-                            .locationInactive,
-                            "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
-                            at: spec.location)))
+            guard locations[locationIndex].isActive, claimed[locations[locationIndex].id] == nil else {
+                match.outcomes.append(.refused(refusal(store, connection: connectionIndex, location: locations[locationIndex], claimed: claimed)))
                 continue
             }
-            if let first = claimed[location.id] {
-                match.outcomes.append(
-                    .refused(
-                        .error(
-                            .duplicateLocation,
-                            "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
-                            at: spec.location)))
-                continue
-            }
-            claimed[location.id] = connectionIndex
+            claimed[locations[locationIndex].id] = connectionIndex
             match.outcomes.append(.found(connection: connectionIndex, location: locationIndex))
         }
         match.unmanaged = unmanaged(store, facts: facts, claimed: claimed)
         return match
+    }
+
+    /// Why a connection cannot have the location it names: inactive, or linked by another already.
+    private static func refusal(_ store: StoreSpec, connection connectionIndex: Int, location: StoreLocation, claimed: [String: Int]) -> Diagnostic {
+        let spec = store.connections[connectionIndex]
+        guard location.isActive else {
+            return .error(
+                .locationInactive,
+                "location '\(location.name)' (\(location.id)) of store '\(store.key)' is inactive; reactivate it in the store or remove it from the config",
+                at: spec.location)
+        }
+        let first = claimed[location.id] ?? connectionIndex
+        return .error(
+            .duplicateLocation,
+            "\(spec.displayName) and \(store.connections[first].displayName) are the same store location (\(location.id)); link it once",
+            at: spec.location)
     }
 
     /// The first few missing locations get the nearest names (`Suggestions.Budget` says why only those).
@@ -135,7 +139,8 @@ extension PlanContext {
     private static func unmanaged(_ store: StoreSpec, facts: StoreFacts, claimed: [String: Int]) -> Diagnostic? {
         guard store.unmanagedLocations != .ignore else { return nil }
         let severity: Severity = store.unmanagedLocations == .error ? .error : .warning
-        let names = facts.locations.filter { $0.isActive && claimed[$0.id] == nil }.map(\.name).sorted()
+        let locations = facts.locations
+        let names = locations.indices.filter { locations[$0].isActive && claimed[locations[$0].id] == nil }.map { locations[$0].name }.sorted()
         guard !names.isEmpty else { return nil }
         let shown = names.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
         return Diagnostic(
@@ -154,8 +159,10 @@ extension PlanContext {
         // Every linked location's address key, made on every core: a fifth of the planner's time.
         let (resolved, facts) = (resolved, resolvedFacts)
         let seen = Parallel.map(resolved.count) { index in
-            let location = facts[resolved[index].facts].locations[resolved[index].location]
-            return (addressKey: location.address?.matchKey, fulfillmentService: location.isFulfillmentService)
+            // The two fields read in place: a copy of the whole location (a dozen strings) cost
+            // as much as making the key.
+            let (f, l) = (resolved[index].facts, resolved[index].location)
+            return (addressKey: facts[f].locations[l].address?.matchKey, fulfillmentService: facts[f].locations[l].isFulfillmentService)
         }
         for (index, r) in resolved.enumerated() {
             let (addressKey, fulfillmentService) = seen[index]
