@@ -35,7 +35,25 @@ public struct FileStoreAdapter: StoreAdapter {
     /// One parse of the file for both locations and quantities.
     /// The quantities are read only for the wanted locations (the file is still checked whole).
     public func readFacts(storeKey: String, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>) async throws -> StoreFacts {
-        let (locations, quantitiesOf) = try readDeferred()
+        do {
+            return try await readFacts(storeKey: storeKey, ahead: readAhead?.take(path), quantitiesFor: wanted)
+        } catch is ChangedSinceChecked {
+            // Replaced or written between its check ahead and the reading of its numbers: read whole, as it is now.
+            return try await readFacts(storeKey: storeKey, ahead: nil, quantitiesFor: wanted)
+        }
+    }
+
+    /// One location's numbers, by its id; throws ``FileStoreError`` or ``ChangedSinceChecked``.
+    private typealias QuantitiesReader = (String) throws -> [String: Int]
+
+    /// The file was replaced or written since it was checked ahead of a plan and before its numbers
+    /// were read: ``readFacts(storeKey:quantitiesFor:)`` reads it again, whole, as it is now.
+    private struct ChangedSinceChecked: Error {}
+
+    private func readFacts(
+        storeKey: String, ahead: FileStoreReadAhead.Checked?, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>
+    ) async throws -> StoreFacts {
+        let (locations, quantitiesOf) = try readDeferred(ahead: ahead)
         var quantities: [String: [String: Int]] = [:]
         for id in await wanted(locations) { quantities[id] = try quantitiesOf(id) }
         return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
@@ -43,8 +61,33 @@ public struct FileStoreAdapter: StoreAdapter {
 
     /// The locations, and a reader of one location's numbers. Synchronous, so that the file's
     /// `Data` and the parsed document are gone before the caller waits for its choice of locations.
-    private func readDeferred() throws(FileStoreError) -> ([StoreLocation], (String) throws(FileStoreError) -> [String: Int]) {
-        let ahead = readAhead?.take(path)
+    ///
+    /// A file checked ahead and still the same file (by ``FileStoreReadAhead/Identity``, from
+    /// `stat`) is not read again for its locations: only once some location's numbers are wanted,
+    /// and then it must still be that file, or ``ChangedSinceChecked`` says to read it anew. Most
+    /// stores of a plan usually have no change that moves numbers: their files are then opened and
+    /// read once, by the read-ahead.
+    private func readDeferred(ahead: FileStoreReadAhead.Checked?) throws(FileStoreError) -> ([StoreLocation], QuantitiesReader) {
+        if let ahead, StoreFile.identity(path) == ahead.identity {
+            let (file, displayPath) = (file, displayPath)
+            let bytes = LateBytes()
+            return (
+                ahead.document.storeLocations,
+                { id in
+                    guard ahead.quantityOffsets[id] != nil else { return [:] }
+                    let data = try bytes.load {
+                        let (data, identity) = try file.contentsAndIdentity()
+                        guard identity == ahead.identity else { throw ChangedSinceChecked() }
+                        return data
+                    }
+                    do throws(JSONInputError) {
+                        return try FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets).quantities(of: id) ?? [:]
+                    } catch {
+                        throw FileStoreError.invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
+                    }
+                }
+            )
+        }
         let (data, identity) = try file.contentsAndIdentity()
         let document: FileStoreDocument
         let deferred: FileStoreDocument.DeferredQuantities
@@ -155,5 +198,17 @@ private final class StoreFileCache: @unchecked Sendable {
         defer { lock.unlock() }
         self.bytes = data
         self.document = document
+    }
+}
+
+/// A store file's bytes, read the first time they are needed and kept for the next location.
+private final class LateBytes {
+    private var bytes: [UInt8]?
+
+    func load(_ read: () throws -> [UInt8]) throws -> [UInt8] {
+        if let bytes { return bytes }
+        let read = try read()
+        bytes = read
+        return read
     }
 }

@@ -9,7 +9,7 @@ import StockyardEngine
 /// checked meanwhile, the way the plan reads them (`FileStoreDocument.readDeferringQuantities`).
 /// The plan's own reading then takes what was checked instead of checking the file again, only
 /// when it is the same file: the same path, and the same device, inode, size, modification and
-/// change times when it is read again as when it was checked. A file changed in between (a rename
+/// change times now as when it was checked. A file changed in between (a rename
 /// over it, a write in place) is read and checked anew, and one that failed its check here is
 /// simply read as usual, so every error is the one the reading reports.
 ///
@@ -40,9 +40,10 @@ public final class FileStoreReadAhead: @unchecked Sendable {
 
     /// One file as it was checked: the document without its numbers, and where each location's are.
     /// Its bytes are not kept: held from here to the plan's own read, every store file would be in
-    /// memory at once (424 MB at 100,000 connections of 200 SKUs). The plan reads the file again,
-    /// from the page cache, and takes these offsets into it once its identity shows it is the same
-    /// file; what it skips is the checking, not the read.
+    /// memory at once (424 MB at 100,000 connections of 200 SKUs). The plan takes the document
+    /// once the file's identity (`stat`) shows it is the same file, and reads the file again, from
+    /// the page cache, only when it wants some location's numbers: it takes these offsets into it
+    /// once the identity of what it read is still the same.
     struct Checked {
         var identity: Identity
         var document: FileStoreDocument
@@ -56,6 +57,7 @@ public final class FileStoreReadAhead: @unchecked Sendable {
     private let lock = NSLock()
     private var checked: [String: Checked] = [:]
     private var stopped = false
+    private var realPaths: [String: String] = [:]
 
     public init(settled: Double = 2) {
         self.settled = settled
@@ -70,6 +72,17 @@ public final class FileStoreReadAhead: @unchecked Sendable {
             }
         }
     }
+
+    /// Keeps the real paths the caller resolved for stores' `path:`s (as written, the config's
+    /// folder the same) under the operator's ``TrustPolicy``, for the plan's own check of its
+    /// stores' paths: each resolution looks at the file (`lstat`), and at 10,000 stores, doing it
+    /// twice was a twentieth of a plan. Only paths the policy allows are given here.
+    public func remember(realPaths: [String: String]) {
+        lock.withLock { self.realPaths.merge(realPaths) { _, new in new } }
+    }
+
+    /// The real paths ``remember(realPaths:)`` kept, by the path as written.
+    public var rememberedRealPaths: [String: String] { lock.withLock { realPaths } }
 
     /// Ends ``check(paths:)`` after the file it is reading.
     public func stop() {

@@ -25,6 +25,14 @@ struct StoreFile: Sendable {
         try Self.bytesAndIdentity(path, displayPath: displayPath)
     }
 
+    /// What identifies the version of the file at `path` now (through symlinks); nil when it
+    /// cannot be found.
+    static func identity(_ path: String) -> FileStoreReadAhead.Identity? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileStoreReadAhead.Identity(info)
+    }
+
     static func bytesAndIdentity(_ path: String, displayPath: String) throws(FileStoreError) -> (bytes: [UInt8], identity: FileStoreReadAhead.Identity) {
         var info = stat()
         guard stat(path, &info) == 0 else {

@@ -21,8 +21,12 @@ enum AdapterFactory {
     /// Every store the policy refuses, as one error: `file:line:col: store 'key': what and how to allow it`.
     /// Returns the real paths of the `file` stores it checked, by store key, for ``adapter(for:baseURL:trust:roots:checkedPath:)``:
     /// resolving each path again there was a few percent of a plan of 10,000 stores.
+    /// `resolved`: real paths the same policy already allowed for `path:`s as written (from the
+    /// same config folder, see ``FileStoreReadAhead/remember(realPaths:)``), taken as they are.
     @discardableResult
-    static func preflight(_ stores: [StoreSpec], baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil) throws -> [String: String] {
+    static func preflight(
+        _ stores: [StoreSpec], baseURL: URL, trust: TrustPolicy, roots: TrustPolicy.StoreRoots? = nil, resolved: [String: String] = [:]
+    ) throws -> [String: String] {
         let roots = roots ?? trust.storeRoots(configDirectory: baseURL)
         var problems: [String] = []
         var checked: [String: String] = [:]
@@ -32,7 +36,7 @@ enum AdapterFactory {
         let found = Parallel.map(parts, chunk: 1) { part in
             var files = TrustPolicy.StoreFileResolver(policy: trust, roots: roots)
             return stores[(stores.count * part / parts)..<(stores.count * (part + 1) / parts)].map { store in
-                violations(of: store, baseURL: baseURL, trust: trust, files: &files)
+                violations(of: store, baseURL: baseURL, trust: trust, files: &files, resolved: resolved)
             }
         }
         for (store, (refusals, path)) in zip(stores, found.joined()) {
@@ -48,14 +52,16 @@ enum AdapterFactory {
     /// What the policy refuses in one store's settings; checks names and paths only, never reads a
     /// secret. `filePath`: a `file` store's real path, when the policy allows it.
     static func violations(
-        of store: StoreSpec, baseURL: URL, trust: TrustPolicy, files: inout TrustPolicy.StoreFileResolver
+        of store: StoreSpec, baseURL: URL, trust: TrustPolicy, files: inout TrustPolicy.StoreFileResolver, resolved: [String: String] = [:]
     ) -> (violations: [TrustPolicy.Violation], filePath: String?) {
         var out: [TrustPolicy.Violation] = []
         var filePath: String?
         do throws(TrustPolicy.Violation) {
             switch store.platform {
             case .file:
-                if let path = store.path { filePath = try files.realPath(of: path, store: store.key) }
+                if let path = store.path {
+                    if let known = resolved[path] { filePath = known } else { filePath = try files.realPath(of: path, store: store.key) }
+                }
             case .shopify:
                 if let shop = store.shop { _ = try trust.shopifyBase(store: store.key, shop: shop, endpoint: store.endpoint) }
             }

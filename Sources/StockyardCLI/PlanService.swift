@@ -62,7 +62,12 @@ struct PlanService {
             guard let state = try? await loading.value else { return }
             var files = TrustPolicy.StoreFileResolver(policy: trust, roots: trust.storeRoots(configDirectory: configDirectory))
             let stores = state.stores.values.filter { $0.platform == .file }.sorted { $0.key < $1.key }
-            readAhead.check(paths: stores.compactMap { try? files.realPath(of: $0.target, store: $0.key) })
+            var resolved: [(written: String, real: String)] = []
+            for store in stores {
+                if let real = try? files.realPath(of: store.target, store: store.key) { resolved.append((store.target, real)) }
+            }
+            readAhead.remember(realPaths: Dictionary(resolved, uniquingKeysWith: { first, _ in first }))
+            readAhead.check(paths: resolved.map(\.real))
         }
         return EarlyState(store: store, loading: loading, readAhead: readAhead)
     }
@@ -76,7 +81,9 @@ struct PlanService {
         let baseURL = URL(fileURLWithPath: configPath).deletingLastPathComponent()
         // The folders file stores may use are resolved once for the plan, not per store.
         let roots = trust.storeRoots(configDirectory: baseURL)
-        let checked = try AdapterFactory.preflight(config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots)
+        let checked = try AdapterFactory.preflight(
+            config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots,
+            resolved: early?.readAhead.rememberedRealPaths ?? [:])
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
         // stock of only the warehouses those changes (and the deletes) show numbers of.

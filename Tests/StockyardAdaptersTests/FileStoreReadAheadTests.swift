@@ -1,5 +1,6 @@
 import Foundation
 import StockyardEngine
+import Synchronization
 import Testing
 
 @testable import StockyardAdapters
@@ -17,7 +18,7 @@ import Testing
         return #"{"locations": ["# + locations.joined(separator: ",\n") + #"], "quantities": {"# + quantities.joined(separator: ",\n") + "}}\n"
     }
 
-    final class Folder {
+    final class Folder: Sendable {
         let url: URL
         init() throws {
             url = FileManager.default.temporaryDirectory.appendingPathComponent("read-ahead-\(UUID().uuidString)")
@@ -50,29 +51,64 @@ import Testing
         #expect(taken.quantities["L1"] == ["SKU-1": 5, "SKU-2": 1])
     }
 
+    /// `web.json` of this text, checked ahead.
+    static func checkedAhead(_ text: String, in folder: Folder) throws -> (path: String, ahead: FileStoreReadAhead) {
+        let path = try folder.write(text, "web.json")
+        let ahead = FileStoreReadAhead(settled: 0)
+        ahead.check(paths: [path])
+        #expect(ahead.count == 1)
+        return (path, ahead)
+    }
+
+    /// Replaces the file's text by a rename (another inode), or writes it in place and sets other times.
+    static func replace(_ path: String, with text: String, in folder: Folder, inPlace: Bool) throws {
+        if inPlace {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+            var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        } else {
+            let other = try folder.write(text, "web.json.new")
+            #expect(rename(other, path) == 0)
+        }
+    }
+
     /// Replaced by a rename (another inode) or written in place with other times: read anew.
     @Test func aFileChangedAfterItsCheckIsReadAnew() async throws {
         let folder = try Folder()
         for inPlace in [false, true] {
-            let path = try folder.write(Self.storeFile(2000, units: 5), "web.json")
-            let ahead = FileStoreReadAhead(settled: 0)
-            ahead.check(paths: [path])
-            #expect(ahead.count == 1)
+            let (path, ahead) = try Self.checkedAhead(Self.storeFile(2000, units: 5), in: folder)
             // The same size, other numbers, each location's where another's was.
             let changed = Self.storeFile(2000, units: 6, reversed: true)
             #expect(changed.utf8.count == Self.storeFile(2000, units: 5).utf8.count)
-            if inPlace {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try handle.write(contentsOf: Data(changed.utf8))
-                try handle.close()
-                var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
-                #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
-            } else {
-                let other = try folder.write(changed, "web.json.new")
-                #expect(rename(other, path) == 0)
-            }
+            try Self.replace(path, with: changed, in: folder, inPlace: inPlace)
             let facts = try await Self.facts(FileStoreAdapter(path: path, readAhead: ahead), wanting: ["L3"])
             #expect(facts.quantities["L3"] == ["SKU-1": 6, "SKU-2": 3], "in place: \(inPlace)")
+        }
+    }
+
+    /// Taken unread for its locations, then changed before its numbers are read (replaced by a
+    /// rename, or written in place with other times): the file is read again, whole, so that the
+    /// locations and the numbers are both those of the file as it is then.
+    @Test func aFileChangedBeforeItsNumbersAreReadIsReadAgainWhole() async throws {
+        let folder = try Folder()
+        for inPlace in [false, true] {
+            let (path, ahead) = try Self.checkedAhead(Self.storeFile(2000, units: 5), in: folder)
+            let changed = Self.storeFile(2001, units: 6, reversed: true)
+            let asked = Mutex<[Int]>([])
+            let facts = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { locations in
+                let first = asked.withLock {
+                    $0.append(locations.count)
+                    return $0.count == 1
+                }
+                if first { #expect(throws: Never.self) { try Self.replace(path, with: changed, in: folder, inPlace: inPlace) } }
+                return ["L3", "L2000"]
+            }
+            #expect(asked.withLock { $0 } == [2000, 2001], "in place: \(inPlace)")
+            #expect(facts.locations.count == 2001)
+            #expect(facts.quantities["L3"] == ["SKU-1": 6, "SKU-2": 3], "in place: \(inPlace)")
+            #expect(facts.quantities["L2000"] == ["SKU-1": 6, "SKU-2": 5])
         }
     }
 
