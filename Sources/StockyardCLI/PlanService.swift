@@ -19,9 +19,8 @@ struct PlanService {
         var plan: Plan
         var loaded: LoadedConfig
         var config: DesiredConfig
-        /// The state and the store readings the plan was made from: kept with the plan so that a
-        /// command can leave their freeing to the end of the process (``UntilExit``) instead of
-        /// paying it before its output is written.
+        /// The state and the store readings the plan was made from: handed over with the plan so
+        /// that a command can free them beside its output (``UntilExit``) instead of before it.
         var madeFrom: (state: HubState, readings: [String: StoreReading])
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Values a command is done with once its output is written, kept until the process exits
@@ -14,5 +15,13 @@ enum UntilExit {
     /// Keeps `value` (and everything it holds) alive until the process exits.
     static func keep(_ value: any Sendable) {
         kept.withLock { $0.append(value) }
+    }
+
+    /// Frees `value` on a thread of its own, beside what the command does next, or not at all if
+    /// the process ends first. For what is large and no longer needed before the output is
+    /// written: kept to the end, a plan's store readings of 200 SKUs a location raised its peak
+    /// memory by a tenth; freed in turn, they held up its output.
+    static func release(_ value: any Sendable) {
+        Thread.detachNewThread { withExtendedLifetime(value) {} }
     }
 }

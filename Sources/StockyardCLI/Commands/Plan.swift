@@ -55,7 +55,7 @@ extension StockyardCommand {
             let loaded = try service.loadConfig()
             defer { UntilExit.keep(loaded) }
             let today = Day.fromEnvironment()
-            guard let result = try await service.makePlan(loaded, today: today, early: early) else {
+            guard var result = try await service.makePlan(loaded, today: today, early: early) else {
                 let diagnostics = loaded.allDiagnostics(today: today)
                 if format == .json {
                     Terminal.writeOut(DiagnosticJSON.report(diagnostics))
@@ -66,6 +66,8 @@ extension StockyardCommand {
                 }
                 throw ExitCode(1)
             }
+            UntilExit.release(result.madeFrom)
+            result.madeFrom = (HubState(), [:])
             // Also when the exit code says errors or changes.
             defer { UntilExit.keep(result) }
             try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
