@@ -50,6 +50,8 @@ let package = Package(
             dependencies: [
                 "StockyardEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own C API, as GRDB links it: the stock rows of a plan are read column by column.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import StockyardEngine
 
 extension SQLiteStateStore {
@@ -34,16 +35,48 @@ extension SQLiteStateStore {
             // Batches of a few hundred keys: one statement each, all in one read transaction.
             var out: [String: [String: Int]] = [:]
             let unique = Array(Set(keys)).sorted()
+            out.reserveCapacity(unique.count)
             for start in stride(from: 0, to: unique.count, by: Self.stockBatch) {
                 let batch = Array(unique[start..<min(start + Self.stockBatch, unique.count)])
                 let marks = repeatElement("?", count: batch.count).joined(separator: ",")
-                let cursor = try Row.fetchCursor(
-                    db.cachedStatement(sql: "SELECT warehouse, sku, quantity FROM stock WHERE warehouse IN (\(marks))"),
-                    arguments: StatementArguments(batch))
-                while let row = try cursor.next() { out[row[0] as String, default: [:]][row[1] as String] = row[2] as Int }
+                let statement = try db.cachedStatement(sql: "SELECT warehouse, sku, quantity FROM stock WHERE warehouse IN (\(marks)) ORDER BY warehouse")
+                try statement.setArguments(StatementArguments(batch))
+                try Self.stockRows(of: statement, in: db, into: &out)
             }
             return out
         } ?? [:]
+    }
+
+    /// Steps through rows of `(warehouse, sku, quantity)`, those of a warehouse together (the
+    /// primary key's order), with SQLite's column functions: a warehouse's key is made once, not
+    /// per row, and its numbers gathered before they are stored. Through GRDB's rows, a plan of
+    /// 13,000 warehouses' stock spent ~28 ms here, between the stores' reading and the planning.
+    /// Rows of a warehouse seen before are added to what it has (correct in any order).
+    static func stockRows(of statement: Statement, in db: Database, into out: inout [String: [String: Int]]) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var current: (key: String, bytes: [UInt8])?
+        var skus: [String: Int] = [:]
+        func flush() {
+            guard let key = current?.key else { return }
+            if out[key] == nil { out[key] = skus } else { out[key]!.merge(skus) { _, new in new } }
+        }
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            }
+            let warehouse = UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: Int(sqlite3_column_bytes(handle, 0)))
+            if current == nil || !current!.bytes.elementsEqual(warehouse) {
+                flush()
+                current = (String(decoding: warehouse, as: UTF8.self), Array(warehouse))
+                skus = [:]
+            }
+            let sku = UnsafeBufferPointer(start: sqlite3_column_text(handle, 1), count: Int(sqlite3_column_bytes(handle, 1)))
+            skus[String(decoding: sku, as: UTF8.self)] = Int(sqlite3_column_int64(handle, 2))
+        }
+        flush()
     }
 
     /// Keys per stock query: well under SQLite's limit on a statement's parameters.
