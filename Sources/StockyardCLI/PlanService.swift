@@ -85,7 +85,9 @@ struct PlanService {
             resolved: early?.readAhead.rememberedRealPaths ?? [:])
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
-        // stock of only the warehouses those changes (and the deletes) show numbers of.
+        // stock of only the warehouses those changes (and the deletes) show numbers of: that of
+        // the warehouses the plan may delete while the stores are read (the config and the state
+        // name them), the rest after.
         let store: any StateStore
         let loading: Task<HubState, any Error>
         if let early {
@@ -96,6 +98,10 @@ struct PlanService {
             loading = Task { try await store.loadForPlan() }
         }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
+        let deletableStock = Task {
+            guard let needs = await needs.value, !needs.deletableWarehouses.isEmpty else { return [String: [String: Int]]() }
+            return try await store.stock(inWarehouses: needs.deletableWarehouses)
+        }
         // From here the stores are read on every core: what was not checked ahead is checked there.
         early?.readAhead.stop()
         let readAhead = early?.readAhead
@@ -104,12 +110,17 @@ struct PlanService {
         let readings: [String: StoreReading]
         do {
             (state, readings) = try await store.closing {
-                var state = try await loading.value
+                // Every read of the state ends before it is closed, whatever fails.
+                let loaded = await loading.result
                 let (readings, linked) = await reading.value
+                let deletable = await deletableStock.result
+                var state = try loaded.get()
                 // What the readers freed (store files, their parse) would otherwise stay with their arenas.
                 MallocArenas.returnFreeMemory()
                 if let needs = await needs.value {
-                    state.stock = try await store.stock(inWarehouses: needs.warehouses(linkedTo: linked))
+                    var stock = try deletable.get()
+                    stock.merge(try await store.stock(inWarehouses: needs.undeletableWarehouses(linkedTo: linked))) { _, linked in linked }
+                    state.stock = stock
                 }
                 return (state, readings)
             }

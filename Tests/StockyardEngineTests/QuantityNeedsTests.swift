@@ -95,6 +95,15 @@ import Testing
         let needs = QuantityNeeds(config: s.config, state: s.state)
         let keys = needs.warehouses(stores: s.config.stores, readings: s.readings)
         #expect(keys == ["hull", "leeds", "shipbob"])
+        // The deletable ones are known before any store is read; the rest once they are.
+        #expect(needs.deletableWarehouses == ["hull"])
+        var linked = Set<String>()
+        for store in s.config.stores {
+            guard case .read(let facts)? = s.readings[store.key] else { continue }
+            linked.formUnion(needs.linkedWarehouses(store: store, locations: facts.locations))
+        }
+        #expect(needs.undeletableWarehouses(linkedTo: linked) == ["leeds", "shipbob"])
+        #expect(needs.undeletableWarehouses(linkedTo: linked.union(["hull", "nowhere"])) == ["leeds", "shipbob"])
         var narrowed = s
         narrowed.state.stock = s.state.stock(inWarehouses: keys)
         let plan = s.plan()

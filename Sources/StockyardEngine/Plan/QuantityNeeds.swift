@@ -10,13 +10,24 @@ public struct QuantityNeeds: Sendable {
     let state: HubState
     /// A renamed warehouse (`formerly`) is the same warehouse: a rename moves no numbers.
     let renames: [String: String]
-    /// The config's warehouse keys: a state warehouse not among them (nor renamed) may be deleted.
-    let desiredWarehouses: Set<String>
+    /// The state's warehouses the plan may delete (not in the config, nor renamed), sorted: the
+    /// plan says how many units each would lose, so their stock is read whatever the stores say.
+    /// Known from the config and the state alone, their stock can be read while the stores are.
+    public let deletableWarehouses: [String]
+    private let deletable: Set<String>
+    /// Keys in the config of warehouses the state has under a former key (`formerly`), with those keys.
+    let formerKeys: [String: [String]]
 
     public init(config: DesiredConfig, state: HubState) {
         self.state = state
-        renames = PlanContext.warehouseRenames(config: config, state: state)
-        desiredWarehouses = Set(config.warehouses.map(\.key))
+        let renames = PlanContext.warehouseRenames(config: config, state: state)
+        self.renames = renames
+        let desired = Set(config.warehouses.map(\.key))
+        deletableWarehouses = state.warehouses.keys.filter { !desired.contains($0) && renames[$0] == nil }.sorted()
+        deletable = Set(deletableWarehouses)
+        var formerKeys: [String: [String]] = [:]
+        for (old, new) in renames { formerKeys[new, default: []].append(old) }
+        self.formerKeys = formerKeys
     }
 
     /// The ids of `locations` (one store's) whose quantities the plan needs.
@@ -63,12 +74,20 @@ public struct QuantityNeeds: Sendable {
 
     /// ``warehouses(stores:readings:)`` from the stores' ``linkedWarehouses(store:locations:)`` together.
     public func warehouses(linkedTo linked: Set<String>) -> [String] {
+        (linkedOnly(linked) + deletableWarehouses).sorted()
+    }
+
+    /// ``warehouses(linkedTo:)`` but for the ``deletableWarehouses``, sorted: what is left to read
+    /// once the stores are read, when the deletable ones' stock was read meanwhile.
+    public func undeletableWarehouses(linkedTo linked: Set<String>) -> [String] {
+        linkedOnly(linked).sorted()
+    }
+
+    /// The state's warehouses among `linked`, and their former keys, that are not deletable.
+    private func linkedOnly(_ linked: Set<String>) -> [String] {
         var wanted = linked
-        var formerKeys: [String: [String]] = [:]
-        for (old, new) in renames { formerKeys[new, default: []].append(old) }
-        for key in Array(wanted) { wanted.formUnion(formerKeys[key] ?? []) }
-        for key in state.warehouses.keys where !desiredWarehouses.contains(key) && renames[key] == nil { wanted.insert(key) }
-        return wanted.filter { state.warehouses[$0] != nil }.sorted()
+        for key in linked { wanted.formUnion(formerKeys[key] ?? []) }
+        return wanted.filter { state.warehouses[$0] != nil && !deletable.contains($0) }
     }
 
     /// Calls `body` with the id of each of `locations` whose quantities the plan needs, and the
