@@ -114,3 +114,53 @@ import Testing
         #expect(needs.warehouses(stores: s.config.stores, readings: [:]) == ["hull"])
     }
 }
+
+/// A store of a few locations is searched, a larger one put in tables: the same locations are
+/// found either way, also where names and ids repeat and some locations are inactive.
+@Suite struct SmallStoreSearchTests {
+    /// One store of a few locations with names and ids drawn from small sets (so they repeat),
+    /// linked by name or by id, some to locations that do not exist; `padded` adds inactive
+    /// locations no connection names, so that the store is too large to be searched.
+    static func scenario(seed: UInt64, padded: Bool) -> Scenario {
+        var random = SeededGenerator(seed: seed)
+        var s = Scenario()
+        for key in ["leeds", "york"] { s.warehouse(key) }
+        let names = ["Dock", "Mill", "Yard", "Quay"]
+        var locations = (0..<Int.random(in: 2...8, using: &random)).map { _ in
+            location(names.randomElement(using: &random)!, id: "L\(Int.random(in: 0..<6, using: &random))", active: Int.random(in: 0..<4, using: &random) > 0)
+        }
+        if padded {
+            locations += (0..<(QuantityNeeds.searchedLocations + 1)).map { location("Padding \($0)", id: "pad-\($0)", active: false) }
+        }
+        s.store("web", policy: .ignore, locations: locations)
+        for _ in 0..<Int.random(in: 1...5, using: &random) {
+            let byID = Bool.random(using: &random)
+            s.link(
+                "web", names.randomElement(using: &random)! + (Int.random(in: 0..<8, using: &random) == 0 ? " 2" : ""),
+                to: ["leeds", "york"].randomElement(using: &random)!, master: Bool.random(using: &random) ? .store : .stockyard,
+                id: byID ? "L\(Int.random(in: 0..<7, using: &random))" : nil)
+        }
+        return s
+    }
+
+    @Test func searchedAndTabledStoresFindTheSameLocations() {
+        for seed in UInt64(1)...400 {
+            let (small, large) = (Self.scenario(seed: seed, padded: false), Self.scenario(seed: seed, padded: true))
+            let (a, b) = (small.plan(), large.plan())
+            #expect(a.changes == b.changes, "seed \(seed)")
+            // Messages of locations not found may list the store's names, padding included.
+            #expect(a.diagnostics.map { [$0.rule.rawValue, "\($0.location)"] } == b.diagnostics.map { [$0.rule.rawValue, "\($0.location)"] }, "seed \(seed)")
+            // Needs, against a state that has every link the other way round.
+            var state = small
+            state.absorb(a)
+            for id in state.state.connections.keys { state.state.connections[id]!.master = state.state.connections[id]!.master == .store ? .stockyard : .store }
+            for (s, name) in [(small, "small"), (large, "large")] {
+                let needs = QuantityNeeds(config: s.config, state: state.state)
+                let found = needs.needs(store: s.config.stores[0], locations: s.facts["web"]!.locations)
+                let expected = QuantityNeeds(config: small.config, state: state.state).needs(
+                    store: small.config.stores[0], locations: small.facts["web"]!.locations)
+                #expect(found.locationIDs == expected.locationIDs && found.linkedWarehouses == expected.linkedWarehouses, "seed \(seed), \(name)")
+            }
+        }
+    }
+}

@@ -70,20 +70,30 @@ extension PlanContext {
         let locations = facts.locations
         var byID: [String: Int] = [:]
         var byName: [String: Int] = [:]
-        byID.reserveCapacity(locations.count)
-        byName.reserveCapacity(locations.count)
         // Fields read in place, by index: a copy of each location and connection (a dozen strings
-        // each) cost more than the lookups at 10,000 stores.
-        for index in locations.indices {
-            if byID[locations[index].id] == nil { byID[locations[index].id] = index }
-            if let other = byName[locations[index].name], locations[other].isActive || !locations[index].isActive { continue }
-            byName[locations[index].name] = index
+        // each) cost more than the lookups at 10,000 stores. A store of a few locations is
+        // searched instead of put in tables (``QuantityNeeds/searchedLocations``).
+        let searched = locations.count <= QuantityNeeds.searchedLocations
+        if !searched {
+            byID.reserveCapacity(locations.count)
+            byName.reserveCapacity(locations.count)
+            for index in locations.indices {
+                if byID[locations[index].id] == nil { byID[locations[index].id] = index }
+                if let other = byName[locations[index].name], locations[other].isActive || !locations[index].isActive { continue }
+                byName[locations[index].name] = index
+            }
+        }
+        /// The first location of the id; of the name, the first active one, else the first.
+        func location(id: String?, name: String) -> Int? {
+            guard searched else { return id.map { byID[$0] } ?? byName[name] }
+            if let id { return locations.firstIndex { $0.id == id } }
+            return locations.firstIndex { $0.name == name && $0.isActive } ?? locations.firstIndex { $0.name == name }
         }
         var claimed: [String: Int] = [:]
         claimed.reserveCapacity(store.connections.count)
         let connections = store.connections
         for connectionIndex in connections.indices {
-            let found = connections[connectionIndex].locationID.map { byID[$0] } ?? byName[connections[connectionIndex].locationName]
+            let found = location(id: connections[connectionIndex].locationID, name: connections[connectionIndex].locationName)
             guard let locationIndex = found else {
                 match.outcomes.append(.notFound(connection: connectionIndex))
                 continue

@@ -90,19 +90,34 @@ public struct QuantityNeeds: Sendable {
         return wanted.filter { state.warehouses[$0] != nil && !deletable.contains($0) }
     }
 
+    /// Up to this many locations, a store's are searched one by one rather than put in tables.
+    public static let searchedLocations = 16
+
     /// Calls `body` with the id of each of `locations` whose quantities the plan needs, and the
     /// position of the connection in `store.connections` that needs them.
     private func forEachNeed(store: StoreSpec, locations: [StoreLocation], _ body: (String, Int) -> Void) {
         // Positions, not copies of the locations; the locations of one name chained through
-        // `sameName` rather than an array per name.
+        // `sameName` rather than an array per name. A store of a few locations is searched
+        // instead: at 10,000 stores of ten, making two tables a store cost more than the search.
+        let searched = locations.count <= Self.searchedLocations
         var byID: [String: Int] = [:]
         var byName: [String: Int] = [:]
-        byID.reserveCapacity(locations.count)
-        byName.reserveCapacity(locations.count)
-        var sameName = [Int](repeating: -1, count: locations.count)
-        for index in locations.indices { byID[locations[index].id] = index }
-        for index in locations.indices.reversed() {
-            if let next = byName.updateValue(index, forKey: locations[index].name) { sameName[index] = next }
+        var sameName: [Int] = []
+        if !searched {
+            byID.reserveCapacity(locations.count)
+            byName.reserveCapacity(locations.count)
+            sameName = [Int](repeating: -1, count: locations.count)
+            for index in locations.indices { byID[locations[index].id] = index }
+            for index in locations.indices.reversed() {
+                if let next = byName.updateValue(index, forKey: locations[index].name) { sameName[index] = next }
+            }
+        }
+        /// The location of `name` after `index` (the first one for -1), as `byName` and `sameName` chain them; -1 for none.
+        func nextNamed(_ name: String, after index: Int) -> Int {
+            guard searched else { return index < 0 ? byName[name] ?? -1 : sameName[index] }
+            var next = index + 1
+            while next < locations.count, locations[next].name != name { next += 1 }
+            return next < locations.count ? next : -1
         }
         // The connection's fields read where they are: a copy of each spec (a dozen strings and
         // positions) cost more than the lookups.
@@ -111,11 +126,11 @@ public struct QuantityNeeds: Sendable {
             let locationID = connections[c].locationID
             var candidate: Int
             if let id = locationID {
-                guard let found = byID[id] else { continue }
+                // The last location of an id, as `byID` keeps it.
+                guard let found = searched ? locations.lastIndex(where: { $0.id == id }) : byID[id] else { continue }
                 candidate = found
             } else {
-                guard let found = byName[connections[c].locationName] else { continue }
-                candidate = found
+                candidate = nextNamed(connections[c].locationName, after: -1)
             }
             while candidate >= 0 {
                 let id = locations[candidate].id
@@ -125,7 +140,7 @@ public struct QuantityNeeds: Sendable {
                 } else {
                     body(id, c)
                 }
-                candidate = locationID == nil ? sameName[candidate] : -1
+                candidate = locationID == nil ? nextNamed(connections[c].locationName, after: candidate) : -1
             }
         }
     }
