@@ -54,7 +54,30 @@ import Testing
         extreme.changes[index].impact?.changes += [
             .init(sku: "Z-MIN", from: Int.min, to: Int.max), .init(sku: "Z-ZERO", from: 0, to: -10), .init(sku: "Z-\"Q\"", from: 7, to: 1_000_000_000),
         ]
-        for plan in [Self.mixedPlan(), extreme, PlannerTests.twoStores().plan(), empty.plan()] {
+        // Every kind of record before and after, fields absent and present, text to escape.
+        var records = Self.mixedPlan()
+        records.changes += [
+            Change(
+                address: "store.\"web\"", kind: .store, action: .update, reason: .changed, risk: .safe,
+                before: .store(StoreRecord(key: "web", platform: .file, target: "stores/web\\x.json")),
+                after: .store(StoreRecord(key: "web", platform: .shopify, target: "web.myshopify.com")), fingerprint: nil, dependsOn: ["a", "b\n"]),
+            Change(
+                address: "warehouse.w", kind: .warehouse, action: .create, reason: .added, risk: .safe,
+                before: .warehouse(WarehouseRecord(key: "w", name: "W ü", kind: .own)),
+                after: .warehouse(WarehouseRecord(key: "w", name: "W", code: "W-1", kind: .thirdParty, protect: true)), fingerprint: "0123", store: "web",
+                location: "Dock \u{2028}", locationID: "L1", warehouse: "w", notes: ["one", "two"]),
+            Change(
+                address: "connection.web[\"Dock\"]", kind: .connection, action: .delete, reason: .removed, risk: .destructive,
+                before: .connection(ConnectionRecord(store: "web", locationID: "L1", locationName: "Dock", warehouse: "w", master: .stockyard, protect: true)),
+                after: nil,
+                fingerprint: "abcd"),
+        ]
+        records.neighbourhood = PlanNeighbourhood(
+            warehouses: [
+                WarehouseRecord(key: "a", name: "A", kind: .own), WarehouseRecord(key: "b", name: "B\t", code: "B", kind: .thirdParty, protect: true),
+            ],
+            connections: [ConnectionRecord(store: "web", locationID: "L2", locationName: "Quay", warehouse: "a", master: .store, protect: true)])
+        for plan in [Self.mixedPlan(), extreme, records, PlannerTests.twoStores().plan(), empty.plan()] {
             let whole = Array(JSONPlanRenderer.document(plan).rendered().utf8)
             #expect(JSONPlanRenderer.renderedBytes(plan) == whole)
             // Handed on in pieces, the pieces make the same bytes; small pieces make many.

@@ -6,13 +6,67 @@ extension JSONPlanRenderer {
     static func writeChanges(_ changes: [Change], indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void) {
         // Written on every core, a window of changes at a time: at 200 SKUs a location, writing
         // the impacts was a seventh of a plan, on one core.
-        JSONValue.writeArray(changes, indent: indent, into: &out, flush: flush, window: 1024) { c, indent, out in
-            JSONValue.writeObject(
-                changeMembers(c).map { ($0.0, JSONValue.Member.value($0.1)) } + [
-                    ("impact", .stream { out, indent in writeImpact(c.impact, indent: indent, into: &out) })
-                ],
-                indent: indent, into: &out)
+        JSONValue.writeArray(changes, indent: indent, into: &out, flush: flush, window: 1024, writingApart: writeChange)
+    }
+
+    /// The bytes `change(c).write(into:indent:pretty: true)` writes, member by member: the
+    /// members of each change made as `JSONValue`s first were most of the time its text took.
+    static func writeChange(_ c: Change, indent: Int, into out: inout [UInt8]) {
+        var object = PrettyObject(indent: indent)
+        object.string("address", c.address, &out)
+        object.string("kind", c.kind.rawValue, &out)
+        object.string("action", c.action.rawValue, &out)
+        object.string("reason", c.reason.rawValue, &out)
+        object.string("risk", c.risk.rawValue, &out)
+        object.optional("store", c.store, &out)
+        object.optional("location", c.location, &out)
+        object.optional("location_id", c.locationID, &out)
+        object.optional("warehouse", c.warehouse, &out)
+        object.member("before", &out)
+        writeRecord(c.before, indent: indent + 1, into: &out)
+        object.member("after", &out)
+        writeRecord(c.after, indent: indent + 1, into: &out)
+        object.optional("fingerprint", c.fingerprint, &out)
+        object.member("notes", &out)
+        writeStrings(c.notes, indent: indent + 1, into: &out)
+        object.member("depends_on", &out)
+        writeStrings(c.dependsOn, indent: indent + 1, into: &out)
+        object.member("impact", &out)
+        writeImpact(c.impact, indent: indent + 1, into: &out)
+        object.end(&out)
+    }
+
+    /// The bytes `(r.map(record) ?? .null).write(into:indent:pretty: true)` writes.
+    static func writeRecord(_ r: ObjectRecord?, indent: Int, into out: inout [UInt8]) {
+        var object = PrettyObject(indent: indent)
+        switch r {
+        case nil:
+            out.append(contentsOf: "null".utf8)
+            return
+        case .store(let s)?:
+            object.string("key", s.key, &out)
+            object.string("platform", s.platform.rawValue, &out)
+            object.string("target", s.target, &out)
+        case .warehouse(let w)?:
+            object.string("key", w.key, &out)
+            object.string("name", w.name, &out)
+            object.optional("code", w.code, &out)
+            object.string("kind", w.kind.rawValue, &out)
+            object.bool("protect", w.protect, &out)
+        case .connection(let c)?:
+            object.string("store", c.store, &out)
+            object.string("location_id", c.locationID, &out)
+            object.string("location_name", c.locationName, &out)
+            object.string("warehouse", c.warehouse, &out)
+            object.string("master", c.master.rawValue, &out)
+            object.bool("protect", c.protect, &out)
         }
+        object.end(&out)
+    }
+
+    /// An array of strings, as `.array(strings.map(JSONValue.string))` writes it.
+    static func writeStrings(_ strings: [String], indent: Int, into out: inout [UInt8]) {
+        JSONValue.writeArray(strings, indent: indent, into: &out) { string, _, out in JSONValue.escape(string, into: &out) }
     }
 
     /// The bytes `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes.
@@ -21,17 +75,20 @@ extension JSONPlanRenderer {
             out.append(contentsOf: "null".utf8)
             return
         }
-        JSONValue.writeObject(
-            [
-                ("overwritten", .value(.string(i.overwritten.rawValue))),
-                ("skus_changed", .value(.int(i.changes.count))),
-                ("units_up", .value(.int(i.unitsUp))),
-                ("units_down", .value(.int(i.unitsDown))),
-                ("only_in_warehouse", .value(.int(i.onlyInWarehouse))),
-                ("only_at_location", .value(.int(i.onlyAtLocation))),
-                ("largest", .stream { out, indent in writeSKUChanges(i.largest, indent: indent, into: &out) }),
-                ("changes", .stream { out, indent in writeSKUChanges(i.changes, indent: indent, into: &out) }),
-            ], indent: indent, into: &out)
+        var object = PrettyObject(indent: indent)
+        object.string("overwritten", i.overwritten.rawValue, &out)
+        for (key, value) in [
+            ("skus_changed", i.changes.count), ("units_up", i.unitsUp), ("units_down", i.unitsDown), ("only_in_warehouse", i.onlyInWarehouse),
+            ("only_at_location", i.onlyAtLocation),
+        ] as [(StaticString, Int)] {
+            object.member(key, &out)
+            writeInt(value, into: &out)
+        }
+        object.member("largest", &out)
+        writeSKUChanges(i.largest, indent: indent + 1, into: &out)
+        object.member("changes", &out)
+        writeSKUChanges(i.changes, indent: indent + 1, into: &out)
+        object.end(&out)
     }
 
     /// `[{"sku": …, "from": …, "to": …}, …]`, pretty-printed as `JSONValue` writes it.
@@ -79,5 +136,49 @@ extension JSONPlanRenderer {
             } while magnitude > 0
             out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
         }
+    }
+}
+
+/// One pretty-printed object written member by member, as `JSONValue.writeObject` writes it: `{`,
+/// each member on a line of its own one level in, `}` on a line at `indent` (`{}` when empty).
+struct PrettyObject {
+    let indent: Int
+    private var members = 0
+
+    init(indent: Int) { self.indent = indent }
+
+    /// Starts the member `key` (plain ASCII, nothing to escape); its value is written next.
+    mutating func member(_ key: StaticString, _ out: inout [UInt8]) {
+        out.append(members == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        members += 1
+        JSONValue.newline(indent + 1, into: &out)
+        out.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: "\": ".utf8)
+    }
+
+    mutating func string(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
+        member(key, &out)
+        JSONValue.escape(value, into: &out)
+    }
+
+    /// A string, or `null`.
+    mutating func optional(_ key: StaticString, _ value: String?, _ out: inout [UInt8]) {
+        member(key, &out)
+        if let value { JSONValue.escape(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
+    }
+
+    mutating func bool(_ key: StaticString, _ value: Bool, _ out: inout [UInt8]) {
+        member(key, &out)
+        out.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    func end(_ out: inout [UInt8]) {
+        if members == 0 {
+            out.append(contentsOf: "{}".utf8)
+            return
+        }
+        JSONValue.newline(indent, into: &out)
+        out.append(UInt8(ascii: "}"))
     }
 }

@@ -61,14 +61,16 @@ public enum JSONPlanRenderer {
                                 (
                                     "warehouses",
                                     .stream { out, indent in
-                                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out, flush: flush) { record(.warehouse($0)) }
+                                        JSONValue.writeArray(plan.neighbourhood.warehouses, indent: indent, into: &out, flush: flush, window: 4096) {
+                                            writeRecord(.warehouse($0), indent: $1, into: &$2)
+                                        }
                                     }
                                 ),
                                 (
                                     "connections",
                                     .stream { out, indent in
-                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out, flush: flush) {
-                                            record(.connection($0))
+                                        JSONValue.writeArray(plan.neighbourhood.connections, indent: indent, into: &out, flush: flush, window: 4096) {
+                                            writeRecord(.connection($0), indent: $1, into: &$2)
                                         }
                                     }
                                 ),
