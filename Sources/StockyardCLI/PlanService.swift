@@ -118,8 +118,10 @@ struct PlanService {
                 // What the readers freed (store files, their parse) would otherwise stay with their arenas.
                 MallocArenas.returnFreeMemory()
                 if let needs = await needs.value {
-                    var stock = try deletable.get()
-                    stock.merge(try await store.stock(inWarehouses: needs.undeletableWarehouses(linkedTo: linked))) { _, linked in linked }
+                    // Into the stock read now, held nowhere else: merged into the other, still held
+                    // by its task, it would be copied first.
+                    var stock = try await store.stock(inWarehouses: needs.undeletableWarehouses(linkedTo: linked))
+                    stock.merge(try deletable.get()) { linked, _ in linked }
                     state.stock = stock
                 }
                 return (state, readings)

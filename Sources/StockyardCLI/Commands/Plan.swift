@@ -52,6 +52,8 @@ extension StockyardCommand {
                 statePath: stateOptions.stateLocation(configURL: configOptions.configURL),
                 selectedStores: stores.isEmpty ? nil : Set(stores), excludedStores: Set(excluded), trust: trustOptions.policy)
             let early = service.startReadingState()
+            // The early reading's task holds the state it read as long as it is held.
+            defer { UntilExit.keep(early) }
             let loaded = try service.loadConfig()
             defer { UntilExit.keep(loaded) }
             let today = Day.fromEnvironment()
