@@ -12,6 +12,17 @@ extension PlanContext {
             && (renames[before.warehouse] ?? before.warehouse) == spec.warehouseKey && before.protect == (spec.protect ?? before.protect)
     }
 
+    /// A desired link as the ordered pass found it: the state's record (and it with its
+    /// warehouse's rename applied), the record wanted, and which impact shows its numbers.
+    struct Linked {
+        var before: ConnectionRecord?
+        var moved: ConnectionRecord?
+        var after: ConnectionRecord
+        var connection: ConnectionSpec
+        var movesNumbers: Bool
+        var impact: Int?
+    }
+
     mutating func planConnections() {
         for change in storeChanges + warehouseChanges where change.action != .update || change.kind == .store {
             prerequisites.insert(change.address)
@@ -52,14 +63,6 @@ extension PlanContext {
         // First, in order, what each changed link is and which numbers its impact compares (a
         // pull changes the stock later links see); then every impact, on every core; then the
         // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
-        struct Linked {
-            var before: ConnectionRecord?
-            var moved: ConnectionRecord?
-            var after: ConnectionRecord
-            var connection: ConnectionSpec
-            var movesNumbers: Bool
-            var impact: Int?
-        }
         struct ImpactInput {
             var side: InventoryImpact.Side
             var target: [String: Int]
@@ -115,42 +118,50 @@ extension PlanContext {
                 locationSide: inputs[i].locationSide)
         }
         inputs = []
-        // The links' changes here, the unlinks beside them: neither needs the other.
+        // The links' changes here, the unlinks beside them: neither needs the other. Each link's
+        // change (and warning) is made on every core too, then all are taken in order: with few
+        // unlinks (many small stores) one core otherwise waited for the other here.
         let (planned, found) = (self, matched)
         let unlinked: [Change]
         (_, unlinked) = Parallel.both(
             {
+                let made = Parallel.map(linked.count, chunk: 256) { i in planned.linkChange(linked[i], impact: linked[i].impact.map { impacts[$0] }) }
                 links.reserveCapacity(linked.count)
-                for link in linked {
-                    let (after, connection) = (link.after, link.connection)
-                    let impact = link.impact.map { impacts[$0] }
-                    let startsPushing = after.master == .stockyard && link.movesNumbers
-                    let zeroes =
-                        impact.map(\.zeroesLocation)
-                        ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
-                    if startsPushing, zeroes {
-                        diagnostics.append(
-                            .warning(
-                                .pushFromEmptyWarehouse,
-                                "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
-                                at: connection.masterLocation ?? connection.location))
-                    }
-                    var change: Change
-                    if let before = link.before, let moved = link.moved {
-                        change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
-                    } else {
-                        change = self.link(after)
-                    }
-                    if let impact {
-                        change.impact = impact
-                        let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
-                        change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
-                        change.notes.append(impact.summary)
-                    }
+                for (change, warning) in made {
+                    if let warning { diagnostics.append(warning) }
                     links.append(change)
                 }
             }, { planned.unlinks(matched: found) })
         unlinks = unlinked
+    }
+
+    /// One desired link's change, and its warning if its first push would empty the location.
+    private func linkChange(_ link: Linked, impact: InventoryImpact?) -> (Change, Diagnostic?) {
+        let (after, connection) = (link.after, link.connection)
+        let startsPushing = after.master == .stockyard && link.movesNumbers
+        let zeroes =
+            impact.map(\.zeroesLocation)
+            ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+        var warning: Diagnostic?
+        if startsPushing, zeroes {
+            warning = .warning(
+                .pushFromEmptyWarehouse,
+                "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+                at: connection.masterLocation ?? connection.location)
+        }
+        var change: Change
+        if let before = link.before, let moved = link.moved {
+            change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
+        } else {
+            change = self.link(after)
+        }
+        if let impact {
+            change.impact = impact
+            let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
+            change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
+            change.notes.append(impact.summary)
+        }
+        return (change, warning)
     }
 
     /// The state's connections no longer desired, as deletes (`matched`: where the state has the
