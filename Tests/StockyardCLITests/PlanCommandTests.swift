@@ -70,6 +70,19 @@ import Testing
         #expect(result.stderr.contains("no store 'wholsale'") && result.stderr.contains("did you mean 'wholesale'?"))
     }
 
+    /// Said before the state is read: a damaged state does not hide the typo.
+    @Test func anUnknownStoreIsSaidBeforeTheStateIsRead() throws {
+        let dir = try CLIRunner.scratchCopy(of: "demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(repeating: 0x5A, count: 4096).write(to: dir.appendingPathComponent("damaged.sqlite"))
+        let damaged = try CLIRunner.run(["plan", "--state", "damaged.sqlite"], in: dir)
+        #expect(damaged.status == 1 && !damaged.stderr.contains("no store"))
+        let result = try CLIRunner.run(["plan", "--state", "damaged.sqlite", "--exclude", "wholsale"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: no store 'wholsale' in stockyard.yaml; did you mean 'wholesale'?\n")
+        #expect(result.stdout.isEmpty)
+    }
+
     @Test func storeSelectionPlansOnlyThatStore() throws {
         let result = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--store", "wholesale", "--format", "json"])
         #expect(result.status == 0)

@@ -56,6 +56,9 @@ extension StockyardCommand {
             defer { UntilExit.keep(early) }
             let loaded = try service.loadConfig()
             defer { UntilExit.keep(loaded) }
+            // A `--store` or `--exclude` the config does not have is said before the state and the
+            // stores are read (a config with errors says those first).
+            if let config = loaded.validConfig { try StoreSelection.check(stores + excluded, in: config, file: configOptions.config) }
             let today = Day.fromEnvironment()
             guard var result = try await service.makePlan(loaded, today: today, early: early) else {
                 let diagnostics = loaded.allDiagnostics(today: today)
@@ -72,7 +75,6 @@ extension StockyardCommand {
             result.madeFrom = (HubState(), [:])
             // Also when the exit code says errors or changes.
             defer { UntilExit.keep(result) }
-            try StoreSelection.check(stores + excluded, in: result.config, file: configOptions.config)
             let plan = result.plan
             if format == .json {
                 // Written as rendered, piece by piece: a large plan is never held whole as text.
