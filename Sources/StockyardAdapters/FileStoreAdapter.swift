@@ -68,8 +68,9 @@ public struct FileStoreAdapter: StoreAdapter {
     /// stores of a plan usually have no change that moves numbers: their files are then opened and
     /// read once, by the read-ahead.
     private func readDeferred(ahead: FileStoreReadAhead.Checked?) throws(FileStoreError) -> ([StoreLocation], QuantitiesReader) {
+        let displayPath = displayPath
         if let ahead, StoreFile.identity(path) == ahead.identity {
-            let (file, displayPath) = (file, displayPath)
+            let file = file
             let bytes = LateBytes()
             return (
                 ahead.document.storeLocations,
@@ -80,37 +81,27 @@ public struct FileStoreAdapter: StoreAdapter {
                         guard identity == ahead.identity else { throw ChangedSinceChecked() }
                         return data
                     }
-                    do throws(JSONInputError) {
-                        return try FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets).quantities(of: id) ?? [:]
-                    } catch {
-                        throw FileStoreError.invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
-                    }
+                    return try Self.numbers(of: id, in: FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets), file: displayPath)
                 }
             )
         }
-        let (data, identity) = try file.contentsAndIdentity()
-        let document: FileStoreDocument
-        let deferred: FileStoreDocument.DeferredQuantities
-        if let ahead, ahead.identity == identity {
-            // The very file checked ahead: its bytes are what was checked.
-            (document, deferred) = (ahead.document, FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets))
-        } else if let known = cache.document(ifBytes: data) {
+        // Not checked ahead, or changed since: read and checked here.
+        let data = try file.contents()
+        if let known = cache.document(ifBytes: data) {
             let all = known.quantities ?? [:]
             return (known.storeLocations, { id in all[id] ?? [:] })
-        } else {
-            (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         }
-        let displayPath = displayPath
-        return (
-            document.storeLocations,
-            { id throws(FileStoreError) in
-                do throws(JSONInputError) {
-                    return try deferred.quantities(of: id) ?? [:]
-                } catch {
-                    throw .invalid(file: displayPath, line: error.line, column: error.column, reason: error.message)
-                }
-            }
-        )
+        let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
+        return (document.storeLocations, { id in try Self.numbers(of: id, in: deferred, file: displayPath) })
+    }
+
+    /// One location's numbers from a checked file's bytes; none when the file has none for it.
+    private static func numbers(of id: String, in deferred: FileStoreDocument.DeferredQuantities, file: String) throws(FileStoreError) -> [String: Int] {
+        do throws(JSONInputError) {
+            return try deferred.quantities(of: id) ?? [:]
+        } catch {
+            throw .invalid(file: file, line: error.line, column: error.column, reason: error.message)
+        }
     }
 
     public func quantities(at locationIDs: [String]) async throws -> [String: [String: Int]] {
