@@ -43,8 +43,9 @@ public struct FileStoreAdapter: StoreAdapter {
         }
     }
 
-    /// One location's numbers, by its id; throws ``FileStoreError`` or ``ChangedSinceChecked``.
-    private typealias QuantitiesReader = (String) throws -> [String: Int]
+    /// The numbers of these locations, by id (none for one the file has none for); throws
+    /// ``FileStoreError`` or ``ChangedSinceChecked``.
+    private typealias QuantitiesReader = (Set<String>) throws -> [String: [String: Int]]
 
     /// The file was replaced or written since it was checked ahead of a plan and before its numbers
     /// were read: ``readFacts(storeKey:quantitiesFor:)`` reads it again, whole, as it is now.
@@ -54,8 +55,7 @@ public struct FileStoreAdapter: StoreAdapter {
         storeKey: String, ahead: FileStoreReadAhead.Checked?, quantitiesFor wanted: @Sendable ([StoreLocation]) async -> Set<String>
     ) async throws -> StoreFacts {
         let (locations, quantitiesOf) = try readDeferred(ahead: ahead)
-        var quantities: [String: [String: Int]] = [:]
-        for id in await wanted(locations) { quantities[id] = try quantitiesOf(id) }
+        let quantities = try quantitiesOf(await wanted(locations))
         return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
     }
 
@@ -63,36 +63,69 @@ public struct FileStoreAdapter: StoreAdapter {
     /// `Data` and the parsed document are gone before the caller waits for its choice of locations.
     ///
     /// A file checked ahead and still the same file (by ``FileStoreReadAhead/Identity``, from
-    /// `stat`) is not read again for its locations: only once some location's numbers are wanted,
-    /// and then it must still be that file, or ``ChangedSinceChecked`` says to read it anew. Most
-    /// stores of a plan usually have no change that moves numbers: their files are then opened and
-    /// read once, by the read-ahead.
+    /// `stat`) is not read again for its locations: only the pieces holding the wanted locations'
+    /// numbers are, and only from that same file, or ``ChangedSinceChecked`` says to read it anew.
+    /// Most stores of a plan usually have no change that moves numbers: their files are then opened
+    /// and read once, by the read-ahead; and a change moves the numbers of a few locations of a store.
     private func readDeferred(ahead: FileStoreReadAhead.Checked?) throws(FileStoreError) -> ([StoreLocation], QuantitiesReader) {
         let displayPath = displayPath
         if let ahead, StoreFile.identity(path) == ahead.identity {
-            let file = file
-            let bytes = LateBytes()
-            return (
-                ahead.document.storeLocations,
-                { id in
-                    guard ahead.quantityOffsets[id] != nil else { return [:] }
-                    let data = try bytes.load {
-                        let (data, identity) = try file.contentsAndIdentity()
-                        guard identity == ahead.identity else { throw ChangedSinceChecked() }
-                        return data
-                    }
-                    return try Self.numbers(of: id, in: FileStoreDocument.DeferredQuantities(bytes: data, ranges: ahead.quantityOffsets), file: displayPath)
-                }
-            )
+            let path = path
+            return (ahead.document.storeLocations, { ids in try Self.numbers(of: ids, checkedAhead: ahead, path: path) })
         }
         // Not checked ahead, or changed since: read and checked here.
         let data = try file.contents()
         if let known = cache.document(ifBytes: data) {
             let all = known.quantities ?? [:]
-            return (known.storeLocations, { id in all[id] ?? [:] })
+            return (known.storeLocations, { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, all[$0] ?? [:]) }) })
         }
         let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
-        return (document.storeLocations, { id in try Self.numbers(of: id, in: deferred, file: displayPath) })
+        return (
+            document.storeLocations,
+            { ids in
+                var numbers: [String: [String: Int]] = [:]
+                numbers.reserveCapacity(ids.count)
+                for id in ids { numbers[id] = try Self.numbers(of: id, in: deferred, file: displayPath) }
+                return numbers
+            }
+        )
+    }
+
+    /// Pieces of a file closer than this are read as one.
+    static let pieceGap = 16 << 10
+
+    /// The numbers of locations `ids` of a file checked ahead, read from the pieces of it that hold
+    /// them (neighbouring ones as one piece), once the file opened is still the one checked. A
+    /// piece that does not read as checked means the file is not: ``ChangedSinceChecked``.
+    private static func numbers(of ids: Set<String>, checkedAhead ahead: FileStoreReadAhead.Checked, path: String) throws -> [String: [String: Int]] {
+        var numbers: [String: [String: Int]] = [:]
+        numbers.reserveCapacity(ids.count)
+        var wanted: [(id: String, range: Range<Int>)] = []
+        for id in ids {
+            if let range = ahead.quantityRanges[id] { wanted.append((id, range)) } else { numbers[id] = [:] }
+        }
+        guard !wanted.isEmpty else { return numbers }
+        wanted.sort { $0.range.lowerBound < $1.range.lowerBound }
+        var pieces: [Range<Int>] = []
+        for (_, range) in wanted {
+            if let last = pieces.last, range.lowerBound - last.upperBound <= pieceGap {
+                pieces[pieces.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                pieces.append(range)
+            }
+        }
+        guard let bytes = StoreFile.pieces(path, ranges: pieces, ifStill: ahead.identity) else { throw ChangedSinceChecked() }
+        var piece = 0
+        for (id, range) in wanted {
+            while pieces[piece].upperBound < range.upperBound { piece += 1 }
+            do throws(JSONInputError) {
+                numbers[id] = try FileStoreDocument.DeferredQuantities.numbers(
+                    of: id, at: range.lowerBound - pieces[piece].lowerBound, in: bytes[piece])
+            } catch {
+                throw ChangedSinceChecked()
+            }
+        }
+        return numbers
     }
 
     /// One location's numbers from a checked file's bytes; none when the file has none for it.
@@ -189,17 +222,5 @@ private final class StoreFileCache: @unchecked Sendable {
         defer { lock.unlock() }
         self.bytes = data
         self.document = document
-    }
-}
-
-/// A store file's bytes, read the first time they are needed and kept for the next location.
-private final class LateBytes {
-    private var bytes: [UInt8]?
-
-    func load(_ read: () throws -> [UInt8]) throws -> [UInt8] {
-        if let bytes { return bytes }
-        let read = try read()
-        bytes = read
-        return read
     }
 }

@@ -35,18 +35,24 @@ extension FileStoreDocument {
             throw error
         }
         try JSONPreflight.check(bytes, skipping: reader.checkedValues)
-        return (document, DeferredQuantities(bytes: bytes, ranges: reader.quantityOffsets))
+        return (document, DeferredQuantities(bytes: bytes, ranges: reader.quantityRanges))
     }
 
     /// Where each location's quantities are in a store file that was read and checked whole.
     struct DeferredQuantities {
         let bytes: [UInt8]
-        /// Location id -> the offset of its `{ "SKU": units, … }` object.
-        let ranges: [String: Int]
+        /// Location id -> the bytes of its `{ "SKU": units, … }` object.
+        let ranges: [String: Range<Int>]
 
         /// The location's numbers; nil when the file has none for it.
         func quantities(of id: String) throws(JSONInputError) -> [String: Int]? {
-            guard let offset = ranges[id] else { return nil }
+            guard let range = ranges[id] else { return nil }
+            return try Self.numbers(of: id, at: range.lowerBound, in: bytes)
+        }
+
+        /// The numbers of location `id` from its checked object at `offset` in `bytes` (the
+        /// file's, or a piece of it that holds the whole object).
+        static func numbers(of id: String, at offset: Int, in bytes: [UInt8]) throws(JSONInputError) -> [String: Int] {
             var reader = JSONReader(bytes: bytes)
             reader.position = offset
             return try reader.checkedSKUs(of: id)

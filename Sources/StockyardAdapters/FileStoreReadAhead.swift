@@ -42,12 +42,13 @@ public final class FileStoreReadAhead: @unchecked Sendable {
     /// Its bytes are not kept: held from here to the plan's own read, every store file would be in
     /// memory at once (424 MB at 100,000 connections of 200 SKUs). The plan takes the document
     /// once the file's identity (`stat`) shows it is the same file, and reads the file again, from
-    /// the page cache, only when it wants some location's numbers: it takes these offsets into it
-    /// once the identity of what it read is still the same.
+    /// the page cache, only where it wants some location's numbers: the pieces holding those
+    /// locations' objects, once the file it opened is still the same (by its identity).
     struct Checked {
         var identity: Identity
         var document: FileStoreDocument
-        var quantityOffsets: [String: Int]
+        /// Location id -> the bytes of its numbers' object in the file.
+        var quantityRanges: [String: Range<Int>]
     }
 
     /// A file changed less than this many seconds ago may change again within the same tick of
@@ -110,6 +111,6 @@ public final class FileStoreReadAhead: @unchecked Sendable {
         guard let (document, deferred) = try? FileStoreDocument.readDeferringQuantities(bytes) else { return nil }
         var without = document
         without.quantities = nil
-        return Checked(identity: identity, document: without, quantityOffsets: deferred.ranges)
+        return Checked(identity: identity, document: without, quantityRanges: deferred.ranges)
     }
 }

@@ -37,8 +37,9 @@ struct JSONReader {
                     quantityKeys.append((id, offset))
                     if reader.deferQuantities {
                         reader.skipWhitespace()
-                        reader.quantityOffsets[id] = reader.position
+                        let start = reader.position
                         try reader.checkSKUsQuickly(of: id)
+                        reader.quantityRanges[id] = start..<reader.position
                     } else {
                         byLocation[id] = try reader.skus(of: id)
                     }
@@ -61,9 +62,10 @@ struct JSONReader {
 
     /// Location ids already read, with where: an id given twice is an error naming both places.
     private var locationIDs: [String: Int] = [:]
-    /// Check the quantities but keep only where each location's are (`quantityOffsets`).
+    /// Check the quantities but keep only where each location's are (`quantityRanges`).
     var deferQuantities = false
-    var quantityOffsets: [String: Int] = [:]
+    /// Location id -> the bytes of its `{ "SKU": units, … }` object.
+    var quantityRanges: [String: Range<Int>] = [:]
     /// Values this reader held to `JSONPreflight`'s rules itself, in order: plain SKU objects
     /// (`checkSKUsQuickly`) and plain locations (`plainLocation`).
     var checkedValues: [Range<Int>] = []

@@ -73,6 +73,36 @@ struct StoreFile: Sendable {
         return (bytes, FileStoreReadAhead.Identity(info))
     }
 
+    /// The bytes of each of `ranges` (in ascending order, not overlapping), read from the file at
+    /// `path` only if it is still the version `identity` names; nil when it is not, or it ends
+    /// before one of them. The file is opened once and each range read where it is.
+    static func pieces(_ path: String, ranges: [Range<Int>], ifStill identity: FileStoreReadAhead.Identity) -> [[UInt8]]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, FileStoreReadAhead.Identity(info) == identity else { return nil }
+        var pieces: [[UInt8]] = []
+        pieces.reserveCapacity(ranges.count)
+        for range in ranges {
+            var complete = false
+            let piece = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, count in
+                var done = 0
+                while done < range.count {
+                    let n = pread(fd, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+                    if n < 0, errno == EINTR { continue }
+                    if n <= 0 { break }
+                    done += n
+                }
+                count = done
+                complete = done == range.count
+            }
+            guard complete else { return nil }
+            pieces.append(piece)
+        }
+        return pieces
+    }
+
     /// Reads until `buffer` is full or the file ends; how many bytes it read. `failure`: the
     /// error number of a read that failed.
     private static func readAll(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, failure: inout Int32) -> Int {

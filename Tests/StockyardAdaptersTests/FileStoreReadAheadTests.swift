@@ -1,5 +1,6 @@
 import Foundation
 import StockyardEngine
+import StockyardTestSupport
 import Synchronization
 import Testing
 
@@ -49,6 +50,48 @@ import Testing
         let plain = try await Self.facts(FileStoreAdapter(path: path), wanting: wanted)
         #expect(taken == plain)
         #expect(taken.quantities["L1"] == ["SKU-1": 5, "SKU-2": 1])
+    }
+
+    /// Only the pieces of the file holding the wanted locations' numbers are read again (near ones
+    /// as one piece, far ones apart): whichever locations are wanted, the numbers are the plain read's.
+    @Test func anyChoiceOfLocationsGivesThePlainReadsNumbers() async throws {
+        let folder = try Folder()
+        let path = try folder.write(Self.storeFile(3000, units: 9), "web.json")
+        let all = Set((0..<3000).map { "L\($0)" })
+        let plain = try await Self.facts(FileStoreAdapter(path: path), wanting: all)
+        var generator = SeededGenerator(seed: 7)
+        let choices: [Set<String>] =
+            [all, ["L0"], ["L2999"], ["L0", "L2999"], ["L5", "L6", "L7", "nowhere"], []]
+            + (0..<20).map { _ in Set(all.filter { _ in Int.random(in: 0..<40, using: &generator) == 0 }) }
+        for wanted in choices {
+            let ahead = FileStoreReadAhead(settled: 0)
+            ahead.check(paths: [path])
+            // Asked once: a piece that did not read as checked would have the file read again, whole.
+            let asked = Mutex(0)
+            let taken = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { _ in
+                asked.withLock { $0 += 1 }
+                return wanted
+            }
+            #expect(ahead.count == 0 && asked.withLock { $0 } == 1)
+            #expect(Set(taken.quantities.keys) == wanted)
+            for id in wanted { #expect(taken.quantities[id] == (plain.quantities[id] ?? [:]), "\(id)") }
+        }
+    }
+
+    /// A piece is read only from the file checked: another version (other times) or a file that
+    /// ends before the piece gives nothing.
+    @Test func piecesComeOnlyFromTheFileChecked() throws {
+        let folder = try Folder()
+        let path = try folder.write("0123456789", "piece.txt")
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        let identity = FileStoreReadAhead.Identity(info)
+        #expect(StoreFile.pieces(path, ranges: [1..<3, 7..<10], ifStill: identity) == [Array("12".utf8), Array("789".utf8)])
+        #expect(StoreFile.pieces(path, ranges: [7..<11], ifStill: identity) == nil)
+        var times = [timespec(tv_sec: 1_000_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        #expect(StoreFile.pieces(path, ranges: [1..<3], ifStill: identity) == nil)
+        #expect(StoreFile.pieces(folder.url.appendingPathComponent("gone").path, ranges: [1..<3], ifStill: identity) == nil)
     }
 
     /// `web.json` of this text, checked ahead.
