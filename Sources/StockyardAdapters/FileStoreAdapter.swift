@@ -70,6 +70,10 @@ public struct FileStoreAdapter: StoreAdapter {
     private func readDeferred(ahead: FileStoreReadAhead.Checked?) throws(FileStoreError) -> ([StoreLocation], QuantitiesReader) {
         let displayPath = displayPath
         if let ahead, StoreFile.identity(path) == ahead.identity {
+            if let bytes = ahead.bytes {
+                let deferred = FileStoreDocument.DeferredQuantities(bytes: bytes, ranges: ahead.quantityRanges)
+                return (ahead.document.storeLocations, { ids in try Self.numbers(of: ids, in: deferred, file: displayPath) })
+            }
             let path = path
             return (ahead.document.storeLocations, { ids in try Self.numbers(of: ids, checkedAhead: ahead, path: path) })
         }
@@ -80,15 +84,17 @@ public struct FileStoreAdapter: StoreAdapter {
             return (known.storeLocations, { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, all[$0] ?? [:]) }) })
         }
         let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
-        return (
-            document.storeLocations,
-            { ids in
-                var numbers: [String: [String: Int]] = [:]
-                numbers.reserveCapacity(ids.count)
-                for id in ids { numbers[id] = try Self.numbers(of: id, in: deferred, file: displayPath) }
-                return numbers
-            }
-        )
+        return (document.storeLocations, { ids in try Self.numbers(of: ids, in: deferred, file: displayPath) })
+    }
+
+    /// The numbers of locations `ids` from a checked file's bytes.
+    private static func numbers(
+        of ids: Set<String>, in deferred: FileStoreDocument.DeferredQuantities, file: String
+    ) throws(FileStoreError) -> [String: [String: Int]] {
+        var numbers: [String: [String: Int]] = [:]
+        numbers.reserveCapacity(ids.count)
+        for id in ids { numbers[id] = try Self.numbers(of: id, in: deferred, file: file) }
+        return numbers
     }
 
     /// Pieces of a file closer than this are read as one.

@@ -39,17 +39,25 @@ public final class FileStoreReadAhead: @unchecked Sendable {
     }
 
     /// One file as it was checked: the document without its numbers, and where each location's are.
-    /// Its bytes are not kept: held from here to the plan's own read, every store file would be in
-    /// memory at once (424 MB at 100,000 connections of 200 SKUs). The plan takes the document
-    /// once the file's identity (`stat`) shows it is the same file, and reads the file again, from
-    /// the page cache, only where it wants some location's numbers: the pieces holding those
-    /// locations' objects, once the file it opened is still the same (by its identity).
+    /// The bytes of a large file are not kept: held from here to the plan's own read, every store
+    /// file would be in memory at once (424 MB at 100,000 connections of 200 SKUs). The plan takes
+    /// the document once the file's identity (`stat`) shows it is the same file, and reads the file
+    /// again, from the page cache, only where it wants some location's numbers: the pieces holding
+    /// those locations' objects, once the file it opened is still the same (by its identity).
+    /// A small file's bytes are kept, up to ``keptBytesBudget`` in all: opening it again to read
+    /// a few hundred bytes cost more than its check (10,000 stores of ten locations, 38 MB in all).
     struct Checked {
         var identity: Identity
         var document: FileStoreDocument
         /// Location id -> the bytes of its numbers' object in the file.
         var quantityRanges: [String: Range<Int>]
+        /// The file's bytes, kept when it is small.
+        var bytes: [UInt8]?
     }
+
+    /// A file up to this size keeps its bytes with its check, while the kept bytes not yet taken
+    /// stay within ``keptBytesBudget``.
+    static let smallFile = 64 << 10
 
     /// A file changed less than this many seconds ago may change again within the same tick of
     /// the file system's clock, keeping its times: it is not taken ahead (the reading checks it).
@@ -59,17 +67,32 @@ public final class FileStoreReadAhead: @unchecked Sendable {
     private var checked: [String: Checked] = [:]
     private var stopped = false
     private var realPaths: [String: String] = [:]
+    /// The bytes kept in ``checked``, in all.
+    private var keptBytes = 0
 
-    public init(settled: Double = 2) {
+    /// The most bytes of small files kept and not yet taken, in all.
+    let keptBytesBudget: Int
+
+    public init(settled: Double = 2, keptBytesBudget: Int = 32 << 20) {
         self.settled = settled
+        self.keptBytesBudget = keptBytesBudget
     }
 
     /// Reads and checks the files at these real paths in turn, until ``stop()``.
     public func check(paths: [String]) {
         for path in paths {
             guard !isStopped else { return }
-            if let found = check(path) {
-                lock.withLock { checked[path] = found }
+            if var found = check(path) {
+                lock.withLock {
+                    if let bytes = found.bytes {
+                        if keptBytes + bytes.count <= keptBytesBudget {
+                            keptBytes += bytes.count
+                        } else {
+                            found.bytes = nil
+                        }
+                    }
+                    checked[path] = found
+                }
             }
         }
     }
@@ -97,7 +120,11 @@ public final class FileStoreReadAhead: @unchecked Sendable {
 
     /// What was checked of the file at `path`, taken (a file is read once).
     func take(_ path: String) -> Checked? {
-        lock.withLock { checked.removeValue(forKey: path) }
+        lock.withLock {
+            let taken = checked.removeValue(forKey: path)
+            keptBytes -= taken?.bytes?.count ?? 0
+            return taken
+        }
     }
 
     // Small files too: a store of ten locations is still mostly its parse, not its opening, and
@@ -111,6 +138,7 @@ public final class FileStoreReadAhead: @unchecked Sendable {
         guard let (document, deferred) = try? FileStoreDocument.readDeferringQuantities(bytes) else { return nil }
         var without = document
         without.quantities = nil
-        return Checked(identity: identity, document: without, quantityRanges: deferred.ranges)
+        return Checked(
+            identity: identity, document: without, quantityRanges: deferred.ranges, bytes: bytes.count <= Self.smallFile ? bytes : nil)
     }
 }

@@ -94,6 +94,42 @@ import Testing
         #expect(StoreFile.pieces(folder.url.appendingPathComponent("gone").path, ranges: [1..<3], ifStill: identity) == nil)
     }
 
+    /// A small file's bytes are kept with its check, within the budget, and its numbers read
+    /// from them; a file over the budget is read again where its numbers are. The same facts.
+    @Test func smallFilesKeepTheirBytesWithinTheBudget() async throws {
+        let folder = try Folder()
+        let paths = try (0..<3).map { try folder.write(Self.storeFile(20, units: $0), "s\($0).json") }
+        let size = try Data(contentsOf: URL(fileURLWithPath: paths[0])).count
+        let ahead = FileStoreReadAhead(settled: 0, keptBytesBudget: 2 * size + 10)
+        ahead.check(paths: paths)
+        #expect(ahead.take(paths[0])?.bytes?.count == size)
+        #expect(ahead.take(paths[1])?.bytes != nil)
+        #expect(ahead.take(paths[2])?.bytes == nil)
+        // What was taken is given back to the budget.
+        ahead.check(paths: [paths[2]])
+        #expect(ahead.take(paths[2])?.bytes != nil)
+        for budget in [0, 1 << 20] {
+            let ahead = FileStoreReadAhead(settled: 0, keptBytesBudget: budget)
+            ahead.check(paths: paths)
+            for (units, path) in paths.enumerated() {
+                let facts = try await Self.facts(FileStoreAdapter(path: path, readAhead: ahead), wanting: ["L4", "L19", "gone"])
+                #expect(facts == (try await Self.facts(FileStoreAdapter(path: path), wanting: ["L4", "L19", "gone"])))
+                #expect(facts.quantities["L4"] == ["SKU-1": units, "SKU-2": 4])
+            }
+        }
+    }
+
+    /// A small file whose bytes were kept, changed after its check: read anew, not taken from them.
+    @Test func aSmallFileChangedAfterItsCheckIsReadAnew() async throws {
+        let folder = try Folder()
+        for inPlace in [false, true] {
+            let (path, ahead) = try Self.checkedAhead(Self.storeFile(20, units: 5), in: folder)
+            try Self.replace(path, with: Self.storeFile(20, units: 6, reversed: true), in: folder, inPlace: inPlace)
+            let facts = try await Self.facts(FileStoreAdapter(path: path, readAhead: ahead), wanting: ["L3"])
+            #expect(facts.quantities["L3"] == ["SKU-1": 6, "SKU-2": 3], "in place: \(inPlace)")
+        }
+    }
+
     /// `web.json` of this text, checked ahead.
     static func checkedAhead(_ text: String, in folder: Folder) throws -> (path: String, ahead: FileStoreReadAhead) {
         let path = try folder.write(text, "web.json")
