@@ -8,8 +8,7 @@ import Testing
 @Suite struct ExtremeNumberTests {
     @Test func anImpactBetweenTheEndsOfIntDoesNotTrap() {
         let impact = InventoryImpact.overwrite(
-            .location, target: ["A": Int.min, "B": Int.max, "C": 0], source: ["A": Int.max, "B": Int.min, "C": Int.max],
-            warehouseSide: ["A": Int.max, "B": Int.min, "C": Int.max], locationSide: ["A": Int.min, "B": Int.max, "C": 0])
+            .location, warehouse: ["A": Int.max, "B": Int.min, "C": Int.max], location: ["A": Int.min, "B": Int.max, "C": 0])
         #expect(impact.changes.map(\.delta) == [Int.max, Int.min, Int.max])
         #expect(impact.unitsUp == Int.max)
         #expect(impact.unitsDown == Int.max)

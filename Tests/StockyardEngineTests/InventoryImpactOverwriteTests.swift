@@ -1,8 +1,9 @@
 import StockyardEngine
 import Testing
 
-/// `overwrite` walks the two sides' dictionaries once: the same impact as looking every SKU up on
-/// each side, SKUs sorted, for pulls and pushes, SKUs on one side only, and sides that agree.
+/// `overwrite` walks one side's dictionary, and the other only when it has SKUs the first lacks:
+/// the same impact as looking every SKU up on each side, SKUs sorted, for pulls and pushes, SKUs
+/// on one side only, and sides that agree.
 @Suite struct InventoryImpactOverwriteTests {
     @Test func overwriteMatchesTheSKUBySKUReference() {
         // Overlapping, differently ordered SKU sets with few distinct numbers, from the counters alone.
@@ -15,8 +16,18 @@ import Testing
             for variant in 0..<20 {
                 let warehouse = side(count, 7, variant)
                 let location = variant % 3 == 0 ? warehouse : side(count, 11, variant + 3)
-                let pull = InventoryImpact.overwrite(.warehouse, target: warehouse, source: location, warehouseSide: warehouse, locationSide: location)
-                let push = InventoryImpact.overwrite(.location, target: location, source: warehouse, warehouseSide: warehouse, locationSide: location)
+                let pull = InventoryImpact.overwrite(.warehouse, warehouse: warehouse, location: location)
+                let push = InventoryImpact.overwrite(.location, warehouse: warehouse, location: location)
+                #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
+                #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
+            }
+            // One side's SKUs all on the other side, with more there (and zeros only on one side).
+            let all = side(count, 7, 1).merging(["ZERO": 0, "EXTRA": 3]) { a, _ in a }
+            let some = all.filter { $0.value % 2 == 0 || $0.key == "EXTRA" }
+            let allButOne = all.filter { $0.key != "EXTRA" }
+            for (warehouse, location) in [(all, some), (some, all), (all, all), ([:], all), (all, [:]), (allButOne, all), (all, allButOne)] {
+                let pull = InventoryImpact.overwrite(.warehouse, warehouse: warehouse, location: location)
+                let push = InventoryImpact.overwrite(.location, warehouse: warehouse, location: location)
                 #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
                 #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
             }

@@ -65,37 +65,37 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
         return top.map(\.change)
     }
 
-    /// Computes what overwriting `target` with `source` does. A pull (the warehouse overwritten)
-    /// mirrors the location, so SKUs it lacks become 0 in the warehouse; a push only writes the SKUs
-    /// the location stocks, since a store cannot take a number for an item it does not carry.
-    public static func overwrite(
-        _ side: Side, target: [String: Int], source: [String: Int], warehouseSide: [String: Int], locationSide: [String: Int]
-    ) -> InventoryImpact {
-        // Each SKU's pair of numbers gathered by walking the dictionaries rather than looking every
-        // SKU up in each (a dictionary's keys are distinct), then sorted by SKU: at 200 SKUs per
-        // location, the lookups were most of an impact's time.
+    /// Computes what overwriting one side with the other does: the warehouse with the location's
+    /// numbers (`.warehouse`, a pull) or the location with the warehouse's (`.location`, a push).
+    /// A pull mirrors the location, so SKUs it lacks become 0 in the warehouse; a push only writes
+    /// the SKUs the location stocks, since a store cannot take a number for an item it does not carry.
+    public static func overwrite(_ side: Side, warehouse: [String: Int], location: [String: Int]) -> InventoryImpact {
+        // Each SKU's pair of numbers gathered by walking one side and looking each SKU up in the
+        // other, once: the SKUs found there are the shared ones, and only when the other side has
+        // SKUs not shared is it walked too. Then the pairs that change, sorted by SKU. At 200 SKUs
+        // a location, the lookups were most of an impact's time.
         var pairs: [SKUChange] = []
+        var shared = 0
         if side == .location {
-            pairs.reserveCapacity(locationSide.count)
-            for sku in locationSide.keys { pairs.append(SKUChange(sku: sku, from: target[sku] ?? 0, to: source[sku] ?? 0)) }
+            pairs.reserveCapacity(location.count)
+            for (sku, units) in location {
+                let stocked = warehouse[sku]
+                if stocked != nil { shared += 1 }
+                if units != stocked ?? 0 { pairs.append(SKUChange(sku: sku, from: units, to: stocked ?? 0)) }
+            }
         } else {
-            pairs.reserveCapacity(target.count + source.count)
-            for (sku, from) in target { pairs.append(SKUChange(sku: sku, from: from, to: source[sku] ?? 0)) }
-            for (sku, to) in source where target[sku] == nil { pairs.append(SKUChange(sku: sku, from: 0, to: to)) }
+            pairs.reserveCapacity(warehouse.count + location.count)
+            for (sku, units) in warehouse {
+                let there = location[sku]
+                if there != nil { shared += 1 }
+                if units != there ?? 0 { pairs.append(SKUChange(sku: sku, from: units, to: there ?? 0)) }
+            }
+            if shared < location.count {
+                for (sku, units) in location where units != 0 && warehouse[sku] == nil { pairs.append(SKUChange(sku: sku, from: 0, to: units)) }
+            }
         }
         sortBySKU(&pairs)
-        // Exactly as many as change: the impacts are kept for the whole plan (and a filtered array
-        // grown by doubling held a quarter more than it uses).
-        var changes: [SKUChange] = []
-        changes.reserveCapacity(pairs.count { $0.from != $0.to })
-        for pair in pairs where pair.from != pair.to { changes.append(pair) }
-        // Keys in both sides, counted over the smaller one: what is left of each is only on that side.
-        let (fewer, more) = warehouseSide.count <= locationSide.count ? (warehouseSide, locationSide) : (locationSide, warehouseSide)
-        var shared = 0
-        for sku in fewer.keys where more[sku] != nil { shared += 1 }
-        let onlyW = warehouseSide.count - shared
-        let onlyL = locationSide.count - shared
-        return InventoryImpact(overwritten: side, changes: changes, onlyInWarehouse: onlyW, onlyAtLocation: onlyL)
+        return InventoryImpact(overwritten: side, changes: pairs, onlyInWarehouse: warehouse.count - shared, onlyAtLocation: location.count - shared)
     }
 
     /// Sorts by SKU, in the order of `String`'s `<`. ASCII SKUs (nearly all) are sorted by their

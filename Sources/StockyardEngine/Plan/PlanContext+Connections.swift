@@ -65,10 +65,8 @@ extension PlanContext {
         // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
         struct ImpactInput {
             var side: InventoryImpact.Side
-            var target: [String: Int]
-            var source: [String: Int]
-            var warehouseSide: [String: Int]
-            var locationSide: [String: Int]
+            var warehouse: [String: Int]
+            var location: [String: Int]
         }
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []
@@ -103,19 +101,17 @@ extension PlanContext {
                 impact = inputs.count
                 switch after.master {
                 case .store:
-                    inputs.append(ImpactInput(side: .warehouse, target: stock, source: here, warehouseSide: stock, locationSide: here))
+                    inputs.append(ImpactInput(side: .warehouse, warehouse: stock, location: here))
                     projected[after.warehouse] = here
                 case .stockyard:
-                    inputs.append(ImpactInput(side: .location, target: here, source: stock, warehouseSide: stock, locationSide: here))
+                    inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
                 }
             }
             linked.append(Linked(before: before, moved: moved, after: after, connection: connection, movesNumbers: movesNumbers, impact: impact))
         }
         projected = [:]
         let impacts = Parallel.map(inputs.count, chunk: 64) { i in
-            InventoryImpact.overwrite(
-                inputs[i].side, target: inputs[i].target, source: inputs[i].source, warehouseSide: inputs[i].warehouseSide,
-                locationSide: inputs[i].locationSide)
+            InventoryImpact.overwrite(inputs[i].side, warehouse: inputs[i].warehouse, location: inputs[i].location)
         }
         inputs = []
         // The links' changes here, the unlinks beside them: neither needs the other. Each link's
