@@ -162,62 +162,93 @@ struct PlanService {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
         let baseURL = roots.configDirectory
-        return await withTaskGroup(of: (String, StoreReading, Set<String>).self) { group in
-            // At most `readingWidth` stores at once, the next started as one finishes: a task
+        // Stores in file, read one after another in a task: at 10,000 small stores, a task each
+        // cost more in scheduling than reading some of them. A store over the network has a task
+        // of its own, so that its waits overlap.
+        let perTask = max(1, min(Self.fileStoresPerTask, stores.count / (Self.readingWidth * 4)))
+        var batches: [ArraySlice<StoreSpec>] = []
+        var start = 0
+        while start < stores.count {
+            var end = start + 1
+            if stores[start].platform == .file {
+                while end < stores.count, end - start < perTask, stores[end].platform == .file { end += 1 }
+            }
+            batches.append(stores[start..<end])
+            start = end
+        }
+        return await withTaskGroup(of: [(String, StoreReading, Set<String>)].self) { group in
+            // At most `readingWidth` tasks at once, the next started as one finishes: a task
             // group's bookkeeping is linear in its open children, so 10,000 small stores started
             // together spent a quarter of a plan there, and held every store's file at once.
             var out: [String: StoreReading] = [:]
             var linked = Set<String>()
-            for (started, store) in stores.enumerated() {
-                if started >= Self.readingWidth, let (key, reading, warehouses) = await group.next() {
+            var started = 0
+            for (running, batch) in batches.enumerated() {
+                if running >= Self.readingWidth, let read = await group.next() {
+                    for (key, reading, warehouses) in read {
+                        out[key] = reading
+                        linked.formUnion(warehouses)
+                    }
+                }
+                // A store read before its needs are known keeps its whole file until they are.
+                if started >= Self.readingAheadOfState { _ = await needs.value }
+                started += batch.count
+                group.addTask {
+                    var read: [(String, StoreReading, Set<String>)] = []
+                    read.reserveCapacity(batch.count)
+                    for store in batch {
+                        read.append(
+                            await readStore(
+                                store, needs: needs, baseURL: baseURL, roots: roots, checkedPath: checkedPaths[store.key], readAhead: readAhead))
+                    }
+                    return read
+                }
+            }
+            for await read in group {
+                for (key, reading, warehouses) in read {
                     out[key] = reading
                     linked.formUnion(warehouses)
                 }
-                // A store read before its needs are known keeps its whole file until they are.
-                if started == Self.readingAheadOfState { _ = await needs.value }
-                group.addTask {
-                    let made: (any StoreAdapter)?
-                    do {
-                        made = try AdapterFactory.adapter(
-                            for: store, baseURL: baseURL, trust: trust, roots: roots, checkedPath: checkedPaths[store.key], readAhead: readAhead)
-                    } catch {
-                        return (store.key, .failed(message: "\(error)", location: store.location), [])
-                    }
-                    guard let adapter = made else {
-                        return (
-                            store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location),
-                            []
-                        )
-                    }
-                    do {
-                        // The warehouses are found with the locations to read, in the same pass.
-                        let found = FoundNeeds()
-                        let facts = try await adapter.closing {
-                            try await adapter.readFacts(storeKey: store.key) { locations in
-                                guard let needs = await needs.value else { return [] }
-                                let (ids, warehouses) = needs.needs(store: store, locations: locations)
-                                found.record(warehouses, for: locations)
-                                return ids
-                            }
-                        }
-                        let warehouses: Set<String>
-                        if let recorded = found.warehouses(for: facts.locations) {
-                            warehouses = recorded
-                        } else {
-                            warehouses = await needs.value?.linkedWarehouses(store: store, locations: facts.locations) ?? []
-                        }
-                        return (store.key, .read(facts), warehouses)
-                    } catch {
-                        // The planner's diagnostic names the store already (`store 'web' could not be read: …`).
-                        return (store.key, .failed(message: describeStoreError(error, store: store.key), location: store.location), [])
-                    }
-                }
-            }
-            for await (key, reading, warehouses) in group {
-                out[key] = reading
-                linked.formUnion(warehouses)
             }
             return (out, linked)
+        }
+    }
+
+    /// One store's reading, and the warehouses its locations link to.
+    private func readStore(
+        _ store: StoreSpec, needs: Task<QuantityNeeds?, Never>, baseURL: URL, roots: TrustPolicy.StoreRoots, checkedPath: String?,
+        readAhead: FileStoreReadAhead?
+    ) async -> (String, StoreReading, Set<String>) {
+        let made: (any StoreAdapter)?
+        do {
+            made = try AdapterFactory.adapter(for: store, baseURL: baseURL, trust: trust, roots: roots, checkedPath: checkedPath, readAhead: readAhead)
+        } catch {
+            return (store.key, .failed(message: "\(error)", location: store.location), [])
+        }
+        guard let adapter = made else {
+            return (store.key, .failed(message: "reading \(store.platform.rawValue) stores is not supported by this build", location: store.location), [])
+        }
+        do {
+            // The warehouses are found with the locations to read, in the same pass.
+            let found = FoundNeeds()
+            let facts = try await adapter.closing {
+                try await adapter.readFacts(storeKey: store.key) { locations in
+                    guard let needs = await needs.value else { return [] }
+                    let (ids, warehouses) = needs.needs(store: store, locations: locations)
+                    found.record(warehouses, for: locations)
+                    return ids
+                }
+            }
+            let warehouses: Set<String>
+            if let recorded = found.warehouses(for: facts.locations) {
+                warehouses = recorded
+            } else {
+                warehouses = await needs.value?.linkedWarehouses(store: store, locations: facts.locations) ?? []
+            }
+            return (store.key, .read(facts), warehouses)
+        } catch {
+            // The planner's diagnostic names the store already (`store 'web' could not be read: …`).
+            return (store.key, .failed(message: describeStoreError(error, store: store.key), location: store.location), [])
         }
     }
 
@@ -239,6 +270,9 @@ struct PlanService {
 
     /// How many stores are read at the same time.
     static let readingWidth = 16
+    /// At most how many stores in files one task reads, one after another (fewer when there are
+    /// few stores, so that every core has some).
+    static let fileStoresPerTask = 32
     /// How many stores are read before the state is: each holds its file (4 MB at 1,000 locations
     /// of 200 SKUs) until the state says which of its locations' numbers the plan shows.
     static let readingAheadOfState = 2
