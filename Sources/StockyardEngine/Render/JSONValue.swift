@@ -62,58 +62,64 @@ public enum JSONValue: Sendable, Hashable {
 
     static func newline(_ indent: Int, into out: inout [UInt8]) {
         out.append(0x0A)
-        if 2 * indent <= spaces.count {
-            out.append(contentsOf: spaces[..<(2 * indent)])
+        // From a constant's bytes: a slice of an array of spaces was a retain and a release each.
+        let spaces: StaticString = "                                "
+        if 2 * indent <= spaces.utf8CodeUnitCount {
+            spaces.withUTF8Buffer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<(2 * indent)])) }
         } else {
             out.append(contentsOf: repeatElement(0x20, count: 2 * indent))
         }
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 32)
-
     static func escape(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var s = s
-        // Byte by byte, runs that need no escape copied whole. U+2028 and U+2029 (E2 80 A8/A9) are
-        // escaped; other text starting with 0xE2 ('…', '—') is copied, not sent down a slow path.
-        s.withUTF8 { utf8 in
-            var runStart = 0
-            var i = 0
-            let count = utf8.count
-            while i < count {
-                let byte = utf8[i]
-                let escaped: StaticString?
-                var length = 1
-                switch byte {
-                case UInt8(ascii: "\""): escaped = "\\\""
-                case UInt8(ascii: "\\"): escaped = "\\\\"
-                case 0x0A: escaped = "\\n"
-                case 0x0D: escaped = "\\r"
-                case 0x09: escaped = "\\t"
-                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA8:
-                    escaped = "\\u2028"
-                    length = 3
-                case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA9:
-                    escaped = "\\u2029"
-                    length = 3
-                case 0..<0x20: escaped = nil
-                default:
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
-                if let escaped {
-                    escaped.withUTF8Buffer { out.append(contentsOf: $0) }
-                } else {
-                    let hex = String(byte, radix: 16)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                }
-                i += length
-                runStart = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        // The text's bytes where they are (a copy of the string only when they are not in one piece).
+        if s.utf8.withContiguousStorageIfAvailable({ escapeBytes($0, into: &out) }) == nil {
+            var s = s
+            s.withUTF8 { escapeBytes($0, into: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// `escape`'s work between the quotes.
+    private static func escapeBytes(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Byte by byte, runs that need no escape copied whole. U+2028 and U+2029 (E2 80 A8/A9) are
+        // escaped; other text starting with 0xE2 ('…', '—') is copied, not sent down a slow path.
+        var runStart = 0
+        var i = 0
+        let count = utf8.count
+        while i < count {
+            let byte = utf8[i]
+            let escaped: StaticString?
+            var length = 1
+            switch byte {
+            case UInt8(ascii: "\""): escaped = "\\\""
+            case UInt8(ascii: "\\"): escaped = "\\\\"
+            case 0x0A: escaped = "\\n"
+            case 0x0D: escaped = "\\r"
+            case 0x09: escaped = "\\t"
+            case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA8:
+                escaped = "\\u2028"
+                length = 3
+            case 0xE2 where i + 2 < count && utf8[i + 1] == 0x80 && utf8[i + 2] == 0xA9:
+                escaped = "\\u2029"
+                length = 3
+            case 0..<0x20: escaped = nil
+            default:
+                i += 1
+                continue
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+            if let escaped {
+                escaped.withUTF8Buffer { out.append(contentsOf: $0) }
+            } else {
+                let hex = String(byte, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            }
+            i += length
+            runStart = i
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
 }
 
@@ -197,7 +203,9 @@ extension JSONValue {
         while start < items.endIndex {
             let end = min(items.endIndex, start + max(1, window))
             let pieces = Parallel.map(end - start, chunk: 16) { offset in
+                // Room for a change as the plan writes it, most of them, from the start.
                 var piece: [UInt8] = []
+                piece.reserveCapacity(2048)
                 element(items[start + offset], indent + 1, &piece)
                 return piece
             }
