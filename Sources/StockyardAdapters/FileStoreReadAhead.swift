@@ -91,7 +91,8 @@ public final class FileStoreReadAhead: @unchecked Sendable {
                             found.bytes = nil
                         }
                     }
-                    checked[path] = found
+                    // The same file named twice (two stores of one file): the check before gives its room back.
+                    keptBytes -= checked.updateValue(found, forKey: path)?.bytes?.count ?? 0
                 }
             }
         }

@@ -105,9 +105,11 @@ import Testing
         #expect(ahead.take(paths[0])?.bytes?.count == size)
         #expect(ahead.take(paths[1])?.bytes != nil)
         #expect(ahead.take(paths[2])?.bytes == nil)
-        // What was taken is given back to the budget.
-        ahead.check(paths: [paths[2]])
+        // What was taken is given back to the budget, and so is a file checked again.
+        ahead.check(paths: [paths[2], paths[2], paths[2]])
         #expect(ahead.take(paths[2])?.bytes != nil)
+        ahead.check(paths: [paths[0], paths[0], paths[1]])
+        #expect(ahead.take(paths[1])?.bytes != nil)
         for budget in [0, 1 << 20] {
             let ahead = FileStoreReadAhead(settled: 0, keptBytesBudget: budget)
             ahead.check(paths: paths)
