@@ -150,7 +150,7 @@ struct PlanService {
         try StateLocator.open(path, create: create)
     }
 
-    /// Reads the selected stores, `readingWidth` at a time; one failing store does not stop the others. `needs`
+    /// Reads the selected stores, `readingWidth` tasks at a time; one failing store does not stop the others. `needs`
     /// says which locations' quantities to read (none when the state could not be read: the plan
     /// fails then anyway). Also the warehouses whose stock the stores read show numbers of
     /// (`QuantityNeeds.linkedWarehouses`), found by each store's reader: after the reading, that
@@ -162,9 +162,9 @@ struct PlanService {
         let chosen = selection(config)
         let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
         let baseURL = roots.configDirectory
-        // Stores in file, read one after another in a task: at 10,000 small stores, a task each
-        // cost more in scheduling than reading some of them. A store over the network has a task
-        // of its own, so that its waits overlap.
+        // Stores in files are read a few to a task, one after another: at 10,000 small stores, a
+        // task each cost more in scheduling than reading some of them. A store over the network
+        // has a task of its own, so that its waits overlap.
         let perTask = max(1, min(Self.fileStoresPerTask, stores.count / (Self.readingWidth * 4)))
         var batches: [ArraySlice<StoreSpec>] = []
         var start = 0
