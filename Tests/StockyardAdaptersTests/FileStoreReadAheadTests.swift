@@ -78,6 +78,30 @@ import Testing
         }
     }
 
+    /// Numbers that are not plain (keys escaped, not ASCII, out of order; spaces around them) are
+    /// read from a piece as from the whole file.
+    @Test func numbersThatAreNotPlainReadFromAPieceAsFromTheFile() async throws {
+        let folder = try Folder()
+        var text = Self.storeFile(2000)
+        let odd = #"{ "Z\u00e9" : 3 , "é": -1000000000, "A\"B": 0,"A": 1000000000 }"#
+        text = text.replacingOccurrences(of: #""L7": {"SKU-1": 5, "SKU-2": 0}"#, with: #""L7": "# + odd)
+        text = text.replacingOccurrences(of: #""L1500": {"SKU-1": 5, "SKU-2": 2}"#, with: #""L1500":"# + odd)
+        #expect(text.utf8.count > FileStoreReadAhead.smallFile)
+        let path = try folder.write(text, "web.json")
+        let wanted: Set<String> = ["L7", "L1500", "L8"]
+        let plain = try await Self.facts(FileStoreAdapter(path: path), wanting: wanted)
+        #expect(plain.quantities["L7"] == ["Zé": 3, "é": -1_000_000_000, "A\"B": 0, "A": 1_000_000_000])
+        #expect(plain.quantities["L1500"] == plain.quantities["L7"])
+        let ahead = FileStoreReadAhead(settled: 0)
+        ahead.check(paths: [path])
+        let asked = Mutex(0)
+        let taken = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { _ in
+            asked.withLock { $0 += 1 }
+            return wanted
+        }
+        #expect(taken == plain && asked.withLock { $0 } == 1)
+    }
+
     /// A piece is read only from the file checked: another version (other times) or a file that
     /// ends before the piece gives nothing.
     @Test func piecesComeOnlyFromTheFileChecked() throws {
