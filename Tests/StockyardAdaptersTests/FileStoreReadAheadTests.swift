@@ -64,15 +64,7 @@ import Testing
             [all, ["L0"], ["L2999"], ["L0", "L2999"], ["L5", "L6", "L7", "nowhere"], []]
             + (0..<20).map { _ in Set(all.filter { _ in Int.random(in: 0..<40, using: &generator) == 0 }) }
         for wanted in choices {
-            let ahead = FileStoreReadAhead(settled: 0)
-            ahead.check(paths: [path])
-            // Asked once: a piece that did not read as checked would have the file read again, whole.
-            let asked = Mutex(0)
-            let taken = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { _ in
-                asked.withLock { $0 += 1 }
-                return wanted
-            }
-            #expect(ahead.count == 0 && asked.withLock { $0 } == 1)
+            let taken = try await Self.factsFromPieces(path, wanting: wanted)
             #expect(Set(taken.quantities.keys) == wanted)
             for id in wanted { #expect(taken.quantities[id] == (plain.quantities[id] ?? [:]), "\(id)") }
         }
@@ -92,14 +84,22 @@ import Testing
         let plain = try await Self.facts(FileStoreAdapter(path: path), wanting: wanted)
         #expect(plain.quantities["L7"] == ["Zé": 3, "é": -1_000_000_000, "A\"B": 0, "A": 1_000_000_000])
         #expect(plain.quantities["L1500"] == plain.quantities["L7"])
+        #expect(try await Self.factsFromPieces(path, wanting: wanted) == plain)
+    }
+
+    /// The facts of the file at `path` checked ahead, its numbers read from its pieces: the stores
+    /// are asked once for the locations they want (a piece that did not read as checked would have
+    /// the file read again, whole, and them asked again).
+    static func factsFromPieces(_ path: String, wanting wanted: Set<String>) async throws -> StoreFacts {
         let ahead = FileStoreReadAhead(settled: 0)
         ahead.check(paths: [path])
         let asked = Mutex(0)
-        let taken = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { _ in
+        let facts = try await FileStoreAdapter(path: path, readAhead: ahead).readFacts(storeKey: "web") { _ in
             asked.withLock { $0 += 1 }
             return wanted
         }
-        #expect(taken == plain && asked.withLock { $0 } == 1)
+        #expect(ahead.count == 0 && asked.withLock { $0 } == 1)
+        return facts
     }
 
     /// A piece is read only from the file checked: another version (other times) or a file that
