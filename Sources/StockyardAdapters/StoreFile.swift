@@ -17,12 +17,7 @@ struct StoreFile: Sendable {
     /// Read straight into the array: read into `Data` and then copied, a plan of store files of
     /// 200 SKUs a location spent a fifth of its reading there.
     func contents() throws(FileStoreError) -> [UInt8] {
-        try contentsAndIdentity().bytes
-    }
-
-    /// ``contents()``, and what identifies the version of the file read (taken once it is read).
-    func contentsAndIdentity() throws(FileStoreError) -> (bytes: [UInt8], identity: FileStoreReadAhead.Identity) {
-        try Self.bytesAndIdentity(path, displayPath: displayPath)
+        try Self.bytesAndIdentity(path, displayPath: displayPath).bytes
     }
 
     /// What identifies the version of the file at `path` now (through symlinks); nil when it

@@ -6,7 +6,9 @@ extension JSONPlanRenderer {
     static func writeChanges(_ changes: [Change], indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void) {
         // Written on every core, a window of changes at a time: at 200 SKUs a location, writing
         // the impacts was a seventh of a plan, on one core.
-        JSONValue.writeArray(changes, indent: indent, into: &out, flush: flush, window: 1024, writingApart: writeChange)
+        // Each into room for most changes as the plan writes them (grown from empty, a change's
+        // bytes were copied several times over).
+        JSONValue.writeArray(changes, indent: indent, into: &out, flush: flush, window: 1024, room: 2048, writingApart: writeChange)
     }
 
     /// The bytes `change(c).write(into:indent:pretty: true)` writes, member by member: the

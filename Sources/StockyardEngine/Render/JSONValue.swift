@@ -189,9 +189,10 @@ extension JSONValue {
     }
 
     /// As above, the items written on every core, `window` at a time, each into bytes of its own
-    /// that are then appended in order: the same bytes. `writing` must depend only on its item.
+    /// (with `room` bytes made for it from the start) that are then appended in order: the same
+    /// bytes. `writing` must depend only on its item.
     static func writeArray<Items: RandomAccessCollection>(
-        _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int,
+        _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int, room: Int = 0,
         writingApart element: (Items.Element, Int, inout [UInt8]) -> Void
     ) where Items.Index == Int {
         if items.isEmpty {
@@ -203,9 +204,8 @@ extension JSONValue {
         while start < items.endIndex {
             let end = min(items.endIndex, start + max(1, window))
             let pieces = Parallel.map(end - start, chunk: 16) { offset in
-                // Room for a change as the plan writes it, most of them, from the start.
                 var piece: [UInt8] = []
-                piece.reserveCapacity(2048)
+                piece.reserveCapacity(room)
                 element(items[start + offset], indent + 1, &piece)
                 return piece
             }
