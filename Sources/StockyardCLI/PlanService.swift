@@ -81,7 +81,7 @@ struct PlanService {
         // The folders file stores may use are resolved once for the plan, not per store.
         let roots = trust.storeRoots(configDirectory: baseURL)
         let checked = try AdapterFactory.preflight(
-            config.stores.filter { chosen?.contains($0.key) ?? true }, baseURL: baseURL, trust: trust, roots: roots,
+            Self.chosenStores(config, chosen), baseURL: baseURL, trust: trust, roots: roots,
             resolved: early?.readAhead.rememberedRealPaths ?? [:])
         // The state and the stores' location lists are read at the same time; quantities only
         // for the locations whose change moves numbers, which takes the state to know. Then the
@@ -142,6 +142,22 @@ struct PlanService {
         return (selectedStores ?? all).subtracting(excludedStores)
     }
 
+    /// The stores `chosen` (all when nil): the config's own array when every store is, not a
+    /// copy of each of them.
+    static func chosenStores(_ config: DesiredConfig, _ chosen: Set<String>?) -> [StoreSpec] {
+        guard let chosen else { return config.stores }
+        return config.stores.filter { chosen.contains($0.key) }
+    }
+
+    /// How many stock numbers (one SKU at one location or warehouse) a plan was made from.
+    static func numbersHeld(by madeFrom: (state: HubState, readings: [String: StoreReading])) -> Int {
+        var count = madeFrom.state.stock.values.reduce(0) { $0 + $1.count }
+        for case .read(let facts) in madeFrom.readings.values {
+            count += facts.quantities.values.reduce(0) { $0 + $1.count }
+        }
+        return count
+    }
+
     func openState(create: Bool) throws -> any StateStore {
         try StateLocator.open(statePath, create: create)
     }
@@ -159,8 +175,7 @@ struct PlanService {
         _ config: DesiredConfig, needs: Task<QuantityNeeds?, Never>, roots: TrustPolicy.StoreRoots, checkedPaths: [String: String] = [:],
         readAhead: FileStoreReadAhead? = nil
     ) async -> (readings: [String: StoreReading], linked: Set<String>) {
-        let chosen = selection(config)
-        let stores = config.stores.filter { chosen?.contains($0.key) ?? true }
+        let stores = Self.chosenStores(config, selection(config))
         let baseURL = roots.configDirectory
         // Stores in files are read a few to a task, one after another: at 10,000 small stores, a
         // task each cost more in scheduling than reading some of them. A store over the network

@@ -130,7 +130,10 @@ struct PlanContext: Sendable {
 
     mutating func planStores() {
         let desired = Set(config.stores.map(\.key))
-        for store in config.stores.sorted(by: { $0.key < $1.key }) where isSelected(store.key) {
+        // Positions sorted, not a sorted copy of every spec.
+        for index in config.stores.indices.sorted(by: { config.stores[$0].key < config.stores[$1].key }) {
+            let store = config.stores[index]
+            guard isSelected(store.key) else { continue }
             let after = StoreRecord(key: store.key, platform: store.platform, target: store.target)
             if let before = state.stores[store.key] {
                 if before != after {
