@@ -9,6 +9,8 @@ struct ConfigDecoder {
     typealias Node = YAMLDocument.Node
 
     let file: String
+    /// `file`, numbered once for every location made here.
+    let fileName: SourceLocation.FileName
     let document: YAMLDocument
     var diagnostics: [Diagnostic] = []
     var brokenWarehouses = Set<String>()
@@ -20,11 +22,12 @@ struct ConfigDecoder {
 
     init(file: String, document: YAMLDocument) {
         self.file = file
+        fileName = SourceLocation.FileName(file)
         self.document = document
     }
 
     func at(_ node: Node) -> SourceLocation {
-        SourceLocation(file: file, line: node.mark.line, column: node.mark.column)
+        SourceLocation(file: fileName, line: node.mark.line, column: node.mark.column)
     }
 
     mutating func error(_ rule: RuleID, _ message: String, _ node: Node) {
