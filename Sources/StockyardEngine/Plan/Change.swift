@@ -87,27 +87,132 @@ public enum ObjectRecord: Sendable, Hashable, Codable {
 
 /// One step of a plan. Read back from a plan file (`Decodable`); written only by `JSONPlanRenderer`,
 /// which controls the order and the form of every field.
+///
+/// Its fields are held in one object that copies share until one of them is changed (as an array
+/// holds its elements): a plan copies its changes a few times over (put in order, searched for
+/// their neighbourhood, each written on a core), and a change holds some twenty strings, arrays
+/// and records, every one of them counted on every copy of the whole.
 public struct Change: Sendable, Hashable, Decodable {
+    /// Only ever changed through ``unique()``, when no other change holds it.
+    private final class Fields: @unchecked Sendable {
+        var address: String
+        var kind: ObjectKind
+        var action: ChangeAction
+        var reason: ChangeReason
+        var risk: Risk
+        var before: ObjectRecord?
+        var after: ObjectRecord?
+        var fingerprint: String?
+        var store: String?
+        var location: String?
+        var locationID: String?
+        var warehouse: String?
+        var notes: [String]
+        var dependsOn: [String]
+        var impact: InventoryImpact?
+
+        init(
+            address: String, kind: ObjectKind, action: ChangeAction, reason: ChangeReason, risk: Risk, before: ObjectRecord?, after: ObjectRecord?,
+            fingerprint: String?, store: String?, location: String?, locationID: String?, warehouse: String?, notes: [String], dependsOn: [String],
+            impact: InventoryImpact?
+        ) {
+            self.address = address
+            self.kind = kind
+            self.action = action
+            self.reason = reason
+            self.risk = risk
+            self.before = before
+            self.after = after
+            self.fingerprint = fingerprint
+            self.store = store
+            self.location = location
+            self.locationID = locationID
+            self.warehouse = warehouse
+            self.notes = notes
+            self.dependsOn = dependsOn
+            self.impact = impact
+        }
+
+        func copy() -> Fields {
+            Fields(
+                address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
+                location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact)
+        }
+    }
+
+    private var fields: Fields
+
+    /// The fields to change, copied first when another change shares them.
+    private mutating func unique() -> Fields {
+        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
+        return fields
+    }
+
     /// `store.acme-us`, `warehouse.leeds`, `connection.acme-uk["Leeds DC"]`.
-    public var address: String
-    public var kind: ObjectKind
-    public var action: ChangeAction
-    public var reason: ChangeReason
-    public var risk: Risk
-    public var before: ObjectRecord?
-    public var after: ObjectRecord?
+    public var address: String {
+        get { fields.address }
+        set { unique().address = newValue }
+    }
+    public var kind: ObjectKind {
+        get { fields.kind }
+        set { unique().kind = newValue }
+    }
+    public var action: ChangeAction {
+        get { fields.action }
+        set { unique().action = newValue }
+    }
+    public var reason: ChangeReason {
+        get { fields.reason }
+        set { unique().reason = newValue }
+    }
+    public var risk: Risk {
+        get { fields.risk }
+        set { unique().risk = newValue }
+    }
+    public var before: ObjectRecord? {
+        get { fields.before }
+        set { unique().before = newValue }
+    }
+    public var after: ObjectRecord? {
+        get { fields.after }
+        set { unique().after = newValue }
+    }
     /// Fingerprint of the object in the state when the plan read it; `nil` when it did not exist.
-    public var fingerprint: String?
-    public var store: String?
-    public var location: String?
-    public var locationID: String?
-    public var warehouse: String?
+    public var fingerprint: String? {
+        get { fields.fingerprint }
+        set { unique().fingerprint = newValue }
+    }
+    public var store: String? {
+        get { fields.store }
+        set { unique().store = newValue }
+    }
+    public var location: String? {
+        get { fields.location }
+        set { unique().location = newValue }
+    }
+    public var locationID: String? {
+        get { fields.locationID }
+        set { unique().locationID = newValue }
+    }
+    public var warehouse: String? {
+        get { fields.warehouse }
+        set { unique().warehouse = newValue }
+    }
     /// Plain sentences saying what the change will do, for people reading the plan.
-    public var notes: [String]
+    public var notes: [String] {
+        get { fields.notes }
+        set { unique().notes = newValue }
+    }
     /// Addresses of changes that must succeed before this one can be applied.
-    public var dependsOn: [String]
+    public var dependsOn: [String] {
+        get { fields.dependsOn }
+        set { unique().dependsOn = newValue }
+    }
     /// For links and master switches: the stock numbers the master will overwrite.
-    public var impact: InventoryImpact?
+    public var impact: InventoryImpact? {
+        get { fields.impact }
+        set { unique().impact = newValue }
+    }
 
     public init(
         address: String, kind: ObjectKind, action: ChangeAction, reason: ChangeReason, risk: Risk,
@@ -115,21 +220,35 @@ public struct Change: Sendable, Hashable, Decodable {
         location: String? = nil, locationID: String? = nil, warehouse: String? = nil, notes: [String] = [],
         dependsOn: [String] = [], impact: InventoryImpact? = nil
     ) {
-        self.address = address
-        self.kind = kind
-        self.action = action
-        self.reason = reason
-        self.risk = risk
-        self.before = before
-        self.after = after
-        self.fingerprint = fingerprint
-        self.store = store
-        self.location = location
-        self.locationID = locationID
-        self.warehouse = warehouse
-        self.notes = notes
-        self.dependsOn = dependsOn
-        self.impact = impact
+        fields = Fields(
+            address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
+            location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact)
+    }
+
+    public static func == (lhs: Change, rhs: Change) -> Bool {
+        if lhs.fields === rhs.fields { return true }
+        let (a, b) = (lhs.fields, rhs.fields)
+        return a.address == b.address && a.kind == b.kind && a.action == b.action && a.reason == b.reason && a.risk == b.risk && a.before == b.before
+            && a.after == b.after && a.fingerprint == b.fingerprint && a.store == b.store && a.location == b.location && a.locationID == b.locationID
+            && a.warehouse == b.warehouse && a.notes == b.notes && a.dependsOn == b.dependsOn && a.impact == b.impact
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fields.address)
+        hasher.combine(fields.kind)
+        hasher.combine(fields.action)
+        hasher.combine(fields.reason)
+        hasher.combine(fields.risk)
+        hasher.combine(fields.before)
+        hasher.combine(fields.after)
+        hasher.combine(fields.fingerprint)
+        hasher.combine(fields.store)
+        hasher.combine(fields.location)
+        hasher.combine(fields.locationID)
+        hasher.combine(fields.warehouse)
+        hasher.combine(fields.notes)
+        hasher.combine(fields.dependsOn)
+        hasher.combine(fields.impact)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -142,21 +261,18 @@ public struct Change: Sendable, Hashable, Decodable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        address = try c.decode(String.self, forKey: .address)
-        kind = try c.decode(ObjectKind.self, forKey: .kind)
-        action = try c.decode(ChangeAction.self, forKey: .action)
-        reason = try c.decode(ChangeReason.self, forKey: .reason)
-        risk = try c.decode(Risk.self, forKey: .risk)
-        before = try Self.decodeRecord(c, .before, kind: kind)
-        after = try Self.decodeRecord(c, .after, kind: kind)
-        fingerprint = try c.decodeIfPresent(String.self, forKey: .fingerprint)
-        store = try c.decodeIfPresent(String.self, forKey: .store)
-        location = try c.decodeIfPresent(String.self, forKey: .location)
-        locationID = try c.decodeIfPresent(String.self, forKey: .locationID)
-        warehouse = try c.decodeIfPresent(String.self, forKey: .warehouse)
-        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
-        dependsOn = try c.decodeIfPresent([String].self, forKey: .dependsOn) ?? []
-        impact = try c.decodeIfPresent(InventoryImpact.self, forKey: .impact)
+        let kind = try c.decode(ObjectKind.self, forKey: .kind)
+        self.init(
+            address: try c.decode(String.self, forKey: .address), kind: kind, action: try c.decode(ChangeAction.self, forKey: .action),
+            reason: try c.decode(ChangeReason.self, forKey: .reason), risk: try c.decode(Risk.self, forKey: .risk),
+            before: try Self.decodeRecord(c, .before, kind: kind), after: try Self.decodeRecord(c, .after, kind: kind),
+            fingerprint: try c.decodeIfPresent(String.self, forKey: .fingerprint), store: try c.decodeIfPresent(String.self, forKey: .store),
+            location: try c.decodeIfPresent(String.self, forKey: .location),
+            locationID: try c.decodeIfPresent(String.self, forKey: .locationID),
+            warehouse: try c.decodeIfPresent(String.self, forKey: .warehouse),
+            notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],
+            dependsOn: try c.decodeIfPresent([String].self, forKey: .dependsOn) ?? [],
+            impact: try c.decodeIfPresent(InventoryImpact.self, forKey: .impact))
     }
 
     private static func decodeRecord(
