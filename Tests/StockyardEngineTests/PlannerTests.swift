@@ -81,6 +81,28 @@ import Testing
         #expect(plan.changes[0].fingerprint != nil)
     }
 
+    /// A link waits for its warehouse's creation or move, never for an update of it, and for its
+    /// store's change only when the store has one.
+    @Test func aLinkDependsOnItsWarehousesMoveButNotOnItsUpdate() {
+        var s = Self.twoStores()
+        s.absorb(s.plan())
+        s.warehouses[0] = WarehouseSpec(key: "leeds-dc", name: "Leeds", code: "LDS", kind: .own, formerly: ["leeds"], location: s.warehouses[0].location)
+        s.warehouses[1].name = "ShipBob Reno"
+        for i in s.stores.indices {
+            for j in s.stores[i].connections.indices {
+                if s.stores[i].connections[j].warehouseKey == "leeds" { s.stores[i].connections[j].warehouseKey = "leeds-dc" }
+            }
+        }
+        s.stores[1].connections[0].master = .store
+        s.stores[0].connections[1].master = .stockyard
+        let plan = s.plan()
+        let changes = Dictionary(uniqueKeysWithValues: plan.changes.map { ($0.address, $0) })
+        #expect(changes["warehouse.leeds-dc"]?.action == .move)
+        #expect(changes["warehouse.shipbob"]?.action == .update)
+        #expect(changes["connection.uk[\"Leeds DC\"]"]?.dependsOn == ["warehouse.leeds-dc"])
+        #expect(changes["connection.us[\"ShipBob\"]"]?.dependsOn == [])
+    }
+
     @Test func masterSwitchIsAnInventoryOverwritingUpdate() {
         var s = Self.twoStores()
         s.absorb(s.plan())

@@ -151,67 +151,67 @@ public struct Change: Sendable, Hashable, Decodable {
     /// `store.acme-us`, `warehouse.leeds`, `connection.acme-uk["Leeds DC"]`.
     public var address: String {
         get { fields.address }
-        set { unique().address = newValue }
+        _modify { yield &unique().address }
     }
     public var kind: ObjectKind {
         get { fields.kind }
-        set { unique().kind = newValue }
+        _modify { yield &unique().kind }
     }
     public var action: ChangeAction {
         get { fields.action }
-        set { unique().action = newValue }
+        _modify { yield &unique().action }
     }
     public var reason: ChangeReason {
         get { fields.reason }
-        set { unique().reason = newValue }
+        _modify { yield &unique().reason }
     }
     public var risk: Risk {
         get { fields.risk }
-        set { unique().risk = newValue }
+        _modify { yield &unique().risk }
     }
     public var before: ObjectRecord? {
         get { fields.before }
-        set { unique().before = newValue }
+        _modify { yield &unique().before }
     }
     public var after: ObjectRecord? {
         get { fields.after }
-        set { unique().after = newValue }
+        _modify { yield &unique().after }
     }
     /// Fingerprint of the object in the state when the plan read it; `nil` when it did not exist.
     public var fingerprint: String? {
         get { fields.fingerprint }
-        set { unique().fingerprint = newValue }
+        _modify { yield &unique().fingerprint }
     }
     public var store: String? {
         get { fields.store }
-        set { unique().store = newValue }
+        _modify { yield &unique().store }
     }
     public var location: String? {
         get { fields.location }
-        set { unique().location = newValue }
+        _modify { yield &unique().location }
     }
     public var locationID: String? {
         get { fields.locationID }
-        set { unique().locationID = newValue }
+        _modify { yield &unique().locationID }
     }
     public var warehouse: String? {
         get { fields.warehouse }
-        set { unique().warehouse = newValue }
+        _modify { yield &unique().warehouse }
     }
     /// Plain sentences saying what the change will do, for people reading the plan.
     public var notes: [String] {
         get { fields.notes }
-        set { unique().notes = newValue }
+        _modify { yield &unique().notes }
     }
     /// Addresses of changes that must succeed before this one can be applied.
     public var dependsOn: [String] {
         get { fields.dependsOn }
-        set { unique().dependsOn = newValue }
+        _modify { yield &unique().dependsOn }
     }
     /// For links and master switches: the stock numbers the master will overwrite.
     public var impact: InventoryImpact? {
         get { fields.impact }
-        set { unique().impact = newValue }
+        _modify { yield &unique().impact }
     }
 
     public init(

@@ -24,9 +24,11 @@ extension PlanContext {
     }
 
     mutating func planConnections() {
-        for change in storeChanges + warehouseChanges where change.action != .update || change.kind == .store {
-            prerequisites.insert(change.address)
-        }
+        // What a link waits for: its store's change, its warehouse's creation or move. Kept by
+        // key (the created warehouses are already): every warehouse's address made and hashed
+        // here was a fiftieth of a first plan, on one core.
+        for change in storeChanges { if let key = change.store { prerequisiteStores.insert(key) } }
+        for change in warehouseChanges where change.action == .move { if let key = change.warehouse { movedWarehouses.insert(key) } }
         // The connections to plan, as (pushes, `resolved` index), sorted by (pulls before pushes,
         // id): small entries and integer ranks for the stores, so the sort moves and compares
         // little. A store's connections resolve to distinct locations (`claimed`): ids are distinct.
@@ -57,7 +59,8 @@ extension PlanContext {
         }
         // The warehouses' stock as it will be while the plan's pulls are carried out in order.
         var projected: [String: [String: Int]] = [:]
-        projected.reserveCapacity(state.stock.count)
+        // Room for every warehouse a pull may fill: grown one at a time, a first plan's rehashed it.
+        projected.reserveCapacity(state.stock.count + config.warehouses.count)
         for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
         var matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []  // where the state has desired connections
         // First, in order, what each changed link is and which numbers its impact compares (a
@@ -259,8 +262,8 @@ extension PlanContext {
 
     private func dependencies(store: String, warehouse: String) -> [String] {
         var out: [String] = []
-        if prerequisites.contains("store.\(store)") { out.append("store.\(store)") }
-        if prerequisites.contains("warehouse.\(warehouse)") { out.append("warehouse.\(warehouse)") }
+        if prerequisiteStores.contains(store) { out.append("store.\(store)") }
+        if createdWarehouses.contains(warehouse) || movedWarehouses.contains(warehouse) { out.append("warehouse.\(warehouse)") }
         return out
     }
 }

@@ -18,6 +18,9 @@ extension PlanContext {
     /// The neighbourhood of `changes`, from the state: an unchanged connection is the same before
     /// and after, and the state has it.
     func neighbourhood(of changes: [Change]) -> PlanNeighbourhood {
+        // Nothing is left as it is where the state has nothing (a first plan): the sets of what
+        // the changes touch are not made.
+        guard !state.warehouses.isEmpty || !state.connections.isEmpty else { return PlanNeighbourhood() }
         var touched = Set<String>()
         var changedWarehouses = Set<String>()
         var changedConnections = Set<ConnectionRecord.ID>()

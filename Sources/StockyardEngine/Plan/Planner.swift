@@ -79,8 +79,11 @@ struct PlanContext: Sendable {
     var resolvedFacts: [StoreFacts] = []
     /// Stores whose connections can be planned (read fine); others keep their state untouched.
     var plannableStores = Set<String>()
-    /// Addresses of store and warehouse changes that connections must wait for.
-    var prerequisites = Set<String>()
+    /// Stores with a change (created or updated) that their connections must wait for.
+    var prerequisiteStores = Set<String>()
+    /// Warehouses taking over a former key, whose connections wait for the move (the created
+    /// ones are ``createdWarehouses``).
+    var movedWarehouses = Set<String>()
     /// Warehouse key -> the store-master connection whose numbers fill it (its `resolved` index).
     var seededBy: [String: Int] = [:]
     /// Missing locations that may still get a "nearest" list (a pass over the store's names each).
