@@ -39,6 +39,8 @@ extension PlanContext {
         }
         var order: [(pushes: Bool, resolved: Int)] = []
         order.reserveCapacity(resolved.count)
+        // Grown one warehouse at a time, a first plan rehashed it over and over on one core.
+        seededBy.reserveCapacity(min(resolved.count, config.warehouses.count))
         for (index, r) in resolved.enumerated() where plannable[r.store] {
             let pushes = master(r) == .stockyard
             order.append((pushes, index))
@@ -84,6 +86,11 @@ extension PlanContext {
             return (found, Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames))
         }
         matched.reserveCapacity(order.count)
+        // Room for every link that changes, made once: grown by doubling, the links were moved
+        // over and over on one core (in a first plan, every connection is one).
+        let changing = probes.reduce(0) { $0 + ($1.unchanged ? 0 : 1) }
+        linked.reserveCapacity(changing)
+        inputs.reserveCapacity(changing)
         for (k, (_, index)) in order.enumerated() {
             if let found = probes[k].found { matched.append(found) }
             if probes[k].unchanged { continue }
