@@ -12,7 +12,7 @@
 #
 # Environment:
 #   RUNS=5            runs per command (the median is reported)
-#   SHAPES="…"        a subset of: friendly diagnostics changes skus big-stores small-stores
+#   SHAPES="…"        a subset of: friendly diagnostics changes skus big-stores small-stores first-plan
 #   BENCH_NICE=0      niceness of the measured runs
 #   SKIP_BUILD=1      use the existing .build/release/stockyard
 #   STOCKYARD_BIN=…   measure this binary instead (implies SKIP_BUILD); BENCH_REV=… labels it

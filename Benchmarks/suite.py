@@ -33,7 +33,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "generated")
-ALL_SHAPES = ["friendly", "diagnostics", "changes", "skus", "big-stores", "small-stores"]
+ALL_SHAPES = ["friendly", "diagnostics", "changes", "skus", "big-stores", "small-stores", "first-plan"]
 COMMANDS = ["floor", "validate text", "validate json", "plan json"]
 TARGETS = {"validate text": 2.5, "validate json": 2.5, "plan json": 5.0}
 PEAK_MB, GROWTH = 250, 11.0
@@ -74,7 +74,10 @@ def environment():
 
 def prepare(n, shape, binary, fresh):
     """(config, state) of the plan benchmark: the shape's full config over the state and the
-    store files that apply of its base config leaves. The diagnostics shape plans over friendly's."""
+    store files that apply of its base config leaves. The diagnostics shape plans over friendly's;
+    the first plan is the friendly full config over no state, with the store files as generated."""
+    if shape == "first-plan":
+        return prepare_first_plan(n)
     state_shape = "friendly" if shape == "diagnostics" else shape
     base = generate(n, state_shape, "base")
     full = generate(n, shape, "full")
@@ -105,6 +108,26 @@ def prepare(n, shape, binary, fresh):
         open(done, "w").write(open(os.path.join(base, ".stamp")).read())
     upgrade(folder, state, binary)
     config = os.path.join(folder, f"stockyard-{shape}.yaml")
+    shutil.copyfile(os.path.join(full, "stockyard.yaml"), config)
+    return config, state
+
+
+def prepare_first_plan(n):
+    """The friendly shape's full config and store files, and a state that does not exist: the
+    plan a team first runs, which creates every store, warehouse and link (and reads every
+    location's numbers, since each store-master link copies them)."""
+    base = generate(n, "friendly", "base")
+    full = generate(n, "friendly", "full")
+    folder = os.path.join(GEN, f"planned-first-plan-{n}")
+    done = os.path.join(folder, ".copied")
+    if not os.path.exists(done) or open(done).read() != open(os.path.join(base, ".stamp")).read():
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(base, folder)
+        open(done, "w").write(open(os.path.join(base, ".stamp")).read())
+    state = os.path.join(folder, "no-state.sqlite")
+    if os.path.exists(state):
+        os.remove(state)
+    config = os.path.join(folder, "stockyard-first-plan.yaml")
     shutil.copyfile(os.path.join(full, "stockyard.yaml"), config)
     return config, state
 
