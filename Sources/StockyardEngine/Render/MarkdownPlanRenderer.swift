@@ -25,22 +25,34 @@ public struct MarkdownPlanRenderer: Sendable {
         let diagnostics = diagnosticsSection(plan)
         let tail = "\n<sub>Plan `\(plan.id)` · config sha256 `\(plan.configSHA256.prefix(12))` · Stockyard \(plan.toolVersion)</sub>\n"
 
-        // Tables first, then details; cut details before tables, and say what was cut.
+        // Tables first, then details; cut details before tables, and say what was cut. Only what
+        // may fit in the comment is made: past `limit`, a table or the details is only too big
+        // (a plan creating 100,000 connections made all of them, 400 MB, for a 20 KB comment).
+        func size(_ text: String) -> Int { text.unicodeScalars.count }
         let groups = groupsOf(plan)
         var tables: [String] = []
-        for group in groups { tables.append(table(group.title, group.changes)) }
-        let details = detailsSection(plan)
-
-        var body = tables.joined() + details
-        func size(_ text: String) -> Int { text.unicodeScalars.count }
+        var tablesSize = 0
+        var allTables = true
+        for group in groups {
+            guard let text = table(group.title, group.changes, atMost: limit - tablesSize) else {
+                allTables = false
+                break
+            }
+            tables.append(text)
+            tablesSize += size(text)
+        }
+        let details = allTables && Self.detailsAtLeast(plan) <= limit - tablesSize ? detailsSection(plan) : nil
+        // nil: more than `limit`.
+        let bodySize = details.map { tablesSize + size($0) }
+        var body = details.map { tables.joined() + $0 } ?? ""
         // The diagram may take what the tables and details leave, and at least half of the room.
         let room = limit - size(head) - size(diagnostics) - size(tail)
-        let diagram = diagramSection(plan, budget: max(room / 2, room - size(body)))
+        let diagram = diagramSection(plan, budget: bodySize.map { max(room / 2, room - $0) } ?? room / 2)
         let fixed = size(head) + size(diagnostics) + size(diagram) + size(tail)
-        if fixed + size(body) > limit {
-            body = tables.joined()
+        if bodySize.map({ fixed + $0 > limit }) ?? true {
+            body = allTables ? tables.joined() : ""
             var note = "\n_The full detail is left out to stay within the comment size limit; see the JSON plan (`stockyard plan --out plan.json`)._\n"
-            if fixed + size(body) + size(note) > limit {
+            if !allTables || fixed + tablesSize + size(note) > limit {
                 var kept = ""
                 var shown = 0
                 let budget = limit - fixed - 400
@@ -60,7 +72,7 @@ public struct MarkdownPlanRenderer: Sendable {
         return text
     }
 
-    private func banner(_ plan: Plan) -> String {
+    func banner(_ plan: Plan) -> String {
         let destructive = plan.changes.filter { $0.risk == .destructive }.count
         let overwrite = plan.changes.filter { $0.risk == .inventoryOverwrite }.count
         guard destructive + overwrite > 0 else { return "" }
@@ -73,7 +85,7 @@ public struct MarkdownPlanRenderer: Sendable {
     /// Every diagnostic, in order, as long as they fit in half the comment (the changes need the
     /// rest); then how many more there are. Not summarised per rule as text is: a comment is read
     /// once and searched, and its size is the budget.
-    private func diagnosticsSection(_ plan: Plan) -> String {
+    func diagnosticsSection(_ plan: Plan) -> String {
         guard !plan.diagnostics.isEmpty else { return "" }
         let budget = limit / 2
         var out = ""
@@ -118,18 +130,29 @@ public struct MarkdownPlanRenderer: Sendable {
         return groups
     }
 
-    private func table(_ title: String, _ changes: [Change]) -> String {
+    /// A group's table; nil once it has more than `atMost` Unicode scalars.
+    func table(_ title: String, _ changes: [Change], atMost: Int) -> String? {
         var out = "#### \(title)\n\n| | Change | Action | Risk | What it does |\n|---|---|---|---|---|\n"
+        var size = out.unicodeScalars.count
         for c in changes {
+            guard size <= atMost else { return nil }
             let risk = c.risk == .safe ? "safe" : "**\(c.risk.rawValue)**"
             let what =
                 c.notes.isEmpty ? PlanRenderer.attributeLines(c).map { "\($0.name): \($0.text)" }.joined(separator: "; ") : c.notes.joined(separator: "; ")
-            out += "| \(PlanRenderer.marker(c.action)) | <code>\(Self.escape(c.address))</code> | \(c.action.rawValue) | \(risk) | \(Self.escape(what)) |\n"
+            let row = "| \(PlanRenderer.marker(c.action)) | <code>\(Self.escape(c.address))</code> | \(c.action.rawValue) | \(risk) | \(Self.escape(what)) |\n"
+            out += row
+            size += row.unicodeScalars.count
         }
-        return out + "\n"
+        return size + 1 <= atMost ? out + "\n" : nil
     }
 
-    private func detailsSection(_ plan: Plan) -> String {
+    /// Fewer Unicode scalars than ``detailsSection(_:)`` has: each change starts a line of its
+    /// own there, `\n  ± ADDRESS`.
+    static func detailsAtLeast(_ plan: Plan) -> Int {
+        plan.changes.reduce(0) { $0 + $1.address.unicodeScalars.count + 5 }
+    }
+
+    func detailsSection(_ plan: Plan) -> String {
         guard plan.hasChanges else { return "" }
         let text = TextPlanRenderer(color: false).render(
             Plan(
