@@ -85,6 +85,8 @@ extension StockyardCommand {
             if format == .json {
                 // Written as rendered, piece by piece: a large plan is never held whole as text.
                 JSONPlanRenderer.write(plan) { Terminal.writeOut(bytes: $0) }
+            } else if format == .text {
+                TextPlanRenderer(color: Terminal.colorAllowed(fd: 1), allWarnings: warningOptions.allWarnings).write(plan) { Terminal.writeOut($0) }
             } else {
                 Terminal.writeOut(
                     PlanRenderer.render(
