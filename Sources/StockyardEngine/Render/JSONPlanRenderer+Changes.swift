@@ -93,26 +93,97 @@ extension JSONPlanRenderer {
     }
 
     /// `[{"sku": …, "from": …, "to": …}, …]`, pretty-printed as `JSONValue` writes it.
+    ///
+    /// Written through a pointer into room made for the worst case (every SKU byte escaped, numbers
+    /// of 20 digits), then appended at once: at 200 SKUs a location, appending each separator, SKU
+    /// and number in turn was a tenth of a plan.
     static func writeSKUChanges(_ changes: [InventoryImpact.SKUChange], indent: Int, into out: inout [UInt8]) {
         if changes.isEmpty {
             out.append(contentsOf: "[]".utf8)
             return
         }
-        // The bytes between the values, the same for every SKU at this indent: four appends a SKU.
+        // The bytes between the values, the same for every SKU at this indent.
         let (open, from, to, close) = SKULayout.at(indent)
-        out.append(UInt8(ascii: "["))
-        for (n, c) in changes.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: open)
-            JSONValue.escape(c.sku, into: &out)
-            out.append(contentsOf: from)
-            writeInt(c.from, into: &out)
-            out.append(contentsOf: to)
-            writeInt(c.to, into: &out)
-            out.append(contentsOf: close)
+        let perSKU = 1 + open.count + from.count + to.count + close.count + 2 + 2 * 21
+        var most = 2 + 1 + 2 * indent
+        for c in changes { most += perSKU + 6 * c.sku.utf8.count }
+        let written = [UInt8](unsafeUninitializedCapacity: most) { buffer, count in
+            var at = buffer.baseAddress!
+            func put(_ bytes: [UInt8]) {
+                bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                at += bytes.count
+            }
+            at.pointee = UInt8(ascii: "[")
+            at += 1
+            for (n, c) in changes.enumerated() {
+                if n > 0 {
+                    at.pointee = UInt8(ascii: ",")
+                    at += 1
+                }
+                put(open)
+                at = writeSKU(c.sku, at: at)
+                put(from)
+                at = writeInt(c.from, at: at)
+                put(to)
+                at = writeInt(c.to, at: at)
+                put(close)
+            }
+            at.pointee = 0x0A
+            at += 1
+            at.update(repeating: 0x20, count: 2 * indent)
+            at += 2 * indent
+            at.pointee = UInt8(ascii: "]")
+            at += 1
+            count = at - buffer.baseAddress!
         }
-        JSONValue.newline(indent, into: &out)
-        out.append(UInt8(ascii: "]"))
+        out.append(contentsOf: written)
+    }
+
+    /// A SKU in quotes, escaped as `JSONValue.escape` escapes it, at `at`; where its bytes end.
+    /// At most 6 bytes a byte of the SKU, and the quotes.
+    private static func writeSKU(_ sku: String, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var at = start
+        var sku = sku
+        sku.withUTF8 { bytes in
+            // Plain text (no quote, backslash, control byte, nor a 0xE2 that may start U+2028 or
+            // U+2029) is copied as it is; anything else is escaped by `JSONValue.escape`.
+            let plain = bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != 0xE2 }
+            if plain {
+                at.pointee = UInt8(ascii: "\"")
+                if let base = bytes.baseAddress { (at + 1).update(from: base, count: bytes.count) }
+                (at + 1 + bytes.count).pointee = UInt8(ascii: "\"")
+                at += bytes.count + 2
+            } else {
+                var escaped: [UInt8] = []
+                JSONValue.escape(String(decoding: bytes, as: UTF8.self), into: &escaped)
+                escaped.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+                at += escaped.count
+            }
+        }
+        return at
+    }
+
+    /// `writeInt(value, into:)`'s digits at `at` (at most 21 bytes); where they end.
+    private static func writeInt(_ value: Int, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var at = start
+        if value < 0 {
+            at.pointee = UInt8(ascii: "-")
+            at += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var last = at + digits - 1
+        repeat {
+            last.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            last -= 1
+        } while magnitude > 0
+        return at + digits
     }
 
     /// An integer's decimal digits, as `String(value)` spells them, without making the `String`.
