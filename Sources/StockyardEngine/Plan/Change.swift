@@ -93,8 +93,8 @@ public enum ObjectRecord: Sendable, Hashable, Codable {
 /// their neighbourhood, each written on a core), and a change holds some twenty strings, arrays
 /// and records, every one of them counted on every copy of the whole.
 public struct Change: Sendable, Hashable, Decodable {
-    /// Only ever changed through ``unique()``, when no other change holds it.
-    private final class Fields: @unchecked Sendable {
+    /// The fields, compared and hashed as a whole; held in a ``Box`` that copies share.
+    private struct Fields: Hashable {
         var address: String
         var kind: ObjectKind
         var action: ChangeAction
@@ -110,108 +110,86 @@ public struct Change: Sendable, Hashable, Decodable {
         var notes: [String]
         var dependsOn: [String]
         var impact: InventoryImpact?
-
-        init(
-            address: String, kind: ObjectKind, action: ChangeAction, reason: ChangeReason, risk: Risk, before: ObjectRecord?, after: ObjectRecord?,
-            fingerprint: String?, store: String?, location: String?, locationID: String?, warehouse: String?, notes: [String], dependsOn: [String],
-            impact: InventoryImpact?
-        ) {
-            self.address = address
-            self.kind = kind
-            self.action = action
-            self.reason = reason
-            self.risk = risk
-            self.before = before
-            self.after = after
-            self.fingerprint = fingerprint
-            self.store = store
-            self.location = location
-            self.locationID = locationID
-            self.warehouse = warehouse
-            self.notes = notes
-            self.dependsOn = dependsOn
-            self.impact = impact
-        }
-
-        func copy() -> Fields {
-            Fields(
-                address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
-                location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact)
-        }
     }
 
-    private var fields: Fields
+    /// Only ever changed through ``unique()``, when no other change holds it.
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
 
     /// The fields to change, copied first when another change shares them.
-    private mutating func unique() -> Fields {
-        if !isKnownUniquelyReferenced(&fields) { fields = fields.copy() }
-        return fields
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
     }
 
     /// `store.acme-us`, `warehouse.leeds`, `connection.acme-uk["Leeds DC"]`.
     public var address: String {
-        get { fields.address }
-        _modify { yield &unique().address }
+        get { box.fields.address }
+        _modify { yield &unique().fields.address }
     }
     public var kind: ObjectKind {
-        get { fields.kind }
-        _modify { yield &unique().kind }
+        get { box.fields.kind }
+        _modify { yield &unique().fields.kind }
     }
     public var action: ChangeAction {
-        get { fields.action }
-        _modify { yield &unique().action }
+        get { box.fields.action }
+        _modify { yield &unique().fields.action }
     }
     public var reason: ChangeReason {
-        get { fields.reason }
-        _modify { yield &unique().reason }
+        get { box.fields.reason }
+        _modify { yield &unique().fields.reason }
     }
     public var risk: Risk {
-        get { fields.risk }
-        _modify { yield &unique().risk }
+        get { box.fields.risk }
+        _modify { yield &unique().fields.risk }
     }
     public var before: ObjectRecord? {
-        get { fields.before }
-        _modify { yield &unique().before }
+        get { box.fields.before }
+        _modify { yield &unique().fields.before }
     }
     public var after: ObjectRecord? {
-        get { fields.after }
-        _modify { yield &unique().after }
+        get { box.fields.after }
+        _modify { yield &unique().fields.after }
     }
     /// Fingerprint of the object in the state when the plan read it; `nil` when it did not exist.
     public var fingerprint: String? {
-        get { fields.fingerprint }
-        _modify { yield &unique().fingerprint }
+        get { box.fields.fingerprint }
+        _modify { yield &unique().fields.fingerprint }
     }
     public var store: String? {
-        get { fields.store }
-        _modify { yield &unique().store }
+        get { box.fields.store }
+        _modify { yield &unique().fields.store }
     }
     public var location: String? {
-        get { fields.location }
-        _modify { yield &unique().location }
+        get { box.fields.location }
+        _modify { yield &unique().fields.location }
     }
     public var locationID: String? {
-        get { fields.locationID }
-        _modify { yield &unique().locationID }
+        get { box.fields.locationID }
+        _modify { yield &unique().fields.locationID }
     }
     public var warehouse: String? {
-        get { fields.warehouse }
-        _modify { yield &unique().warehouse }
+        get { box.fields.warehouse }
+        _modify { yield &unique().fields.warehouse }
     }
     /// Plain sentences saying what the change will do, for people reading the plan.
     public var notes: [String] {
-        get { fields.notes }
-        _modify { yield &unique().notes }
+        get { box.fields.notes }
+        _modify { yield &unique().fields.notes }
     }
     /// Addresses of changes that must succeed before this one can be applied.
     public var dependsOn: [String] {
-        get { fields.dependsOn }
-        _modify { yield &unique().dependsOn }
+        get { box.fields.dependsOn }
+        _modify { yield &unique().fields.dependsOn }
     }
     /// For links and master switches: the stock numbers the master will overwrite.
     public var impact: InventoryImpact? {
-        get { fields.impact }
-        _modify { yield &unique().impact }
+        get { box.fields.impact }
+        _modify { yield &unique().fields.impact }
     }
 
     public init(
@@ -220,35 +198,18 @@ public struct Change: Sendable, Hashable, Decodable {
         location: String? = nil, locationID: String? = nil, warehouse: String? = nil, notes: [String] = [],
         dependsOn: [String] = [], impact: InventoryImpact? = nil
     ) {
-        fields = Fields(
-            address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
-            location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact)
+        box = Box(
+            Fields(
+                address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
+                location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact))
     }
 
     public static func == (lhs: Change, rhs: Change) -> Bool {
-        if lhs.fields === rhs.fields { return true }
-        let (a, b) = (lhs.fields, rhs.fields)
-        return a.address == b.address && a.kind == b.kind && a.action == b.action && a.reason == b.reason && a.risk == b.risk && a.before == b.before
-            && a.after == b.after && a.fingerprint == b.fingerprint && a.store == b.store && a.location == b.location && a.locationID == b.locationID
-            && a.warehouse == b.warehouse && a.notes == b.notes && a.dependsOn == b.dependsOn && a.impact == b.impact
+        lhs.box === rhs.box || lhs.box.fields == rhs.box.fields
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(fields.address)
-        hasher.combine(fields.kind)
-        hasher.combine(fields.action)
-        hasher.combine(fields.reason)
-        hasher.combine(fields.risk)
-        hasher.combine(fields.before)
-        hasher.combine(fields.after)
-        hasher.combine(fields.fingerprint)
-        hasher.combine(fields.store)
-        hasher.combine(fields.location)
-        hasher.combine(fields.locationID)
-        hasher.combine(fields.warehouse)
-        hasher.combine(fields.notes)
-        hasher.combine(fields.dependsOn)
-        hasher.combine(fields.impact)
+        hasher.combine(box.fields)
     }
 
     enum CodingKeys: String, CodingKey {
