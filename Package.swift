@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "YAMLKit", targets: ["YAMLKit"]),
         .library(name: "StockyardEngine", targets: ["StockyardEngine"]),
         .library(name: "StockyardConfig", targets: ["StockyardConfig"]),
+        // For Fuzz/, whose store target builds the store reader's sources, which call it.
+        .library(name: "CStockyardScan", targets: ["CStockyardScan"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +41,8 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "YAMLKit", dependencies: ["CYAML"]),
+        // The vector scan of a store file's SKU objects (SSE2; elsewhere the Swift scan is used).
+        .target(name: "CStockyardScan"),
         .target(name: "CStockyardBuild", cSettings: buildCommit.map { [.define("STOCKYARD_BUILD_COMMIT", to: $0)] } ?? []),
         .target(
             name: "StockyardEngine",
@@ -59,7 +63,7 @@ let package = Package(
         .target(
             name: "StockyardAdapters",
             dependencies: [
-                "StockyardEngine",
+                "StockyardEngine", "CStockyardScan",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -14,6 +14,8 @@ let package = Package(
             name: "StockyardFuzz",
             dependencies: [
                 "FuzzerEntry",
+                // The store reader's vector scan, which the reader's sources linked here call.
+                .product(name: "CStockyardScan", package: stockyard),
                 .product(name: "YAMLKit", package: stockyard),
                 .product(name: "StockyardConfig", package: stockyard),
                 .product(name: "StockyardEngine", package: stockyard),

@@ -1,3 +1,4 @@
+import CStockyardScan
 import StockyardEngine
 
 extension JSONReader {
@@ -11,13 +12,25 @@ extension JSONReader {
     mutating func checkSKUsQuickly(of id: String) throws(JSONInputError) {
         skipWhitespace()
         let start = position
-        let end: Int? = bytes.withUnsafeBufferPointer { Self.plainSKUs($0, from: start, ascending: true) { _, _ in } }
+        let end: Int? = bytes.withUnsafeBufferPointer { Self.scanPlainSKUs($0, from: start) }
         if let end {
             position = end
             checkedValues.append(start..<end)
         } else {
             try checkSKUs(of: id)
         }
+    }
+
+    /// Where a plain SKU object with keys in ascending order starts at `start` ends, as
+    /// `plainSKUs(_:from:ascending:_:)` says, through the vector scan where the build has one
+    /// (`stockyard_scan_plain_skus`, a few times faster: 16 bytes classified at a time).
+    /// `way` picks the scan, for tests (`stockyard_scan_plain_skus_by`): -1 the best this processor
+    /// has, 0 a byte at a time, 1 SSE2, 2 AVX2.
+    static func scanPlainSKUs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, way: Int32 = -1) -> Int? {
+        guard let base = b.baseAddress else { return nil }
+        let end = stockyard_scan_plain_skus_by(base, b.count, start, Int64(StockQuantity.limit), way)
+        if end == STOCKYARD_SCAN_UNAVAILABLE { return plainSKUs(b, from: start, ascending: true) { _, _ in } }
+        return end < 0 ? nil : end
     }
 
     /// One location's numbers, as `skus(of:)` reads them, from a store file read and checked

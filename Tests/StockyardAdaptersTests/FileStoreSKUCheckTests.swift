@@ -171,6 +171,55 @@ import Testing
         #expect(agreed.accepted > 1_000 && agreed.refused > 1_000)
     }
 
+    /// The vector scan (each way this processor has) against the same rules, on objects of many
+    /// 64-byte blocks: whitespace runs across blocks, keys of up to 40 bytes, numbers of up to 11
+    /// digits, the object anywhere in its buffer (its end near the buffer's end, or past it).
+    @Test func vectorScanAgreesWithTheByteByByteRules() {
+        var rng = SeededGenerator(seed: 31)
+        let keyBytes = Array("ABCxyz-_.019 :,}{".utf8)
+        let spaces: [UInt8] = [0x20, 0x0A, 0x0D, 0x09]
+        let odd: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF, 0x7B, 0x7D, 0x3A, 0x2C, 0x2D, 0x30, 0x20, 0x2B, 0x2E, 0x65]
+        let numbers = [
+            "0", "-0", "7", "-12", "485", "999999999", "-999999999", "1000000000", "-1000000000", "1000000001", "9999999999", "12345678901", "01", "-01", "00",
+        ]
+        var ways: [Int32: (accepted: Int, refused: Int)] = [:]
+        func space() -> [UInt8] {
+            let count = Int.random(in: 0...10, using: &rng) == 0 ? Int.random(in: 0...80, using: &rng) : Int.random(in: 0...3, using: &rng)
+            return (0..<count).map { _ in spaces.randomElement(using: &rng)! }
+        }
+        for round in 0..<4_000 {
+            var keys = (0..<Int.random(in: 1...40, using: &rng)).map { _ in
+                (0..<Int.random(in: 0...40, using: &rng)).map { _ in keyBytes.randomElement(using: &rng)! }
+            }
+            if round % 4 != 3 { keys.sort { $0.lexicographicallyPrecedes($1) } }
+            if round % 5 == 4, keys.count > 1 { keys[1] = keys[0] }
+            var object: [UInt8] = Array("{".utf8)
+            for (n, key) in keys.enumerated() {
+                let number =
+                    Int.random(in: 0...60, using: &rng) == 0
+                    ? numbers.randomElement(using: &rng)! : String(Int.random(in: -99_999...99_999, using: &rng))
+                object += (n == 0 ? [] : Array(",".utf8)) + space() + [0x22] + key + [0x22] + space() + [0x3A] + space() + Array(number.utf8) + space()
+            }
+            object += Array("}".utf8)
+            if round % 3 == 1 {
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    object[Int.random(in: 0..<object.count, using: &rng)] = odd.randomElement(using: &rng)!
+                }
+            }
+            let prefix = (0..<Int.random(in: 0...70, using: &rng)).map { _ in UInt8.random(in: 0x20...0x7E, using: &rng) }
+            var text = prefix + object + (0..<Int.random(in: 0...70, using: &rng)).map { _ in UInt8.random(in: 0...0xFF, using: &rng) }
+            if round % 7 == 6 { text.removeLast(Int.random(in: 0...min(text.count - prefix.count, 70), using: &rng)) }
+            let expected = Self.reference(Array(text[prefix.count...]), ascending: true).map { $0.end + prefix.count }
+            for way: Int32 in [0, 1, 2, -1] {
+                let end = text.withUnsafeBufferPointer { JSONReader.scanPlainSKUs($0, from: prefix.count, way: way) }
+                #expect(end == expected, "way \(way): \(String(decoding: object, as: UTF8.self))")
+                ways[way, default: (0, 0)].accepted += expected == nil ? 0 : 1
+                ways[way, default: (0, 0)].refused += expected == nil ? 1 : 0
+            }
+        }
+        for (way, agreed) in ways { #expect(agreed.accepted > 1_000 && agreed.refused > 1_000, "way \(way): \(agreed)") }
+    }
+
     @Test func keysAreComparedAsBytes() {
         let pairs: [(String, String, Bool)] = [
             ("SKU-00001", "SKU-00002", true), ("SKU-00002", "SKU-00001", false), ("SKU-0000", "SKU-00001", true),

@@ -46,6 +46,17 @@ func fuzzPlan(_ data: Data) {
 /// itself, not through a file. A store file the reader accepts must be written back as one it
 /// accepts again, unchanged by a second round: apply rewrites the file after every push.
 func fuzzStore(_ data: [UInt8]) {
+    fuzzSKUScan(data)
+    // A plan's read (each location's numbers checked, then read only when asked for) refuses what
+    // the whole read refuses, and reads the same numbers.
+    let whole = try? FileStoreDocument.read(data)
+    let deferred = try? FileStoreDocument.readDeferringQuantities(data)
+    guard (whole == nil) == (deferred == nil) else { fatalError("a plan's read and the whole read disagree") }
+    if let whole, let deferred {
+        for id in (whole.quantities ?? [:]).keys where (try? deferred.1.quantities(of: id)) != whole.quantities?[id] {
+            fatalError("a plan's read gives other numbers than the whole read")
+        }
+    }
     guard let document = try? FileStoreDocument.decode(data, file: "fuzz.json") else { return }
     _ = document.storeLocations
     var rendered: FileStoreDocument.RenderedLocations?
@@ -56,5 +67,18 @@ func fuzzStore(_ data: [UInt8]) {
     var fresh: FileStoreDocument.RenderedLocations?
     guard again.encodedJSON(reusing: &fresh) == written else {
         fatalError("writing a store file that was read back changes it")
+    }
+}
+
+/// Every way of scanning a plain SKU object (a byte at a time, SSE2, AVX2 where the processor has
+/// it) agrees with the Swift scan, from each of the first `{` of the input.
+func fuzzSKUScan(_ data: [UInt8]) {
+    data.withUnsafeBufferPointer { buffer in
+        for start in buffer.indices.lazy.filter({ buffer[$0] == UInt8(ascii: "{") }).prefix(4) {
+            let expected = JSONReader.plainSKUs(buffer, from: start, ascending: true) { _, _ in }
+            for way: Int32 in [0, 1, 2] where JSONReader.scanPlainSKUs(buffer, from: start, way: way) != expected {
+                fatalError("the SKU scan by way \(way) disagrees with the Swift scan")
+            }
+        }
     }
 }
