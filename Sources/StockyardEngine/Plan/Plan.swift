@@ -65,9 +65,23 @@ public struct Plan: Sendable, Hashable {
     public var highestRisk: Risk { changes.map(\.risk).max() ?? .safe }
 
     /// A stable id for this plan: the hash of its inputs and changes, so the same plan has the same id.
+    /// The text hashed is the config's hash, then the state's lineage, then each change's address,
+    /// action and fingerprint, separated by U+001E and U+001F; it is written as bytes into room
+    /// made once (a string grown by interpolation, a piece per field, was 3% of a first plan).
     public var id: String {
-        var text = "\(configSHA256)\u{1F}\(stateLineage ?? "")"
-        for change in changes { text += "\u{1E}\(change.address)\u{1F}\(change.action.rawValue)\u{1F}\(change.fingerprint ?? "-")" }
-        return String(Fingerprint.hex(of: text).prefix(16))
+        var text: [UInt8] = []
+        text.reserveCapacity(96 + changes.count * 64)
+        text.append(contentsOf: configSHA256.utf8)
+        text.append(0x1F)
+        text.append(contentsOf: (stateLineage ?? "").utf8)
+        for change in changes {
+            text.append(0x1E)
+            text.append(contentsOf: change.address.utf8)
+            text.append(0x1F)
+            text.append(contentsOf: change.action.rawValue.utf8)
+            text.append(0x1F)
+            text.append(contentsOf: (change.fingerprint ?? "-").utf8)
+        }
+        return String(Fingerprint.hex(ofBytes: text).prefix(16))
     }
 }
