@@ -4,8 +4,42 @@
 #include <cpuid.h>
 #include <immintrin.h>
 #include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-enum member { MORE, LAST, NOT_PLAIN };
+enum member { MORE, LAST, NOT_PLAIN, OUT_OF_ORDER };
+
+/// What a scan returns when a key is not after the one before it: the object is scanned again,
+/// keeping every key (`key_list`), and holds to the rules when its keys are distinct.
+#define KEYS_OUT_OF_ORDER (-3)
+
+/// Where each key of an object is, when its keys are not in order.
+typedef struct {
+    size_t *starts, *lengths;
+    size_t count, capacity;
+    int failed;
+} key_list;
+
+/// Keeps one more key; on running out of memory marks the list failed (the object then goes to
+/// the Swift reader, which finds whatever is wrong with it).
+static void keep_key(key_list *keys, size_t start, size_t length) {
+    if (keys->count == keys->capacity) {
+        size_t capacity = keys->capacity ? keys->capacity * 2 : 256;
+        size_t *starts = realloc(keys->starts, capacity * sizeof *starts);
+        if (starts) keys->starts = starts;
+        size_t *lengths = starts ? realloc(keys->lengths, capacity * sizeof *lengths) : NULL;
+        if (!lengths) {
+            keys->failed = 1;
+            return;
+        }
+        keys->lengths = lengths;
+        keys->capacity = capacity;
+    }
+    keys->starts[keys->count] = start;
+    keys->lengths[keys->count] = length;
+    keys->count++;
+}
 
 static inline int is_space(uint8_t c) { return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09; }
 
@@ -21,7 +55,7 @@ static int ascending(const uint8_t *bytes, size_t a, size_t a_length, size_t b, 
 /// One member from `i` (just past `{` or `,`), a byte at a time. On success the key's place is in
 /// `key` and `key_length`, and `next` is past the `,` (MORE) or the `}` (LAST).
 static enum member member_by_byte(const uint8_t *b, size_t count, size_t i, int has_previous, size_t *key,
-                                  size_t *key_length, int64_t limit, size_t *next) {
+                                  size_t *key_length, int64_t limit, size_t *next, key_list *keys) {
     while (i < count && is_space(b[i])) i++;
     if (i >= count || b[i] != '"') return NOT_PLAIN;
     size_t k = ++i;
@@ -32,7 +66,11 @@ static enum member member_by_byte(const uint8_t *b, size_t count, size_t i, int 
     }
     if (i >= count) return NOT_PLAIN;
     size_t length = i - k;
-    if (has_previous && !ascending(b, *key, *key_length, k, length)) return NOT_PLAIN;
+    if (keys) {
+        keep_key(keys, k, length);
+    } else if (has_previous && !ascending(b, *key, *key_length, k, length)) {
+        return OUT_OF_ORDER;
+    }
     i++;
     while (i < count && is_space(b[i])) i++;
     if (i >= count || b[i] != ':') return NOT_PLAIN;
@@ -180,14 +218,15 @@ static inline __attribute__((always_inline)) int key_after(const uint8_t *b, siz
     return a_length < length;
 }
 
-/// The object at `start` member by member, a byte at a time.
-static ptrdiff_t by_byte(const uint8_t *b, size_t count, size_t i, int64_t limit) {
+/// The object's members from `i` (just past its `{`), a byte at a time.
+static ptrdiff_t by_byte(const uint8_t *b, size_t count, size_t i, int64_t limit, key_list *keys) {
     int has_previous = 0;
     size_t key = 0, key_length = 0;
     for (;;) {
         size_t next = i;
-        enum member m = member_by_byte(b, count, i, has_previous, &key, &key_length, limit, &next);
+        enum member m = member_by_byte(b, count, i, has_previous, &key, &key_length, limit, &next, keys);
         if (m == NOT_PLAIN) return -1;
+        if (m == OUT_OF_ORDER) return KEYS_OUT_OF_ORDER;
         has_previous = 1;
         i = next;
         if (m == LAST) return (ptrdiff_t)i;
@@ -204,14 +243,15 @@ static inline __attribute__((always_inline)) __attribute__((target("pclmul"))) u
 }
 
 static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t *b, size_t count, size_t start,
-                                                                   int64_t limit, classifier classify, xor_scan parity) {
+                                                                   int64_t limit, classifier classify, xor_scan parity,
+                                                                   key_list *keys) {
     size_t i = start;
     if (i >= count || b[i] != '{') return -1;
     i++;
     while (i < count && is_space(b[i])) i++;
     if (i < count && b[i] == '}') return (ptrdiff_t)(i + 1);
     // Nine digits are never past the limit; ten are read a byte at a time.
-    if (limit < 999999999) return by_byte(b, count, start + 1, limit);
+    if (limit < 999999999) return by_byte(b, count, start + 1, limit, keys);
 
     // Block by block from the `{`, every byte classified, the rules held as relations between the
     // classes' bit masks: after a key's closing quote comes (past whitespace) a colon and nothing
@@ -260,7 +300,10 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
         uint64_t pairs = digit & later(digit, last_digit, 1);
         uint64_t fours = pairs & later(pairs, last_pairs, 2);
         uint64_t eights = fours & later(fours, last_fours, 4);
-        if (eights & later(pairs, last_pairs, 8)) return by_byte(b, count, start + 1, limit);
+        if (eights & later(pairs, last_pairs, 8)) {
+            if (keys) keys->count = 0;
+            return by_byte(b, count, start + 1, limit, keys);
+        }
         last_digit = digit;
         last_minus = minus;
         last_zero_start = zero_start;
@@ -286,6 +329,10 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
             }
             in_key = 0;
             size_t length = at - open;
+            if (keys) {
+                keep_key(keys, open, length);
+                continue;
+            }
             // A key's first 16 bytes as one number, zeros past its end (no key holds a zero byte):
             // keys compare as these numbers do, unless the numbers are equal and one is longer.
             int has_value = open + 16 <= count;
@@ -302,7 +349,7 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
                 } else {
                     after = key_after(b, count, key, key_length, open, length);
                 }
-                if (!after) return -1;
+                if (!after) return KEYS_OUT_OF_ORDER;
             }
             has_previous = 1;
             has_previous_value = has_value;
@@ -314,13 +361,97 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
     }
 }
 
-static ptrdiff_t scan_sse2(const uint8_t *b, size_t count, size_t start, int64_t limit) {
-    return scan_blocks(b, count, start, limit, classify_sse2, prefix_xor);
+static ptrdiff_t scan_sse2(const uint8_t *b, size_t count, size_t start, int64_t limit, key_list *keys) {
+    return scan_blocks(b, count, start, limit, classify_sse2, prefix_xor, keys);
 }
 
 static __attribute__((target("avx2,pclmul"))) ptrdiff_t scan_avx2(const uint8_t *b, size_t count, size_t start,
-                                                                  int64_t limit) {
-    return scan_blocks(b, count, start, limit, classify_avx2, prefix_xor_clmul);
+                                                                  int64_t limit, key_list *keys) {
+    return scan_blocks(b, count, start, limit, classify_avx2, prefix_xor_clmul, keys);
+}
+
+static ptrdiff_t scan_by_byte(const uint8_t *b, size_t count, size_t start, int64_t limit, key_list *keys) {
+    if (start >= count || b[start] != '{') return -1;
+    size_t i = start + 1;
+    while (i < count && is_space(b[i])) i++;
+    if (i < count && b[i] == '}') return (ptrdiff_t)(i + 1);
+    return by_byte(b, count, start + 1, limit, keys);
+}
+
+/// A seed for the keys' hash, other in every process (from where the system placed this
+/// library and the stack), so no file can be made to collide on purpose.
+static uint64_t hash_seed(void) {
+    static _Atomic uint64_t seed = 0;
+    uint64_t known = atomic_load_explicit(&seed, memory_order_relaxed);
+    if (!known) {
+        int here = 0;
+        known = ((uint64_t)(uintptr_t)&seed * 0x9E3779B97F4A7C15u) ^ ((uint64_t)(uintptr_t)&here * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)clock();
+        known |= 1;
+        atomic_store_explicit(&seed, known, memory_order_relaxed);
+    }
+    return known;
+}
+
+static uint64_t hash_key(const uint8_t *b, size_t start, size_t length, uint64_t seed) {
+    uint64_t h = seed ^ (length * 0x9E3779B97F4A7C15u);
+    size_t t = 0;
+    for (; t + 8 <= length; t += 8) h = (h ^ word(b + start + t)) * 0xBF58476D1CE4E5B9u, h ^= h >> 31;
+    uint64_t rest = 0;
+    for (size_t r = 0; t + r < length; r++) rest |= (uint64_t)b[start + t + r] << (8 * r);
+    h = (h ^ rest) * 0x94D049BB133111EBu;
+    return h ^ (h >> 29);
+}
+
+/// Whether no two of the keys are the same bytes: 1 when distinct, 0 when two are the same, -1
+/// when it cannot tell (out of memory, or so many keys on one hash that the Swift reader, whose
+/// hash is seeded anew in every process too, should look).
+static int distinct(const uint8_t *b, const key_list *keys) {
+    size_t n = keys->count;
+    if (n >= UINT32_MAX / 8) return -1;
+    size_t size = 16;
+    while (size < 8 * n) size <<= 1;
+    // A slot holds a key's number plus one in its low half, and the high half of its hash:
+    // keys of different hashes are told apart without reading them.
+    uint64_t *table = calloc(size, sizeof *table);
+    if (!table) return -1;
+    uint64_t seed = hash_seed();
+    int verdict = 1;
+    for (size_t k = 0; k < n && verdict == 1; k++) {
+        size_t start = keys->starts[k], length = keys->lengths[k];
+        uint64_t hash = hash_key(b, start, length, seed);
+        uint64_t tag = hash & 0xFFFFFFFF00000000u;
+        size_t slot = (size_t)hash & (size - 1);
+        for (size_t probes = 0; table[slot]; probes++, slot = (slot + 1) & (size - 1)) {
+            size_t other = (size_t)(table[slot] & 0xFFFFFFFFu) - 1;
+            if ((table[slot] & 0xFFFFFFFF00000000u) == tag && keys->lengths[other] == length
+                && memcmp(b + keys->starts[other], b + start, length) == 0) {
+                verdict = 0;
+                break;
+            }
+            if (probes == 64) {
+                verdict = -1;
+                break;
+            }
+        }
+        if (verdict == 1) table[slot] = tag | (uint64_t)(k + 1);
+    }
+    free(table);
+    return verdict;
+}
+
+typedef ptrdiff_t (*scanner)(const uint8_t *, size_t, size_t, int64_t, key_list *);
+
+/// One way's scan; where keys are out of order, again keeping the keys, then a check that they
+/// are distinct.
+static ptrdiff_t scan_any_order(scanner scan, const uint8_t *b, size_t count, size_t start, int64_t limit) {
+    ptrdiff_t end = scan(b, count, start, limit, NULL);
+    if (end != KEYS_OUT_OF_ORDER) return end;
+    key_list keys = {0};
+    end = scan(b, count, start, limit, &keys);
+    if (end >= 0 && (keys.failed || distinct(b, &keys) != 1)) end = -1;
+    free(keys.starts);
+    free(keys.lengths);
+    return end;
 }
 
 /// Whether the processor has AVX2 and carry-less multiplication, and the system saves the AVX registers.
@@ -343,15 +474,9 @@ ptrdiff_t stockyard_scan_plain_skus_by(const uint8_t *b, size_t count, size_t st
     }
     if (level < 0) level = known ? 2 : 1;
     switch (level) {
-    case 0: {
-        if (start >= count || b[start] != '{') return -1;
-        size_t i = start + 1;
-        while (i < count && is_space(b[i])) i++;
-        if (i < count && b[i] == '}') return (ptrdiff_t)(i + 1);
-        return by_byte(b, count, start + 1, limit);
-    }
-    case 1: return scan_sse2(b, count, start, limit);
-    case 2: return known ? scan_avx2(b, count, start, limit) : STOCKYARD_SCAN_UNAVAILABLE;
+    case 0: return scan_any_order(scan_by_byte, b, count, start, limit);
+    case 1: return scan_any_order(scan_sse2, b, count, start, limit);
+    case 2: return known ? scan_any_order(scan_avx2, b, count, start, limit) : STOCKYARD_SCAN_UNAVAILABLE;
     default: return STOCKYARD_SCAN_UNAVAILABLE;
     }
 }

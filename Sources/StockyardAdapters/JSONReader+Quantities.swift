@@ -5,10 +5,11 @@ extension JSONReader {
     /// Checks one location's `{ "SKU": units, … }` as `checkSKUs(of:)` does, in one pass over the
     /// bytes without a copy or a reference count per SKU: a plan checks every location's numbers
     /// (20 million at 100,000 connections of 200 SKUs) and reads only a few. The common case, plain
-    /// ASCII keys in ascending order (as Stockyard writes them) and plain integers in range, is
-    /// taken here, and then the object also keeps every rule of `JSONPreflight` (syntax, keys
-    /// distinct), so its bytes are added to `checkedValues` for the preflight to pass over. Anything
-    /// else goes back to `checkSKUs(of:)` from the object's start, so errors say what they said.
+    /// ASCII keys, distinct (in ascending order, as Stockyard writes them, or in any order where
+    /// the vector scan runs), and plain integers in range, is taken here, and then the object also
+    /// keeps every rule of `JSONPreflight` (syntax, keys distinct), so its bytes are added to
+    /// `checkedValues` for the preflight to pass over. Anything else goes back to
+    /// `checkSKUs(of:)` from the object's start, so errors say what they said.
     mutating func checkSKUsQuickly(of id: String) throws(JSONInputError) {
         skipWhitespace()
         let start = position
@@ -21,9 +22,10 @@ extension JSONReader {
         }
     }
 
-    /// Where a plain SKU object with keys in ascending order starts at `start` ends, as
-    /// `plainSKUs(_:from:ascending:_:)` says, through the vector scan where the build has one
-    /// (`stockyard_scan_plain_skus`, a few times faster: 16 bytes classified at a time).
+    /// Where a plain SKU object of distinct keys starting at `start` ends, as
+    /// `plainSKUs(_:from:ascending:_:)` says of it, through the vector scan where the build has one
+    /// (`stockyard_scan_plain_skus`: 64 bytes classified at a time, keys in any order); elsewhere
+    /// the Swift scan, which takes keys in ascending order only (others go to `checkSKUs(of:)`).
     /// `way` picks the scan, for tests (`stockyard_scan_plain_skus_by`): -1 the best this processor
     /// has, 0 a byte at a time, 1 SSE2, 2 AVX2.
     static func scanPlainSKUs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, way: Int32 = -1) -> Int? {

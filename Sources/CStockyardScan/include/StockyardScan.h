@@ -10,13 +10,15 @@
 
 /// Where a plain SKU object starting at `bytes[start]` ends (the index past its `}`), or -1 when it
 /// is not one: `{`, then `"key": number` members separated by `,`, with JSON's four whitespace
-/// bytes anywhere between tokens; every key of bytes 0x20–0x7F but `"` and `\`, each after the one
-/// before in byte order; every number an integer without a fraction, exponent, `+` or leading zero,
-/// of at most 10 digits and at most `limit` in magnitude. Returns `STOCKYARD_SCAN_UNAVAILABLE` when
-/// the build has no vector scan (anything but x86-64 for now).
+/// bytes anywhere between tokens; every key of bytes 0x20–0x7F but `"` and `\`, no two the same;
+/// every number an integer without a fraction, exponent, `+` or leading zero, of at most 10
+/// digits and at most `limit` in magnitude. Returns `STOCKYARD_SCAN_UNAVAILABLE` when the build has
+/// no vector scan (anything but x86-64 for now).
 ///
-/// Sixteen bytes are classified at a time (quotes, whitespace, digits) and a member is found from
-/// their bit masks; members near the end of the buffer are read one byte at a time.
+/// The object is read 64 bytes at a time, every byte classified (quotes, whitespace, digits, …)
+/// with SSE2 or AVX2 and the rules held as relations between the classes' bit masks. Keys in
+/// ascending byte order (as Stockyard writes them) are distinct by that; keys in another order are
+/// kept and checked distinct through a hash table.
 ptrdiff_t stockyard_scan_plain_skus(const uint8_t *bytes, size_t count, size_t start, int64_t limit);
 
 /// `stockyard_scan_plain_skus` by one way, for tests: 0 a byte at a time, 1 with SSE2, 2 with
