@@ -233,6 +233,47 @@ static ptrdiff_t by_byte(const uint8_t *b, size_t count, size_t i, int64_t limit
     }
 }
 
+/// The last key an object's scan saw, for the order of the next.
+typedef struct {
+    int has_previous;
+    /// The last key's first 16 bytes as one number (``next_key``); 0 before the first key, and
+    /// the largest number once a key is too near the buffer's end to be read so.
+    unsigned __int128 value;
+    size_t key, key_length;
+} key_order;
+
+/// Takes the key of `length` bytes at `open` into `order`: 0 when it is not after the last one;
+/// with `keys`, it is kept there instead, whatever its order.
+///
+/// A key's first 16 bytes are read as one number, zeros past its end (no key holds a zero
+/// byte): keys compare as these numbers do, unless the numbers are equal (then the keys are
+/// compared whole). Nearly every key is after the last by its number alone.
+static inline __attribute__((always_inline)) int next_key(key_order *order, const uint8_t *b, size_t count, size_t open,
+                                                         size_t length, key_list *keys) {
+    if (keys) {
+        keep_key(keys, open, length);
+        return 1;
+    }
+    if (open + 16 <= count) {
+        uint64_t high = __builtin_bswap64(word(b + open)) & first_bytes(length);
+        uint64_t low = __builtin_bswap64(word(b + open + 8)) & first_bytes(length > 8 ? length - 8 : 0);
+        unsigned __int128 value = (unsigned __int128)high << 64 | low;
+        if (value > order->value || !order->has_previous) {
+            // After the last key, or the first.
+        } else if (value < order->value || !key_after(b, count, order->key, order->key_length, open, length)) {
+            return 0;
+        }
+        order->value = value;
+    } else {
+        if (order->has_previous && !key_after(b, count, order->key, order->key_length, open, length)) return 0;
+        order->value = ~(unsigned __int128)0;
+    }
+    order->has_previous = 1;
+    order->key = open;
+    order->key_length = length;
+    return 1;
+}
+
 typedef void (*classifier)(const uint8_t *, classes *);
 typedef uint64_t (*xor_scan)(uint64_t);
 
@@ -260,11 +301,11 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
     // the keys is anything else, none inside one is a backslash, a control byte or non-ASCII. The
     // keys' order is then checked pair by pair.
     uint64_t inside = 0;                  // all ones when the last block ended inside a key
-    uint64_t shift[4] = {0}, carry[4] = {0};
+    uint64_t shift[3] = {0}, carry[3] = {0};
     uint64_t last_digit = 0, last_minus = 0, last_zero_start = 0, last_pairs = 0, last_fours = 0;
-    int has_previous = 0, has_previous_value = 0, in_key = 0;
-    unsigned __int128 previous_value = 0;
-    size_t key = 0, key_length = 0, open = 0;
+    int in_key = 0;
+    size_t open = 0;
+    key_order order = {0};
     uint8_t tail[64];
     for (size_t base = start;; base += 64) {
         if (base >= count) return -1;
@@ -289,12 +330,11 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
         if (c.bad & strings & ~c.quote & region) return -1;
         uint64_t colon = c.colon & outside, comma = c.comma & outside, minus = c.minus & outside, digit = c.digit & outside;
         if (outside & ~(space | colon | comma | minus | digit | end_bit | brace)) return -1;
-        uint64_t opening = quote & strings, closing = quote & ~strings;
+        uint64_t closing = quote & ~strings;
 
         uint64_t digit_start = digit & ~later(digit, last_digit, 1);
         uint64_t after_minus = later(minus, last_minus, 1);
         uint64_t zero_start = c.zero & digit_start;
-        if (after_minus & ~digit & region) return -1;
         if (later(zero_start, last_zero_start, 1) & digit) return -1;
         // Runs of ten digits or more: read again, a byte at a time.
         uint64_t pairs = digit & later(digit, last_digit, 1);
@@ -310,52 +350,35 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
         last_pairs = pairs;
         last_fours = fours;
 
+        // Each relation as the bytes that break it. That a comma (or the `{`) is followed by a key
+        // and a key preceded by one follows from these: whatever else came after a comma, or
+        // before a key, would break one of them.
         uint64_t after_closing = following(closing, c.space, &shift[0], &carry[0]);
         uint64_t after_colon = following(colon, c.space, &shift[1], &carry[1]);
         uint64_t after_digit = following(digit, c.space, &shift[2], &carry[2]);
-        uint64_t after_comma = following(comma | brace, c.space, &shift[3], &carry[3]);
-        if ((after_closing ^ colon) & region) return -1;
-        if ((after_colon ^ (minus | (digit_start & ~after_minus))) & region) return -1;
-        if (after_digit & digit_start & region) return -1;
-        if (((after_digit & ~digit) ^ (comma | end_bit)) & region) return -1;
-        if ((after_comma ^ opening) & region) return -1;
+        uint64_t broken = (after_closing ^ colon) | (after_colon ^ (minus | (digit_start & ~after_minus)))
+                          | ((after_digit & ~digit) ^ (comma | end_bit)) | (after_minus & ~digit);
+        if (broken & region) return -1;
 
-        for (uint64_t q = quote; q; q &= q - 1) {
-            size_t at = base + (size_t)__builtin_ctzll(q);
-            if (!in_key) {
-                open = at + 1;
-                in_key = 1;
-                continue;
-            }
+        // Each key, from its opening quote to the next quote (no key holds an escaped one).
+        uint64_t rest = quote;
+        if (in_key && rest) {
+            // The key opened in an earlier block closes at this block's first quote.
             in_key = 0;
-            size_t length = at - open;
-            if (keys) {
-                keep_key(keys, open, length);
-                continue;
+            size_t at = base + (size_t)__builtin_ctzll(rest);
+            if (!next_key(&order, b, count, open, at - open, keys)) return KEYS_OUT_OF_ORDER;
+            rest &= rest - 1;
+        }
+        for (uint64_t opens = rest & strings; opens; opens &= opens - 1) {
+            int o = __builtin_ctzll(opens);
+            uint64_t closes = rest & (~(uint64_t)1 << o);
+            open = base + (size_t)o + 1;
+            if (!closes) {
+                in_key = 1;
+                break;
             }
-            // A key's first 16 bytes as one number, zeros past its end (no key holds a zero byte):
-            // keys compare as these numbers do, unless the numbers are equal and one is longer.
-            int has_value = open + 16 <= count;
-            unsigned __int128 value = 0;
-            if (has_value) {
-                uint64_t high = __builtin_bswap64(word(b + open)) & first_bytes(length);
-                uint64_t low = __builtin_bswap64(word(b + open + 8)) & first_bytes(length > 8 ? length - 8 : 0);
-                value = (unsigned __int128)high << 64 | low;
-            }
-            if (has_previous) {
-                int after;
-                if (has_value && has_previous_value && value != previous_value) {
-                    after = value > previous_value;
-                } else {
-                    after = key_after(b, count, key, key_length, open, length);
-                }
-                if (!after) return KEYS_OUT_OF_ORDER;
-            }
-            has_previous = 1;
-            has_previous_value = has_value;
-            previous_value = value;
-            key = open;
-            key_length = length;
+            size_t at = base + (size_t)__builtin_ctzll(closes);
+            if (!next_key(&order, b, count, open, at - open, keys)) return KEYS_OUT_OF_ORDER;
         }
         if (ends) return (ptrdiff_t)(base + (size_t)__builtin_ctzll(ends) + 1);
     }

@@ -224,6 +224,32 @@ import Testing
         for (way, agreed) in ways { #expect(agreed.accepted > 1_000 && agreed.refused > 1_000, "way \(way): \(agreed)") }
     }
 
+    /// Objects broken in one place each (or not), with the break at every offset in a 64-byte
+    /// block: each way of the vector scan refuses (or accepts) them as the rules do.
+    @Test(arguments: [
+        (#"{"a": -"b": 1}"#, false), (#"{"a": 1 2}"#, false), (#"{"a": 1, : 2}"#, false), (#"{"a": 1,}"#, false),
+        (#"{"a" "b": 1}"#, false), (#"{"a": 1 "b": 2}"#, false), (#"{, "a": 1}"#, false), (#"{"a": - 1}"#, false),
+        (#"{"a": 1-}"#, false), (#"{"a":: 1}"#, false), (#"{"a": 1,, "b": 2}"#, false), (#"{"a": 01}"#, false),
+        (#"{"a": 1}"#, true), (#"{"a": -0}"#, true), (#"{"b":1,"a":2}"#, true), (#"{"a":1,"a":2}"#, false), (#"{"a": "b"}"#, false),
+        (#"{"a": 1, "b": 2, "a": 3}"#, false), (#"{"a": 1}}"#, true), (#"{"a": 1.0}"#, false), (#"{"a": +1}"#, false), (#"{"a": 1e3}"#, false),
+    ])
+    func vectorScanHoldsEachRule(object: String, plain: Bool) {
+        for padding in 0..<70 {
+            // Whitespace after the `{` moves the break through a block; text after the object stays.
+            var text = Array(object.utf8)
+            text.insert(contentsOf: [UInt8](repeating: 0x20, count: padding), at: 1)
+            text += Array(#", "tail": true}"#.utf8)
+            let expected = Self.reference(text, ascending: false).flatMap { read in
+                Set(read.members.map(\.0)).count == read.members.count ? read.end : nil
+            }
+            #expect((expected != nil) == plain, "\(object)")
+            for way: Int32 in [0, 1, 2, -1] {
+                let end = text.withUnsafeBufferPointer { JSONReader.scanPlainSKUs($0, from: 0, way: way) }
+                #expect(end == expected, "way \(way), \(padding) spaces: \(object)")
+            }
+        }
+    }
+
     @Test func keysAreComparedAsBytes() {
         let pairs: [(String, String, Bool)] = [
             ("SKU-00001", "SKU-00002", true), ("SKU-00002", "SKU-00001", false), ("SKU-0000", "SKU-00001", true),
