@@ -24,6 +24,7 @@ typedef struct {
 /// Keeps one more key; on running out of memory marks the list failed (the object then goes to
 /// the Swift reader, which finds whatever is wrong with it).
 static void keep_key(key_list *keys, size_t start, size_t length) {
+    if (keys->failed) return;
     if (keys->count == keys->capacity) {
         size_t capacity = keys->capacity ? keys->capacity * 2 : 256;
         size_t *starts = realloc(keys->starts, capacity * sizeof *starts);
@@ -299,7 +300,8 @@ static inline __attribute__((always_inline)) ptrdiff_t scan_blocks(const uint8_t
     // else, after a colon a number, after a number a comma or the end, after a comma or the `{` a
     // key; a number's digits are contiguous, after a minus, without a leading zero; no byte outside
     // the keys is anything else, none inside one is a backslash, a control byte or non-ASCII. The
-    // keys' order is then checked pair by pair.
+    // keys' order is then checked pair by pair (`next_key`); keys out of order end the scan, which
+    // `scan_any_order` runs again keeping them.
     uint64_t inside = 0;                  // all ones when the last block ended inside a key
     uint64_t shift[3] = {0}, carry[3] = {0};
     uint64_t last_digit = 0, last_minus = 0, last_zero_start = 0, last_pairs = 0, last_fours = 0;
