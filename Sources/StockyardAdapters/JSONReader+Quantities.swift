@@ -5,8 +5,8 @@ extension JSONReader {
     /// Checks one location's `{ "SKU": units, … }` as `checkSKUs(of:)` does, in one pass over the
     /// bytes without a copy or a reference count per SKU: a plan checks every location's numbers
     /// (20 million at 100,000 connections of 200 SKUs) and reads only a few. The common case, plain
-    /// ASCII keys, distinct (in ascending order, as Stockyard writes them, or in any order where
-    /// the vector scan runs), and plain integers in range, is taken here, and then the object also
+    /// ASCII keys, distinct (in ascending order, as Stockyard writes them, or in any other), and
+    /// plain integers in range, is taken here, and then the object also
     /// keeps every rule of `JSONPreflight` (syntax, keys distinct), so its bytes are added to
     /// `checkedValues` for the preflight to pass over. Anything else goes back to
     /// `checkSKUs(of:)` from the object's start, so errors say what they said.
@@ -24,15 +24,35 @@ extension JSONReader {
 
     /// Where a plain SKU object of distinct keys starting at `start` ends, as
     /// `plainSKUs(_:from:ascending:_:)` says of it, through the vector scan where the build has one
-    /// (`stockyard_scan_plain_skus`: 64 bytes classified at a time, keys in any order); elsewhere
-    /// the Swift scan, which takes keys in ascending order only (others go to `checkSKUs(of:)`).
+    /// (`stockyard_scan_plain_skus`: 64 bytes classified at a time); elsewhere `swiftScan`.
     /// `way` picks the scan, for tests (`stockyard_scan_plain_skus_by`): -1 the best this processor
     /// has, 0 a byte at a time, 1 SSE2, 2 AVX2.
     static func scanPlainSKUs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, way: Int32 = -1) -> Int? {
         guard let base = b.baseAddress else { return nil }
         let end = stockyard_scan_plain_skus_by(base, b.count, start, Int64(StockQuantity.limit), way)
-        if end == STOCKYARD_SCAN_UNAVAILABLE { return plainSKUs(b, from: start, ascending: true) { _, _ in } }
+        if end == STOCKYARD_SCAN_UNAVAILABLE { return swiftScan(b, from: start) }
         return end < 0 ? nil : end
+    }
+
+    /// The same as the vector scan, in Swift, where it is not built: keys in ascending order in
+    /// one pass; keys in another order in a second one that keeps them, then none may be there twice.
+    static func swiftScan(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        if let end = plainSKUs(b, from: start, ascending: true, { _, _ in }) { return end }
+        var keys = Set<KeyBytes>()
+        var distinct = true
+        let end = plainSKUs(b, from: start, ascending: false) { key, _ in
+            if distinct, !keys.insert(KeyBytes(bytes: UnsafeBufferPointer(rebasing: b[key]))).inserted { distinct = false }
+        }
+        return distinct ? end : nil
+    }
+
+    /// A key's bytes where they are, compared and hashed as bytes (plain keys are ASCII, where
+    /// bytes and text agree).
+    private struct KeyBytes: Hashable {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        static func == (a: KeyBytes, b: KeyBytes) -> Bool { a.bytes.elementsEqual(b.bytes) }
+        func hash(into hasher: inout Hasher) { hasher.combine(bytes: UnsafeRawBufferPointer(bytes)) }
     }
 
     /// One location's numbers, as `skus(of:)` reads them, from a store file read and checked

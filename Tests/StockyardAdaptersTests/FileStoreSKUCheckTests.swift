@@ -214,6 +214,8 @@ import Testing
             let expected = Self.reference(Array(text[prefix.count...]), ascending: false).flatMap { read in
                 Set(read.members.map(\.0)).count == read.members.count ? read.end + prefix.count : nil
             }
+            let swift = text.withUnsafeBufferPointer { JSONReader.swiftScan($0, from: prefix.count) }
+            #expect(swift == expected, "Swift: \(String(decoding: object, as: UTF8.self))")
             for way: Int32 in [0, 1, 2, -1] {
                 let end = text.withUnsafeBufferPointer { JSONReader.scanPlainSKUs($0, from: prefix.count, way: way) }
                 #expect(end == expected, "way \(way): \(String(decoding: object, as: UTF8.self))")
@@ -243,6 +245,7 @@ import Testing
                 Set(read.members.map(\.0)).count == read.members.count ? read.end : nil
             }
             #expect((expected != nil) == plain, "\(object)")
+            #expect(text.withUnsafeBufferPointer { JSONReader.swiftScan($0, from: 0) } == expected, "Swift: \(object)")
             for way: Int32 in [0, 1, 2, -1] {
                 let end = text.withUnsafeBufferPointer { JSONReader.scanPlainSKUs($0, from: 0, way: way) }
                 #expect(end == expected, "way \(way), \(padding) spaces: \(object)")

@@ -82,6 +82,7 @@ func fuzzSKUScan(_ data: [UInt8]) {
             for way: Int32 in [0, 1, 2] where JSONReader.scanPlainSKUs(buffer, from: start, way: way) != expected {
                 fatalError("the SKU scan by way \(way) disagrees with the Swift scan")
             }
+            if JSONReader.swiftScan(buffer, from: start) != expected { fatalError("the Swift SKU scan of keys in any order disagrees") }
         }
     }
 }
