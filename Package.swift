@@ -41,7 +41,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "YAMLKit", dependencies: ["CYAML"]),
-        // The vector scan of a store file's SKU objects (SSE2; elsewhere the Swift scan is used).
+        // The vector scan of a store file's SKU objects (SSE2 or AVX2 on x86-64; elsewhere the Swift scan).
         .target(name: "CStockyardScan"),
         .target(name: "CStockyardBuild", cSettings: buildCommit.map { [.define("STOCKYARD_BUILD_COMMIT", to: $0)] } ?? []),
         .target(

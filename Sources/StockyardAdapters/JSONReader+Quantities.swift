@@ -6,10 +6,10 @@ extension JSONReader {
     /// bytes without a copy or a reference count per SKU: a plan checks every location's numbers
     /// (20 million at 100,000 connections of 200 SKUs) and reads only a few. The common case, plain
     /// ASCII keys, distinct (in ascending order, as Stockyard writes them, or in any other), and
-    /// plain integers in range, is taken here, and then the object also
-    /// keeps every rule of `JSONPreflight` (syntax, keys distinct), so its bytes are added to
-    /// `checkedValues` for the preflight to pass over. Anything else goes back to
-    /// `checkSKUs(of:)` from the object's start, so errors say what they said.
+    /// plain integers in range, is taken here, and then the object also keeps every rule of
+    /// `JSONPreflight` (syntax, keys distinct), so its bytes are added to `checkedValues` for the
+    /// preflight to pass over. Anything else goes back to `checkSKUs(of:)` from the object's
+    /// start, so errors say what they said.
     mutating func checkSKUsQuickly(of id: String) throws(JSONInputError) {
         skipWhitespace()
         let start = position
