@@ -490,15 +490,15 @@ static int has_avx2(void) {
     return (b & bit_AVX2) != 0;
 }
 
-ptrdiff_t stockyard_scan_plain_skus_by(const uint8_t *b, size_t count, size_t start, int64_t limit, int level) {
+ptrdiff_t stockyard_scan_plain_skus(const uint8_t *b, size_t count, size_t start, int64_t limit, int way) {
     static _Atomic int avx2 = -1;
     int known = atomic_load_explicit(&avx2, memory_order_relaxed);
     if (known < 0) {
         known = has_avx2();
         atomic_store_explicit(&avx2, known, memory_order_relaxed);
     }
-    if (level < 0) level = known ? 2 : 1;
-    switch (level) {
+    if (way < 0) way = known ? 2 : 1;
+    switch (way) {
     case 0: return scan_any_order(scan_by_byte, b, count, start, limit);
     case 1: return scan_any_order(scan_sse2, b, count, start, limit);
     case 2: return known ? scan_any_order(scan_avx2, b, count, start, limit) : STOCKYARD_SCAN_UNAVAILABLE;
@@ -506,23 +506,15 @@ ptrdiff_t stockyard_scan_plain_skus_by(const uint8_t *b, size_t count, size_t st
     }
 }
 
-ptrdiff_t stockyard_scan_plain_skus(const uint8_t *b, size_t count, size_t start, int64_t limit) {
-    return stockyard_scan_plain_skus_by(b, count, start, limit, -1);
-}
-
 #else
 
-ptrdiff_t stockyard_scan_plain_skus_by(const uint8_t *b, size_t count, size_t start, int64_t limit, int level) {
+ptrdiff_t stockyard_scan_plain_skus(const uint8_t *b, size_t count, size_t start, int64_t limit, int way) {
     (void)b;
     (void)count;
     (void)start;
     (void)limit;
-    (void)level;
+    (void)way;
     return STOCKYARD_SCAN_UNAVAILABLE;
-}
-
-ptrdiff_t stockyard_scan_plain_skus(const uint8_t *b, size_t count, size_t start, int64_t limit) {
-    return stockyard_scan_plain_skus_by(b, count, start, limit, -1);
 }
 
 #endif

@@ -25,11 +25,11 @@ extension JSONReader {
     /// Where a plain SKU object of distinct keys starting at `start` ends, as
     /// `plainSKUs(_:from:ascending:_:)` says of it, through the vector scan where the build has one
     /// (`stockyard_scan_plain_skus`: 64 bytes classified at a time); elsewhere `swiftScan`.
-    /// `way` picks the scan, for tests (`stockyard_scan_plain_skus_by`): -1 the best this processor
-    /// has, 0 a byte at a time, 1 SSE2, 2 AVX2.
+    /// `way` picks the scan, for tests: -1 the best this processor has, 0 a byte at a time, 1 SSE2,
+    /// 2 AVX2.
     static func scanPlainSKUs(_ b: UnsafeBufferPointer<UInt8>, from start: Int, way: Int32 = -1) -> Int? {
         guard let base = b.baseAddress else { return nil }
-        let end = stockyard_scan_plain_skus_by(base, b.count, start, Int64(StockQuantity.limit), way)
+        let end = stockyard_scan_plain_skus(base, b.count, start, Int64(StockQuantity.limit), way)
         if end == STOCKYARD_SCAN_UNAVAILABLE { return swiftScan(b, from: start) }
         return end < 0 ? nil : end
     }
