@@ -45,7 +45,7 @@ public struct FileStoreAdapter: StoreAdapter {
 
     /// The numbers of these locations, by id (none for one the file has none for); throws
     /// ``FileStoreError`` or ``ChangedSinceChecked``.
-    private typealias QuantitiesReader = (Set<String>) throws -> [String: [String: Int]]
+    private typealias QuantitiesReader = (Set<String>) throws -> [String: SKUNumbers]
 
     /// The file was replaced or written since it was checked ahead of a plan and before its numbers
     /// were read: ``readFacts(storeKey:quantitiesFor:)`` reads it again, whole, as it is now.
@@ -81,7 +81,7 @@ public struct FileStoreAdapter: StoreAdapter {
         let data = try file.contents()
         if let known = cache.document(ifBytes: data) {
             let all = known.quantities ?? [:]
-            return (known.storeLocations, { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, all[$0] ?? [:]) }) })
+            return (known.storeLocations, { ids in Dictionary(uniqueKeysWithValues: ids.map { ($0, SKUNumbers(all[$0] ?? [:])) }) })
         }
         let (document, deferred) = try FileStoreDocument.decodeDeferringQuantities(data, file: displayPath)
         return (document.storeLocations, { ids in try Self.numbers(of: ids, in: deferred, file: displayPath) })
@@ -90,8 +90,8 @@ public struct FileStoreAdapter: StoreAdapter {
     /// The numbers of locations `ids` from a checked file's bytes.
     private static func numbers(
         of ids: Set<String>, in deferred: FileStoreDocument.DeferredQuantities, file: String
-    ) throws(FileStoreError) -> [String: [String: Int]] {
-        var numbers: [String: [String: Int]] = [:]
+    ) throws(FileStoreError) -> [String: SKUNumbers] {
+        var numbers: [String: SKUNumbers] = [:]
         numbers.reserveCapacity(ids.count)
         for id in ids { numbers[id] = try Self.numbers(of: id, in: deferred, file: file) }
         return numbers
@@ -103,8 +103,8 @@ public struct FileStoreAdapter: StoreAdapter {
     /// The numbers of locations `ids` of a file checked ahead, read from the pieces of it that hold
     /// them (neighbouring ones as one piece), once the file opened is still the one checked. A
     /// piece that does not read as checked means the file is not: ``ChangedSinceChecked``.
-    private static func numbers(of ids: Set<String>, checkedAhead ahead: FileStoreReadAhead.Checked, path: String) throws -> [String: [String: Int]] {
-        var numbers: [String: [String: Int]] = [:]
+    private static func numbers(of ids: Set<String>, checkedAhead ahead: FileStoreReadAhead.Checked, path: String) throws -> [String: SKUNumbers] {
+        var numbers: [String: SKUNumbers] = [:]
         numbers.reserveCapacity(ids.count)
         var wanted: [(id: String, range: Range<Int>)] = []
         for id in ids {
@@ -135,7 +135,7 @@ public struct FileStoreAdapter: StoreAdapter {
     }
 
     /// One location's numbers from a checked file's bytes; none when the file has none for it.
-    private static func numbers(of id: String, in deferred: FileStoreDocument.DeferredQuantities, file: String) throws(FileStoreError) -> [String: Int] {
+    private static func numbers(of id: String, in deferred: FileStoreDocument.DeferredQuantities, file: String) throws(FileStoreError) -> SKUNumbers {
         do throws(JSONInputError) {
             return try deferred.quantities(of: id) ?? [:]
         } catch {

@@ -45,14 +45,14 @@ extension FileStoreDocument {
         let ranges: [String: Range<Int>]
 
         /// The location's numbers; nil when the file has none for it.
-        func quantities(of id: String) throws(JSONInputError) -> [String: Int]? {
+        func quantities(of id: String) throws(JSONInputError) -> SKUNumbers? {
             guard let range = ranges[id] else { return nil }
             return try Self.numbers(of: id, at: range.lowerBound, in: bytes)
         }
 
         /// The numbers of location `id` from its checked object at `offset` in `bytes` (the
         /// file's, or a piece of it that holds the whole object).
-        static func numbers(of id: String, at offset: Int, in bytes: [UInt8]) throws(JSONInputError) -> [String: Int] {
+        static func numbers(of id: String, at offset: Int, in bytes: [UInt8]) throws(JSONInputError) -> SKUNumbers {
             var reader = JSONReader(bytes: bytes)
             reader.position = offset
             return try reader.checkedSKUs(of: id)

@@ -57,11 +57,12 @@ extension JSONReader {
 
     /// One location's numbers, as `skus(of:)` reads them, from a store file read and checked
     /// whole: a plain object (ASCII keys without escapes) is read here, straight from the bytes,
-    /// the dictionary made its size at once; anything else goes to `skus(of:)`.
-    mutating func checkedSKUs(of id: String) throws(JSONInputError) -> [String: Int] {
+    /// its arrays made their size at once (keys written in order, as Stockyard writes them, need
+    /// no sort: for ASCII, the order of the bytes is `String`'s); anything else goes to `skus(of:)`.
+    mutating func checkedSKUs(of id: String) throws(JSONInputError) -> SKUNumbers {
         skipWhitespace()
         let start = position
-        let read: [String: Int]? = bytes.withUnsafeBufferPointer { b in
+        let read: SKUNumbers? = bytes.withUnsafeBufferPointer { b in
             // Every `:` up to the first `}` is one SKU's, but for one inside a key: room enough.
             var colons = 0
             var j = start
@@ -69,14 +70,18 @@ extension JSONReader {
                 if b[j] == UInt8(ascii: ":") { colons += 1 }
                 j += 1
             }
-            var skus = [String: Int](minimumCapacity: colons)
+            var skus: [String] = []
+            var units: [Int] = []
+            skus.reserveCapacity(colons)
+            units.reserveCapacity(colons)
             let end = Self.plainSKUs(b, from: start, ascending: false) { key, value in
-                skus[String(decoding: UnsafeBufferPointer(rebasing: b[key]), as: UTF8.self)] = value
+                skus.append(String(decoding: UnsafeBufferPointer(rebasing: b[key]), as: UTF8.self))
+                units.append(value)
             }
-            return end == nil ? nil : skus
+            return end == nil ? nil : SKUNumbers(skus: skus, units: units)
         }
         if let read { return read }
-        return try skus(of: id)
+        return SKUNumbers(try skus(of: id))
     }
 
     /// Where a plain SKU object starting at `start` ends, handing `each` every key's bytes and

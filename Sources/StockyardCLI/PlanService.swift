@@ -99,7 +99,7 @@ struct PlanService {
         }
         let needs = Task { (try? await loading.value).map { QuantityNeeds(config: config, state: $0) } }
         let deletableStock = Task {
-            guard let needs = await needs.value, !needs.deletableWarehouses.isEmpty else { return [String: [String: Int]]() }
+            guard let needs = await needs.value, !needs.deletableWarehouses.isEmpty else { return [String: SKUNumbers]() }
             return try await store.stock(inWarehouses: needs.deletableWarehouses)
         }
         // From here the stores are read on every core: what was not checked ahead is checked there.

@@ -77,7 +77,7 @@ import Testing
     static func hub(_ shops: [Shop]) -> InMemoryStateStore {
         var hub = HubState(lineage: "shopify-sync-property")
         hub.warehouses = ["w": WarehouseRecord(key: "w", name: "W", kind: .own)]
-        hub.stock = ["w": start]
+        hub.stock = ["w": SKUNumbers(start)]
         for shop in shops {
             hub.stores[shop.key] = StoreRecord(key: shop.key, platform: .shopify, target: "\(shop.key).myshopify.com")
             let link = ConnectionRecord(

@@ -18,7 +18,7 @@ import Testing
         hub.stores = ["a": StoreRecord(key: "a", platform: .file, target: "a"), "b": StoreRecord(key: "b", platform: .file, target: "b")]
         for w in 0..<count {
             hub.warehouses["w\(w)"] = WarehouseRecord(key: "w\(w)", name: "w\(w)", kind: .own)
-            hub.stock["w\(w)"] = start
+            hub.stock["w\(w)"] = SKUNumbers(start)
             for (store, id) in [("a", "a\(w)"), ("b", bIDs[w])] {
                 let c = ConnectionRecord(store: store, locationID: id, locationName: id, warehouse: "w\(w)", master: .stockyard)
                 hub.connections[c.id] = c

@@ -48,7 +48,7 @@ import Testing
             for s in 1...2 { hub.stores["s\(s)"] = StoreRecord(key: "s\(s)", platform: .shopify, target: "s\(s).myshopify.com") }
             for l in 0..<5 {
                 hub.warehouses["w\(l)"] = WarehouseRecord(key: "w\(l)", name: "W\(l)", kind: .own)
-                hub.stock["w\(l)"] = start
+                hub.stock["w\(l)"] = SKUNumbers(start)
                 for s in 0..<2 {
                     let c = ConnectionRecord(store: "s\(s + 1)", locationID: locations[s][l], locationName: "L\(l)", warehouse: "w\(l)", master: .stockyard)
                     hub.connections[c.id] = c

@@ -54,8 +54,8 @@ final class StepCount: @unchecked Sendable {
         #expect(plan.changes.first { $0.address == push }?.dependsOn.contains(pull) == false)
         let store = InMemoryStateStore()
         store.failingAddresses = [pull]
-        let us = FakeStoreAdapter(locations: s.facts["us"]!.locations, quantities: s.facts["us"]!.quantities)
-        let uk = FakeStoreAdapter(locations: s.facts["uk"]!.locations, quantities: s.facts["uk"]!.quantities)
+        let us = FakeStoreAdapter(locations: s.facts["us"]!.locations, quantities: s.facts["us"]!.quantities.mapValues(\.dictionary))
+        let uk = FakeStoreAdapter(locations: s.facts["uk"]!.locations, quantities: s.facts["uk"]!.quantities.mapValues(\.dictionary))
         let report = await Applier(state: store, adapters: ["us": us, "uk": uk]).apply(plan, current: try store.load())
         let steps = Dictionary(uniqueKeysWithValues: report.steps.map { ($0.change.address, $0) })
         #expect(steps[pull]?.outcome == .failed)

@@ -16,8 +16,8 @@ import Testing
             for variant in 0..<20 {
                 let warehouse = side(count, 7, variant)
                 let location = variant % 3 == 0 ? warehouse : side(count, 11, variant + 3)
-                let pull = InventoryImpact.overwrite(.warehouse, warehouse: warehouse, location: location)
-                let push = InventoryImpact.overwrite(.location, warehouse: warehouse, location: location)
+                let pull = InventoryImpact.overwrite(.warehouse, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
+                let push = InventoryImpact.overwrite(.location, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
                 #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
                 #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
             }
@@ -26,8 +26,8 @@ import Testing
             let some = all.filter { $0.value % 2 == 0 || $0.key == "EXTRA" }
             let allButOne = all.filter { $0.key != "EXTRA" }
             for (warehouse, location) in [(all, some), (some, all), (all, all), ([:], all), (all, [:]), (allButOne, all), (all, allButOne)] {
-                let pull = InventoryImpact.overwrite(.warehouse, warehouse: warehouse, location: location)
-                let push = InventoryImpact.overwrite(.location, warehouse: warehouse, location: location)
+                let pull = InventoryImpact.overwrite(.warehouse, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
+                let push = InventoryImpact.overwrite(.location, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
                 #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
                 #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
             }

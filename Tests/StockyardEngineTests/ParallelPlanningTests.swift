@@ -19,30 +19,6 @@ import Testing
         #expect(text == "xxx")
     }
 
-    /// ASCII SKUs sorted by their first 16 bytes, then as strings: the order of `String`'s `<`,
-    /// for SKUs that share long prefixes, differ only past the 16th byte, hold NUL or are empty,
-    /// and for non-ASCII SKUs (sorted as strings throughout).
-    @Test func skusSortAsStringsDo() {
-        var generator = SeededGenerator(seed: 11)
-        let alphabet: [String] = ["A", "B", "a", "z", "0", "9", "-", "_", " ", "\u{0}", "~"]
-        let accented: [String] = ["é", "e\u{301}", "Å", "ß"]
-        for round in 0..<200 {
-            var skus = Set<String>()
-            let count = Int.random(in: 0...300, using: &generator)
-            let prefix = String(repeating: "SKU-LONG-PREFIX-", count: round % 3)
-            while skus.count < count {
-                var sku = prefix
-                for _ in 0..<Int.random(in: 0...20, using: &generator) { sku += alphabet.randomElement(using: &generator)! }
-                if round % 5 == 0, Bool.random(using: &generator) { sku += accented.randomElement(using: &generator)! }
-                skus.insert(sku)
-            }
-            var pairs = skus.shuffled(using: &generator).enumerated().map { InventoryImpact.SKUChange(sku: $1, from: $0, to: $0 + 1) }
-            let expected = pairs.sorted { $0.sku < $1.sku }
-            InventoryImpact.sortBySKU(&pairs)
-            #expect(pairs == expected, "round \(round)")
-        }
-    }
-
     /// A JSON array written a window at a time on every core is the array written in one go.
     @Test func anArrayWrittenApartIsTheSameBytes() {
         let items = (0..<700).map { i in JSONValue.object([("n", .int(i)), ("text", .string(String(repeating: "é\"", count: i % 9)))]) }

@@ -18,7 +18,7 @@ import Testing
         for w in 0..<count {
             let key = "w\(w)"
             hub.warehouses[key] = WarehouseRecord(key: key, name: key, kind: .own)
-            hub.stock[key] = start
+            hub.stock[key] = SKUNumbers(start)
             for store in ["a", "b"] {
                 let c = ConnectionRecord(store: store, locationID: "\(store)\(w)", locationName: "\(store)\(w)", warehouse: key, master: .stockyard)
                 hub.connections[c.id] = c

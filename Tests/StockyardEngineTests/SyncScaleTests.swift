@@ -16,7 +16,7 @@ import Testing
             let key = "w\(w)"
             let start = ["S1": 100 + w, "S2": 7]
             hub.warehouses[key] = WarehouseRecord(key: key, name: key, kind: .own)
-            hub.stock[key] = start
+            hub.stock[key] = SKUNumbers(start)
             let ca = ConnectionRecord(store: "a", locationID: "a\(w)", locationName: "A\(w)", warehouse: key, master: .stockyard)
             // Every third warehouse is seeded from store b's location (store master): its number is pulled.
             let cb = ConnectionRecord(store: "b", locationID: "b\(w)", locationName: "B\(w)", warehouse: key, master: w % 3 == 0 ? .store : .stockyard)

@@ -60,8 +60,8 @@ public final class InMemoryStateStore: StateStore, @unchecked Sendable {
     public func close() async {}
 
     public func connections(inWarehouse key: String) -> [ConnectionRecord] { lock.withLock { state.connections(inWarehouse: key) } }
-    public func stock(inWarehouse key: String) -> [String: Int] { lock.withLock { state.stock[key] ?? [:] } }
-    public func stock(inWarehouses keys: [String]) -> [String: [String: Int]] { lock.withLock { state.stock(inWarehouses: keys) } }
+    public func stock(inWarehouse key: String) -> SKUNumbers { lock.withLock { state.stock[key] ?? [:] } }
+    public func stock(inWarehouses keys: [String]) -> [String: SKUNumbers] { lock.withLock { state.stock(inWarehouses: keys) } }
     public func syncMarks(of ids: [ConnectionRecord.ID]) -> [ConnectionRecord.ID: [String: Int]] { lock.withLock { state.syncMarks(of: ids) } }
     public func pendingPushes() -> [PendingPush] { lock.withLock { state.pendingPushes } }
 

@@ -13,7 +13,7 @@ extension Synchronizer {
         init(_ hub: HubState) { self.hub = hub }
 
         func stock(of warehouse: String) -> [String: Int] {
-            lock.withLock { hub.stock[warehouse] ?? [:] }
+            lock.withLock { hub.stock[warehouse]?.dictionary ?? [:] }
         }
 
         func syncMarks(of id: ConnectionRecord.ID) -> [String: Int] {
@@ -30,7 +30,7 @@ extension Synchronizer {
                 for mutation in mutations {
                     switch mutation {
                     case .setStock(let warehouse, let quantities):
-                        hub.stock[warehouse, default: [:]].merge(quantities) { $1 }
+                        hub.stock[warehouse, default: [:]].merge(quantities)
                     case .setSyncMarks(let id, let quantities):
                         hub.syncMarks[id, default: [:]].merge(quantities) { $1 }
                     case .removeSyncMarks(let id, let skus):

@@ -6,7 +6,7 @@ public struct HubState: Sendable, Hashable {
     public var warehouses: [String: WarehouseRecord]
     public var connections: [ConnectionRecord.ID: ConnectionRecord]
     /// Units on hand per warehouse key and SKU.
-    public var stock: [String: [String: Int]]
+    public var stock: [String: SKUNumbers]
     /// Per connection and SKU, the quantity the location had when the hub last pushed or pulled.
     public var syncMarks: [ConnectionRecord.ID: [String: Int]]
     /// Pushes journaled but not yet known to have landed.
@@ -16,7 +16,7 @@ public struct HubState: Sendable, Hashable {
 
     public init(
         lineage: String? = nil, stores: [String: StoreRecord] = [:], warehouses: [String: WarehouseRecord] = [:],
-        connections: [ConnectionRecord.ID: ConnectionRecord] = [:], stock: [String: [String: Int]] = [:],
+        connections: [ConnectionRecord.ID: ConnectionRecord] = [:], stock: [String: SKUNumbers] = [:],
         syncMarks: [ConnectionRecord.ID: [String: Int]] = [:], pendingPushes: [PendingPush] = [],
         readMarks: [ConnectionRecord.ID: ReadMark] = [:]
     ) {

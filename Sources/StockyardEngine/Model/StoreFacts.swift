@@ -118,9 +118,9 @@ public struct StoreFacts: Sendable, Hashable {
     public var storeKey: String
     public var locations: [StoreLocation]
     /// Units per location id and SKU, when the adapter was asked for them.
-    public var quantities: [String: [String: Int]]
+    public var quantities: [String: SKUNumbers]
 
-    public init(storeKey: String, locations: [StoreLocation], quantities: [String: [String: Int]] = [:]) {
+    public init(storeKey: String, locations: [StoreLocation], quantities: [String: SKUNumbers] = [:]) {
         self.storeKey = storeKey
         self.locations = locations
         self.quantities = quantities

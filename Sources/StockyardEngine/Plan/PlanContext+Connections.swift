@@ -60,7 +60,7 @@ extension PlanContext {
             return locationID(x) < locationID(y)
         }
         // The warehouses' stock as it will be while the plan's pulls are carried out in order.
-        var projected: [String: [String: Int]] = [:]
+        var projected: [String: SKUNumbers] = [:]
         // Room for every warehouse a pull may fill: grown one at a time, a first plan's rehashed it.
         projected.reserveCapacity(state.stock.count + config.warehouses.count)
         for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
@@ -70,8 +70,8 @@ extension PlanContext {
         // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
         struct ImpactInput {
             var side: InventoryImpact.Side
-            var warehouse: [String: Int]
-            var location: [String: Int]
+            var warehouse: SKUNumbers
+            var location: SKUNumbers
         }
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []

@@ -91,8 +91,8 @@ extension StateStore {
     public func loadForPlan() async throws -> HubState { try await load() }
 
     /// One targeted read per warehouse, for a store without a batched one.
-    public func stock(inWarehouses keys: [String]) async throws -> [String: [String: Int]] {
-        var out: [String: [String: Int]] = [:]
+    public func stock(inWarehouses keys: [String]) async throws -> [String: SKUNumbers] {
+        var out: [String: SKUNumbers] = [:]
         for key in Set(keys) {
             let quantities = try await stock(inWarehouse: key)
             if !quantities.isEmpty { out[key] = quantities }
@@ -119,10 +119,10 @@ public protocol StateStore: Closable {
     /// The warehouse's connections, by store and location id (``ConnectionRecord/ID`` order).
     func connections(inWarehouse key: String) async throws -> [ConnectionRecord]
     /// The warehouse's units per SKU; empty for a warehouse without stock or not in the state.
-    func stock(inWarehouse key: String) async throws -> [String: Int]
+    func stock(inWarehouse key: String) async throws -> SKUNumbers
     /// The units per SKU of those of `keys` that hold stock, in one read transaction and as few
     /// queries as the database allows (a plan of a big hub needs a few thousand warehouses).
-    func stock(inWarehouses keys: [String]) async throws -> [String: [String: Int]]
+    func stock(inWarehouses keys: [String]) async throws -> [String: SKUNumbers]
     /// The sync marks of those of `ids` that have any.
     func syncMarks(of ids: [ConnectionRecord.ID]) async throws -> [ConnectionRecord.ID: [String: Int]]
     /// Pushes journaled but not yet known to have landed, oldest first.

@@ -113,6 +113,6 @@ extension StoreAdapter {
         let wantedIDs = await wanted(locations)
         let ids = locations.map(\.id).filter { wantedIDs.contains($0) }
         let quantities = ids.isEmpty ? [:] : try await self.quantities(at: ids)
-        return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities)
+        return StoreFacts(storeKey: storeKey, locations: locations, quantities: quantities.mapValues(SKUNumbers.init))
     }
 }

@@ -41,7 +41,7 @@ extension HubState {
             syncMarks[id] = nil
             readMarks[id] = nil
         case .setStock(let warehouse, let quantities):
-            for (sku, n) in quantities { stock[warehouse, default: [:]][sku] = n }
+            stock[warehouse, default: [:]].merge(quantities)
         case .setSyncMarks(let id, let quantities):
             for (sku, n) in quantities { syncMarks[id, default: [:]][sku] = n }
         case .addPendingPush(let push):

@@ -7,8 +7,8 @@ extension HubState {
     }
 
     /// The stock of those of `keys` that hold any.
-    public func stock(inWarehouses keys: [String]) -> [String: [String: Int]] {
-        var out: [String: [String: Int]] = [:]
+    public func stock(inWarehouses keys: [String]) -> [String: SKUNumbers] {
+        var out: [String: SKUNumbers] = [:]
         for key in keys { if let quantities = stock[key], !quantities.isEmpty { out[key] = quantities } }
         return out
     }

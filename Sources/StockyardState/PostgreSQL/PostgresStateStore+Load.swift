@@ -92,10 +92,10 @@ extension PostgresStateStore {
         }
 
         guard withStockAndSyncRecords else { return state }
-        let stock = try await connection.query("SELECT warehouse, sku, quantity FROM stock", logger: logger)
-        for try await (warehouse, sku, quantity) in stock.decode((String, String, Int).self) {
-            state.stock[warehouse, default: [:]][sku] = quantity
-        }
+        let stock = try await connection.query("SELECT warehouse, sku, quantity FROM stock ORDER BY warehouse, sku COLLATE \"C\"", logger: logger)
+        var stockRows = StockRows()
+        for try await (warehouse, sku, quantity) in stock.decode((String, String, Int).self) { stockRows.add(warehouse, sku, quantity) }
+        state.stock = stockRows.finished()
 
         let marks = try await connection.query("SELECT store, location_id, sku, quantity FROM sync_marks", logger: logger)
         for try await (store, locationID, sku, quantity) in marks.decode((String, String, String, Int).self) {

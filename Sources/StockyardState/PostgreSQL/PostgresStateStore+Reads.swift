@@ -24,28 +24,32 @@ extension PostgresStateStore {
         } ?? []
     }
 
-    public func stock(inWarehouse key: String) async throws(StateError) -> [String: Int] {
+    public func stock(inWarehouse key: String) async throws(StateError) -> SKUNumbers {
         let logger = self.logger
         return try await withReadyConnection("reading") { connection in
-            var out: [String: Int] = [:]
-            let found = try await connection.query("SELECT sku, quantity FROM stock WHERE warehouse = \(key)", logger: logger)
-            for try await (sku, quantity) in found.decode((String, Int).self) { out[sku] = quantity }
-            return out
+            var skus: [String] = []
+            var units: [Int] = []
+            let found = try await connection.query(
+                "SELECT sku, quantity FROM stock WHERE warehouse = \(key) ORDER BY sku COLLATE \"C\"", logger: logger)
+            for try await (sku, quantity) in found.decode((String, Int).self) {
+                skus.append(sku)
+                units.append(quantity)
+            }
+            return SKUNumbers(skus: skus, units: units)
         } ?? [:]
     }
 
-    public func stock(inWarehouses keys: [String]) async throws(StateError) -> [String: [String: Int]] {
+    public func stock(inWarehouses keys: [String]) async throws(StateError) -> [String: SKUNumbers] {
         guard !keys.isEmpty else { return [:] }
         let logger = self.logger
         return try await withReadyConnection("reading") { connection in
             // One round trip for every warehouse asked for.
             let found = try await connection.query(
-                "SELECT warehouse, sku, quantity FROM stock WHERE warehouse = ANY(\(Array(Set(keys)))::text[])", logger: logger)
-            var out: [String: [String: Int]] = [:]
-            for try await (warehouse, sku, quantity) in found.decode((String, String, Int).self) {
-                out[warehouse, default: [:]][sku] = quantity
-            }
-            return out
+                "SELECT warehouse, sku, quantity FROM stock WHERE warehouse = ANY(\(Array(Set(keys)))::text[]) ORDER BY warehouse, sku COLLATE \"C\"",
+                logger: logger)
+            var rows = StockRows()
+            for try await (warehouse, sku, quantity) in found.decode((String, String, Int).self) { rows.add(warehouse, sku, quantity) }
+            return rows.finished()
         } ?? [:]
     }
 
@@ -81,5 +85,39 @@ extension PostgresStateStore {
             }
             return out
         } ?? []
+    }
+}
+
+/// Stock rows of `(warehouse, sku, quantity)` gathered per warehouse: a warehouse's rows in SKU
+/// order make its numbers with no sort (in another order they are sorted, and still right).
+struct StockRows {
+    private var skus: [String: [String]] = [:]
+    private var units: [String: [Int]] = [:]
+    private var current: String?
+    private var currentSKUs: [String] = []
+    private var currentUnits: [Int] = []
+
+    mutating func add(_ warehouse: String, _ sku: String, _ quantity: Int) {
+        if warehouse != current { flush(next: warehouse) }
+        currentSKUs.append(sku)
+        currentUnits.append(quantity)
+    }
+
+    private mutating func flush(next: String?) {
+        if let current {
+            skus[current, default: []] += currentSKUs
+            units[current, default: []] += currentUnits
+        }
+        current = next
+        currentSKUs = []
+        currentUnits = []
+    }
+
+    mutating func finished() -> [String: SKUNumbers] {
+        flush(next: nil)
+        var out: [String: SKUNumbers] = [:]
+        out.reserveCapacity(skus.count)
+        for (warehouse, list) in skus { out[warehouse] = SKUNumbers(skus: list, units: units[warehouse]!) }
+        return out
     }
 }

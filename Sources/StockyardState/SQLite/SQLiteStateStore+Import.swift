@@ -23,7 +23,7 @@ extension SQLiteStateStore: StateImporting {
                     var mutations: [StateMutation] = state.stores.values.map { .putStore($0) }
                     mutations += state.warehouses.values.map { .putWarehouse($0) }
                     mutations += state.connections.values.map { .putConnection($0) }
-                    mutations += state.stock.map { .setStock(warehouse: $0.key, quantities: $0.value) }
+                    mutations += state.stock.map { .setStock(warehouse: $0.key, quantities: $0.value.dictionary) }
                     mutations += state.syncMarks.map { .setSyncMarks($0.key, quantities: $0.value) }
                     mutations += state.pendingPushes.map { .addPendingPush($0) }
                     mutations += state.readMarks.values.map { .setReadMark($0) }

@@ -74,19 +74,23 @@ extension SQLiteStateStore {
         }
 
         if withStock {
-            let stock = try Row.fetchCursor(db, sql: "SELECT warehouse, sku, quantity FROM stock ORDER BY warehouse")
+            let stock = try Row.fetchCursor(db, sql: "SELECT warehouse, sku, quantity FROM stock ORDER BY warehouse, sku")
             var warehouseKey: String?
-            var quantities: [String: Int] = [:]
+            // A warehouse's rows come in SKU order (the primary key's): its numbers are made in one pass.
+            var skus: [String] = []
+            var units: [Int] = []
             while let row = try stock.next() {
                 let warehouse: String = row[0]
                 if warehouse != warehouseKey {
-                    if let warehouseKey { state.stock[warehouseKey] = quantities }
+                    if let warehouseKey { state.stock[warehouseKey] = SKUNumbers(skus: skus, units: units) }
                     warehouseKey = warehouse
-                    quantities = [:]
+                    skus = []
+                    units = []
                 }
-                quantities[row[1] as String] = row[2] as Int
+                skus.append(row[1])
+                units.append(row[2])
             }
-            if let warehouseKey { state.stock[warehouseKey] = quantities }
+            if let warehouseKey { state.stock[warehouseKey] = SKUNumbers(skus: skus, units: units) }
         }
 
         guard withSyncRecords else { return state }
