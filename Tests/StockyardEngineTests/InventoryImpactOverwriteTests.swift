@@ -1,7 +1,7 @@
 import StockyardEngine
 import Testing
 
-/// `overwrite` walks one side's dictionary, and the other only when it has SKUs the first lacks:
+/// `overwrite` walks both sides side by side, in SKU order:
 /// the same impact as looking every SKU up on each side, SKUs sorted, for pulls and pushes, SKUs
 /// on one side only, and sides that agree.
 @Suite struct InventoryImpactOverwriteTests {
