@@ -12,15 +12,31 @@ extension PlanContext {
             && (renames[before.warehouse] ?? before.warehouse) == spec.warehouseKey && before.protect == (spec.protect ?? before.protect)
     }
 
-    /// A desired link as the ordered pass found it: the state's record (and it with its
-    /// warehouse's rename applied), the record wanted, and which impact shows its numbers.
+    /// A changed desired link as the ordered pass found it: where the state has it, its
+    /// ``Resolution``, and which impact shows its numbers. Held for every changed link until its
+    /// change is made (in a first plan, every connection), so by position: with its records and
+    /// spec copied in, each was 390 bytes, not 40; they are made again from these where needed.
     struct Linked {
-        var before: ConnectionRecord?
-        var moved: ConnectionRecord?
-        var after: ConnectionRecord
-        var connection: ConnectionSpec
+        var found: Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index?
+        /// By position in `resolved`.
+        var resolution: Int
         var movesNumbers: Bool
         var impact: Int?
+    }
+
+    /// A desired link's records: the state's (`found`; nil for a new link), it with its
+    /// warehouse's rename applied, and the record the config wants.
+    private func records(
+        found: Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index?, _ r: Resolution
+    ) -> (before: ConnectionRecord?, moved: ConnectionRecord?, after: ConnectionRecord) {
+        let before = found.map { state.connections[$0].value }
+        let connection = config.stores[r.store].connections[r.connection]
+        let after = ConnectionRecord(
+            store: connection.storeKey, locationID: locationID(r), locationName: connection.locationName, warehouse: connection.warehouseKey,
+            master: connection.master, protect: connection.protect ?? before?.protect ?? false)
+        var moved = before
+        moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
+        return (before, moved, after)
     }
 
     mutating func planConnections() {
@@ -95,18 +111,11 @@ extension PlanContext {
             if let found = probes[k].found { matched.append(found) }
             if probes[k].unchanged { continue }
             let r = resolved[index]
-            let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
-            let before = probes[k].found.map { state.connections[$0].value }
-            let connection = config.stores[r.store].connections[r.connection]
-            let after = ConnectionRecord(
-                store: id.store, locationID: id.locationID, locationName: connection.locationName, warehouse: connection.warehouseKey,
-                master: connection.master, protect: connection.protect ?? before?.protect ?? false)
-            var moved = before
-            moved?.warehouse = before.map { renames[$0.warehouse] ?? $0.warehouse } ?? ""
+            let (_, moved, after) = records(found: probes[k].found, r)
             if let moved, moved == after { continue }
             let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
             var impact: Int?
-            if movesNumbers, let here = resolvedFacts[r.facts].quantities[id.locationID] {
+            if movesNumbers, let here = resolvedFacts[r.facts].quantities[after.locationID] {
                 let stock = projected[after.warehouse] ?? [:]
                 impact = inputs.count
                 switch after.master {
@@ -117,7 +126,7 @@ extension PlanContext {
                     inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
                 }
             }
-            linked.append(Linked(before: before, moved: moved, after: after, connection: connection, movesNumbers: movesNumbers, impact: impact))
+            linked.append(Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, impact: impact))
         }
         projected = [:]
         let impacts = Parallel.map(inputs.count, chunk: 64) { i in
@@ -125,38 +134,39 @@ extension PlanContext {
         }
         inputs = []
         // The links' changes here, the unlinks beside them: neither needs the other. Each link's
-        // change (and warning) is made on every core too, then all are taken in order: with few
-        // unlinks (many small stores) one core otherwise waited for the other here.
+        // change is made on every core too, in order; then the warnings, in the same order: with
+        // few unlinks (many small stores) one core otherwise waited for the other here.
         let (planned, found) = (self, matched)
         let unlinked: [Change]
-        (_, unlinked) = Parallel.both(
-            {
-                let made = Parallel.map(linked.count, chunk: 256) { i in planned.linkChange(linked[i], impact: linked[i].impact.map { impacts[$0] }) }
-                links.reserveCapacity(linked.count)
-                for (change, warning) in made {
-                    if let warning { diagnostics.append(warning) }
-                    links.append(change)
-                }
-            }, { planned.unlinks(matched: found) })
+        (links, unlinked) = Parallel.both(
+            { Parallel.map(linked.count, chunk: 256) { i in planned.linkChange(linked[i], impact: linked[i].impact.map { impacts[$0] }) } },
+            { planned.unlinks(matched: found) })
         unlinks = unlinked
+        for link in linked {
+            if let warning = pushWarning(link, impact: link.impact.map { impacts[$0] }) { diagnostics.append(warning) }
+        }
     }
 
-    /// One desired link's change, and its warning if its first push would empty the location.
-    private func linkChange(_ link: Linked, impact: InventoryImpact?) -> (Change, Diagnostic?) {
-        let (after, connection) = (link.after, link.connection)
-        let startsPushing = after.master == .stockyard && link.movesNumbers
+    /// The warning for a link whose first push would empty the location, if it is one.
+    private func pushWarning(_ link: Linked, impact: InventoryImpact?) -> Diagnostic? {
+        guard link.movesNumbers, master(resolved[link.resolution]) == .stockyard else { return nil }
+        let after = records(found: link.found, resolved[link.resolution]).after
         let zeroes =
             impact.map(\.zeroesLocation)
             ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
-        var warning: Diagnostic?
-        if startsPushing, zeroes {
-            warning = .warning(
-                .pushFromEmptyWarehouse,
-                "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
-                at: connection.masterLocation ?? connection.location)
-        }
+        guard zeroes else { return nil }
+        let connection = spec(resolved[link.resolution])
+        return .warning(
+            .pushFromEmptyWarehouse,
+            "\(after.displayName) links on stockyard master to warehouse '\(after.warehouse)', which holds no stock yet: the first push would set the location's stock to 0. Start on `master: store` (the first-time setup), or seed '\(after.warehouse)' from a store-master location",
+            at: connection.masterLocation ?? connection.location)
+    }
+
+    /// One desired link's change.
+    private func linkChange(_ link: Linked, impact: InventoryImpact?) -> Change {
+        let (before, moved, after) = records(found: link.found, resolved[link.resolution])
         var change: Change
-        if let before = link.before, let moved = link.moved {
+        if let before, let moved {
             change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
         } else {
             change = self.link(after)
@@ -167,7 +177,7 @@ extension PlanContext {
             change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
             change.notes.append(impact.summary)
         }
-        return (change, warning)
+        return change
     }
 
     /// The state's connections no longer desired, as deletes (`matched`: where the state has the
