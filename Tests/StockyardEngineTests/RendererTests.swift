@@ -140,6 +140,20 @@ import Testing
         let decoded = try PlanDocument.decode(Data(json.utf8), file: "plan.json")
         #expect(decoded.changes == plan.changes)
         #expect(JSONPlanRenderer.render(decoded) == json)
+        // A planned link's notes and prerequisites are held as what they say, a read one's as
+        // text: equal, and hashed alike, when they say the same; not when one differs.
+        for (read, planned) in zip(decoded.changes, plan.changes) { #expect(read.hashValue == planned.hashValue, "\(planned.address)") }
+        let link = try #require(plan.changes.firstIndex { $0.kind == .connection && $0.action == .create && $0.impact != nil })
+        #expect(plan.changes[link].notes.count == 2)
+        #expect(plan.changes[link].dependsOn.contains("warehouse.bristol"))
+        var changed = plan.changes[link]
+        changed.notes[1] += "."
+        #expect(changed != decoded.changes[link])
+        #expect(changed.notes == plan.changes[link].notes.dropLast() + [plan.changes[link].notes[1] + "."])
+        changed = plan.changes[link]
+        changed.dependsOn.removeLast()
+        #expect(changed != decoded.changes[link])
+        #expect(plan.changes[link] == decoded.changes[link])
     }
 
     @Test func markdownStaysUnderTheCommentLimitAndSaysWhatWasCut() {

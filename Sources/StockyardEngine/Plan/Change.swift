@@ -93,7 +93,8 @@ public enum ObjectRecord: Sendable, Hashable, Codable {
 /// their neighbourhood, each written on a core), and a change holds some twenty strings, arrays
 /// and records, every one of them counted on every copy of the whole.
 public struct Change: Sendable, Hashable, Decodable {
-    /// The fields, compared and hashed as a whole; held in a ``Box`` that copies share.
+    /// The fields, compared and hashed as a whole (notes and prerequisites as their text); held in
+    /// a ``Box`` that copies share.
     private struct Fields: Hashable {
         var address: String
         var kind: ObjectKind
@@ -107,9 +108,72 @@ public struct Change: Sendable, Hashable, Decodable {
         var location: String?
         var locationID: String?
         var warehouse: String?
-        var notes: [String]
-        var dependsOn: [String]
+        var notes: Notes
+        var dependsOn: Prerequisites
         var impact: InventoryImpact?
+
+        var noteLines: [String] { notes.lines(impact: impact) }
+
+        static func == (a: Fields, b: Fields) -> Bool {
+            a.address == b.address && a.kind == b.kind && a.action == b.action && a.reason == b.reason && a.risk == b.risk
+                && a.before == b.before && a.after == b.after && a.fingerprint == b.fingerprint && a.store == b.store
+                && a.location == b.location && a.locationID == b.locationID && a.warehouse == b.warehouse && a.impact == b.impact
+                && a.noteLines == b.noteLines && a.dependsOn.lines == b.dependsOn.lines
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(address)
+            hasher.combine(kind)
+            hasher.combine(action)
+            hasher.combine(reason)
+            hasher.combine(risk)
+            hasher.combine(before)
+            hasher.combine(after)
+            hasher.combine(fingerprint)
+            hasher.combine(store)
+            hasher.combine(location)
+            hasher.combine(locationID)
+            hasher.combine(warehouse)
+            hasher.combine(impact)
+            hasher.combine(noteLines)
+            hasher.combine(dependsOn.lines)
+        }
+    }
+
+    /// A change's notes: lines of text, or a link's, held as what they say and written out when
+    /// read (``LinkEffect``, then its impact's summary). In a first plan every connection is a
+    /// link: their notes and prerequisites made as strings, some 400 bytes a link, were a sixth
+    /// of its memory.
+    enum Notes: Sendable {
+        case lines([String])
+        case link(LinkEffect, impactSummary: Bool)
+
+        func lines(impact: InventoryImpact?) -> [String] {
+            switch self {
+            case .lines(let lines): return lines
+            case .link(let effect, let summary):
+                guard summary, let impact else { return [effect.text] }
+                return [effect.text, impact.summary]
+            }
+        }
+    }
+
+    /// The addresses a change waits for, or a link's: its store's and its warehouse's, each when
+    /// that object changes in the plan.
+    enum Prerequisites: Sendable {
+        case addresses([String])
+        case link(store: String?, warehouse: String?)
+
+        var lines: [String] {
+            switch self {
+            case .addresses(let addresses): return addresses
+            case .link(let store, let warehouse):
+                var out: [String] = []
+                if let store { out.append("store.\(store)") }
+                if let warehouse { out.append("warehouse.\(warehouse)") }
+                return out
+            }
+        }
     }
 
     /// Only ever changed through ``unique()``, when no other change holds it.
@@ -178,13 +242,13 @@ public struct Change: Sendable, Hashable, Decodable {
     }
     /// Plain sentences saying what the change will do, for people reading the plan.
     public var notes: [String] {
-        get { box.fields.notes }
-        _modify { yield &unique().fields.notes }
+        get { box.fields.noteLines }
+        set { unique().fields.notes = .lines(newValue) }
     }
     /// Addresses of changes that must succeed before this one can be applied.
     public var dependsOn: [String] {
-        get { box.fields.dependsOn }
-        _modify { yield &unique().fields.dependsOn }
+        get { box.fields.dependsOn.lines }
+        set { unique().fields.dependsOn = .addresses(newValue) }
     }
     /// For links and master switches: the stock numbers the master will overwrite.
     public var impact: InventoryImpact? {
@@ -201,7 +265,28 @@ public struct Change: Sendable, Hashable, Decodable {
         box = Box(
             Fields(
                 address: address, kind: kind, action: action, reason: reason, risk: risk, before: before, after: after, fingerprint: fingerprint, store: store,
-                location: location, locationID: locationID, warehouse: warehouse, notes: notes, dependsOn: dependsOn, impact: impact))
+                location: location, locationID: locationID, warehouse: warehouse, notes: .lines(notes), dependsOn: .addresses(dependsOn),
+                impact: impact))
+    }
+
+    /// A link's note: what it does to the numbers (its impact's summary follows, once it has one).
+    mutating func setLinkNote(_ effect: LinkEffect) {
+        unique().fields.notes = .link(effect, impactSummary: false)
+    }
+
+    /// Adds the impact's summary to the notes.
+    mutating func noteImpactSummary() {
+        let box = unique()
+        guard let impact = box.fields.impact else { return }
+        switch box.fields.notes {
+        case .link(let effect, _): box.fields.notes = .link(effect, impactSummary: true)
+        case .lines(let lines): box.fields.notes = .lines(lines + [impact.summary])
+        }
+    }
+
+    /// A link's prerequisites: its store's change and its warehouse's, when there are such.
+    mutating func setLinkPrerequisites(store: String?, warehouse: String?) {
+        unique().fields.dependsOn = .link(store: store, warehouse: warehouse)
     }
 
     public static func == (lhs: Change, rhs: Change) -> Bool {

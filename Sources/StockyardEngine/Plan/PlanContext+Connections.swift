@@ -175,7 +175,7 @@ extension PlanContext {
             change.impact = impact
             let emptyWarehouse = impact.overwritten == .warehouse && impact.changes.allSatisfy { $0.from == 0 }
             change.risk = impact.changes.isEmpty || emptyWarehouse ? .safe : .inventoryOverwrite
-            change.notes.append(impact.summary)
+            change.noteImpactSummary()
         }
         return change
     }
@@ -228,11 +228,14 @@ extension PlanContext {
     }
 
     private func link(_ after: ConnectionRecord) -> Change {
-        let (risk, note) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
-        return change(
+        let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
+        var change = change(
             .connection, "connection.\(after.displayName)", .create, .added, risk, before: nil, after: .connection(after),
-            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse,
-            notes: [note], dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse)
+        change.setLinkNote(effect)
+        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
+        change.setLinkPrerequisites(store: store, warehouse: warehouse)
+        return change
     }
 
     private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String) -> Change {
@@ -242,45 +245,70 @@ extension PlanContext {
             risk = .inventoryOverwrite
             if renamedWarehouse != after.warehouse { notes.append("relinked from warehouse '\(renamedWarehouse)' to '\(after.warehouse)'") }
             if before.master != after.master { notes.append("master switches from \(before.master.rawValue) to \(after.master.rawValue)") }
-            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, store: after.store).note)
+            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, store: after.store).effect.text)
         }
         if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
         if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
-        return change(
+        var change = change(
             .connection, "connection.\(after.displayName)", .update, .changed, risk, before: .connection(before), after: .connection(after),
-            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes,
-            dependsOn: dependencies(store: after.store, warehouse: after.warehouse))
+            store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes)
+        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
+        change.setLinkPrerequisites(store: store, warehouse: warehouse)
+        return change
     }
 
     /// What linking on a master does to the numbers, and how risky that is.
-    private func linkEffect(master: Master, warehouse: String, store: String) -> (risk: Risk, note: String) {
+    private func linkEffect(master: Master, warehouse: String, store: String) -> (risk: Risk, effect: LinkEffect) {
         switch master {
         case .store:
-            if createdWarehouses.contains(warehouse) {
-                return (.safe, "store master: the location's numbers are copied into new warehouse '\(warehouse)'")
-            }
-            return (.inventoryOverwrite, "store master: the location's numbers overwrite warehouse '\(warehouse)'")
+            if createdWarehouses.contains(warehouse) { return (.safe, .copiedIntoNew(warehouse: warehouse)) }
+            return (.inventoryOverwrite, .overwritesWarehouse(warehouse: warehouse))
         case .stockyard:
             if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
-                return (
-                    .inventoryOverwrite,
-                    "stockyard master: new warehouse '\(warehouse)', filled from \(spec(resolved[seed]).displayName), pushes its numbers to the location, overwriting the store's"
-                )
+                let spec = spec(resolved[seed])
+                return (.inventoryOverwrite, .pushesFromNewFilled(warehouse: warehouse, seedStore: spec.storeKey, seedLocation: spec.locationName))
             }
-            if createdWarehouses.contains(warehouse) {
-                return (
-                    .inventoryOverwrite,
-                    "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)"
-                )
-            }
-            return (.inventoryOverwrite, "stockyard master: warehouse '\(warehouse)' pushes its numbers to the location, overwriting the store's")
+            if createdWarehouses.contains(warehouse) { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
+            return (.inventoryOverwrite, .pushes(warehouse: warehouse))
         }
     }
 
-    private func dependencies(store: String, warehouse: String) -> [String] {
-        var out: [String] = []
-        if prerequisiteStores.contains(store) { out.append("store.\(store)") }
-        if createdWarehouses.contains(warehouse) || movedWarehouses.contains(warehouse) { out.append("warehouse.\(warehouse)") }
-        return out
+    /// The store and the warehouse a link waits for, of these: each when its change is in the plan.
+    private func dependencies(store: String, warehouse: String) -> (store: String?, warehouse: String?) {
+        (
+            prerequisiteStores.contains(store) ? store : nil,
+            createdWarehouses.contains(warehouse) || movedWarehouses.contains(warehouse) ? warehouse : nil
+        )
+    }
+}
+
+/// What linking on a master does to the numbers, as a link's note says it.
+enum LinkEffect: Sendable {
+    /// Store master, into a warehouse the plan creates.
+    case copiedIntoNew(warehouse: String)
+    /// Store master, into a warehouse that exists.
+    case overwritesWarehouse(warehouse: String)
+    /// Stockyard master, from a warehouse the plan creates and fills from a store-master location.
+    case pushesFromNewFilled(warehouse: String, seedStore: String, seedLocation: String)
+    /// Stockyard master, from a warehouse the plan creates and nothing fills.
+    case pushesFromNew(warehouse: String)
+    /// Stockyard master, from a warehouse that exists.
+    case pushes(warehouse: String)
+
+    var text: String {
+        switch self {
+        case .copiedIntoNew(let warehouse):
+            return "store master: the location's numbers are copied into new warehouse '\(warehouse)'"
+        case .overwritesWarehouse(let warehouse):
+            return "store master: the location's numbers overwrite warehouse '\(warehouse)'"
+        case .pushesFromNewFilled(let warehouse, let store, let location):
+            return
+                "stockyard master: new warehouse '\(warehouse)', filled from \(ConnectionAddress.format(store: store, location: location)), pushes its numbers to the location, overwriting the store's"
+        case .pushesFromNew(let warehouse):
+            return
+                "stockyard master: new warehouse '\(warehouse)' pushes its numbers to the location, which sets the location's stock to what the warehouse holds (nothing, unless another link fills it first)"
+        case .pushes(let warehouse):
+            return "stockyard master: warehouse '\(warehouse)' pushes its numbers to the location, overwriting the store's"
+        }
     }
 }
