@@ -119,6 +119,18 @@ import Testing
         for sample in samples {
             #expect(JSONValue.string(sample).rendered(pretty: false) == reference(sample), "\(sample.debugDescription)")
         }
+        // Each escaped character at every place of a word and of the bytes after the last whole
+        // word (the plain-text check runs eight bytes at a time), and texts too long to be written
+        // in one piece.
+        let specials = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2030}", "é", " ", "~", "\u{7F}"]
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 23, 300] {
+            for at in 0...length {
+                for special in specials {
+                    let sample = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at)
+                    #expect(JSONValue.string(sample).rendered(pretty: false) == reference(sample), "\(sample.debugDescription)")
+                }
+            }
+        }
     }
 
     @Test func noChanges() throws {

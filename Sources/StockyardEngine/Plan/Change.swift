@@ -242,7 +242,7 @@ public struct Change: Sendable, Hashable, Decodable {
     }
     /// Plain sentences saying what the change will do, for people reading the plan.
     public var notes: [String] {
-        get { box.fields.noteLines }
+        get { box.fields.notes.lines(impact: box.fields.impact) }
         set { unique().fields.notes = .lines(newValue) }
     }
     /// Addresses of changes that must succeed before this one can be applied.
