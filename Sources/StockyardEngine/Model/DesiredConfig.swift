@@ -159,11 +159,45 @@ public struct SafetyThresholds: Sendable, Hashable, Codable {
 /// Formats connection names the same way everywhere.
 public enum ConnectionAddress {
     public static func format(store: String, location: String) -> String {
-        "\(store)[\(quoted(location))]"
+        guard isPlain(location) else { return "\(store)[\(quoted(location))]" }
+        return joined("", store, "[\"", location, "\"]")
+    }
+
+    /// A link's address in a plan: `connection.STORE["LOCATION"]`.
+    public static func address(store: String, location: String) -> String {
+        guard isPlain(location) else { return "connection.\(store)[\(quoted(location))]" }
+        return joined("connection.", store, "[\"", location, "\"]")
+    }
+
+    /// Nothing in `text` that ``quoted(_:)`` escapes.
+    private static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+    }
+
+    /// The pieces as one string, made at its length: a first plan makes one address per link, and
+    /// made by interpolation, a piece at a time, they were a twentieth of its planning.
+    private static func joined(_ prefix: StaticString, _ store: String, _ open: StaticString, _ location: String, _ close: StaticString) -> String {
+        let count = prefix.utf8CodeUnitCount + store.utf8.count + open.utf8CodeUnitCount + location.utf8.count + close.utf8CodeUnitCount
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var at = 0
+            func put(_ bytes: some Sequence<UInt8>) {
+                for byte in bytes {
+                    buffer[at] = byte
+                    at += 1
+                }
+            }
+            prefix.withUTF8Buffer { put($0) }
+            put(store.utf8)
+            open.withUTF8Buffer { put($0) }
+            put(location.utf8)
+            close.withUTF8Buffer { put($0) }
+            return at
+        }
     }
 
     /// A JSON-style quoted string, so a name with quotes or brackets stays unambiguous.
     public static func quoted(_ text: String) -> String {
+        if isPlain(text) { return joined("", "", "\"", text, "\"") }
         var out = "\""
         for ch in text.unicodeScalars {
             switch ch {

@@ -221,7 +221,8 @@ extension PlanContext {
             if before.protect { notes.append("it is protected: apply will refuse to delete it") }
             unlinks.append(
                 change(
-                    .connection, "connection.\(before.displayName)", .delete, reason, .destructive, before: .connection(before), after: nil,
+                    .connection, ConnectionAddress.address(store: before.store, location: before.locationName), .delete, reason, .destructive,
+                    before: .connection(before), after: nil,
                     store: before.store, location: before.locationName, locationID: before.locationID, warehouse: before.warehouse, notes: notes))
         }
         return unlinks
@@ -230,7 +231,8 @@ extension PlanContext {
     private func link(_ after: ConnectionRecord) -> Change {
         let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
         var change = change(
-            .connection, "connection.\(after.displayName)", .create, .added, risk, before: nil, after: .connection(after),
+            .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .create, .added, risk, before: nil,
+            after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse)
         change.setLinkNote(effect)
         let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
@@ -250,7 +252,8 @@ extension PlanContext {
         if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
         if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
         var change = change(
-            .connection, "connection.\(after.displayName)", .update, .changed, risk, before: .connection(before), after: .connection(after),
+            .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .update, .changed, risk, before: .connection(before),
+            after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes)
         let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
         change.setLinkPrerequisites(store: store, warehouse: warehouse)
@@ -264,12 +267,12 @@ extension PlanContext {
             if createdWarehouses.contains(warehouse) { return (.safe, .copiedIntoNew(warehouse: warehouse)) }
             return (.inventoryOverwrite, .overwritesWarehouse(warehouse: warehouse))
         case .stockyard:
-            if createdWarehouses.contains(warehouse), let seed = seededBy[warehouse] {
-                let spec = spec(resolved[seed])
-                return (.inventoryOverwrite, .pushesFromNewFilled(warehouse: warehouse, seedStore: spec.storeKey, seedLocation: spec.locationName))
-            }
-            if createdWarehouses.contains(warehouse) { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
-            return (.inventoryOverwrite, .pushes(warehouse: warehouse))
+            guard createdWarehouses.contains(warehouse) else { return (.inventoryOverwrite, .pushes(warehouse: warehouse)) }
+            guard let seed = seededBy[warehouse] else { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
+            // The seed's two fields where they are: its whole spec copied was a dozen retains.
+            let r = resolved[seed]
+            let (store, location) = (config.stores[r.store].connections[r.connection].storeKey, config.stores[r.store].connections[r.connection].locationName)
+            return (.inventoryOverwrite, .pushesFromNewFilled(warehouse: warehouse, seedStore: store, seedLocation: location))
         }
     }
 
