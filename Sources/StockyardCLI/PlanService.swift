@@ -57,13 +57,20 @@ struct PlanService {
         let loading = Task { try await store.value.loadForPlan() }
         let readAhead = FileStoreReadAhead()
         let (trust, configDirectory) = (trust, URL(fileURLWithPath: configPath).deletingLastPathComponent())
+        let configPath = configPath
         Task {
             guard let state = try? await loading.value else { return }
             var files = TrustPolicy.StoreFileResolver(policy: trust, roots: trust.storeRoots(configDirectory: configDirectory))
-            let stores = state.stores.values.filter { $0.platform == .file }.sorted { $0.key < $1.key }
+            var targets = state.stores.values.filter { $0.platform == .file }.sorted { $0.key < $1.key }.map { (path: $0.target, store: $0.key) }
+            // A state with no `file` stores (a first plan) names none: the `path:`s the config's
+            // text seems to give are read ahead instead (a guess: see `StorePathScan`). Then a
+            // first plan's core that read the state no longer waits for the config's parse.
+            if targets.isEmpty, let text = FileManager.default.contents(atPath: configPath) {
+                targets = StorePathScan.paths(in: Array(text)).map { (path: $0, store: "") }
+            }
             var resolved: [(written: String, real: String)] = []
-            for store in stores {
-                if let real = try? files.realPath(of: store.target, store: store.key) { resolved.append((store.target, real)) }
+            for target in targets {
+                if let real = try? files.realPath(of: target.path, store: target.store) { resolved.append((target.path, real)) }
             }
             readAhead.remember(realPaths: Dictionary(resolved, uniquingKeysWith: { first, _ in first }))
             readAhead.check(paths: resolved.map(\.real))

@@ -1,3 +1,4 @@
+import Foundation
 import StockyardEngine
 import Testing
 
@@ -27,5 +28,48 @@ import Testing
         ]
         #expect(PlanService.numbersHeld(by: (state, readings)) == 3 + 4)
         #expect(PlanService.numbersHeld(by: (HubState(), [:])) == 0)
+    }
+}
+
+/// A first plan (no state, so no store it names) reads ahead the store files the config's text
+/// seems to give, only those the trust policy lets a store use, and plans as without them.
+@Suite struct FirstPlanReadAheadTests {
+    @Test func theConfigsStoreFilesAreReadAheadWithinTheConfigsFolderOnly() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-readahead-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("stores"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples/demo")
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("stores/web.json"), to: folder.appendingPathComponent("stores/web.json"))
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("stores/web.json"), to: root.appendingPathComponent("outside.json"))
+        // Settled files only are taken ahead (not changed within the last two seconds).
+        try await Task.sleep(for: .milliseconds(2_200))
+        let config = folder.appendingPathComponent("stockyard.yaml")
+        try Data(
+            """
+            version: 1
+            stores:
+              web:
+                platform: file
+                path: stores/web.json
+              other:
+                platform: file
+                path: ../outside.json
+            """.utf8
+        ).write(to: config)
+        let service = PlanService(
+            configPath: config.path, configDisplayPath: "stockyard.yaml", statePath: root.appendingPathComponent("state.sqlite").path,
+            selectedStores: nil, excludedStores: [])
+        let early = try #require(service.startReadingState())
+        var waited = 0
+        while early.readAhead.count == 0, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        early.readAhead.stop()
+        #expect(early.readAhead.count == 1)
+        #expect(Array(early.readAhead.rememberedRealPaths.keys) == ["stores/web.json"])
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("state.sqlite").path))
     }
 }
