@@ -49,3 +49,33 @@ import Testing
             onlyAtLocation: location.keys.filter { warehouse[$0] == nil }.count)
     }
 }
+
+/// An impact's one-line summary, for every count of changes and of SKUs on one side only (none,
+/// one, several), on both sides.
+@Suite struct InventoryImpactSummaryTests {
+    @Test func summaryForEveryCountAndSide() {
+        func plural(_ n: Int) -> String { n == 1 ? "SKU" : "SKUs" }
+        for side in [InventoryImpact.Side.warehouse, .location] {
+            for changed in [0, 1, 3] {
+                for onlyInWarehouse in [0, 1, 2] {
+                    for onlyAtLocation in [0, 1, 4] {
+                        let changes = (0..<changed).map { InventoryImpact.SKUChange(sku: "S\($0)", from: $0, to: 2 * $0 + 1 - 3 * ($0 % 2)) }
+                        let impact = InventoryImpact(overwritten: side, changes: changes, onlyInWarehouse: onlyInWarehouse, onlyAtLocation: onlyAtLocation)
+                        var expected = [
+                            "overwrites the \(side.rawValue): \(changed) \(plural(changed)) change, +\(impact.unitsUp) / -\(impact.unitsDown) units"
+                        ]
+                        if onlyInWarehouse > 0 {
+                            let pronoun = onlyInWarehouse == 1 ? "it" : "them"
+                            expected.append(
+                                "\(onlyInWarehouse) \(plural(onlyInWarehouse)) only in the warehouse"
+                                    + (side == .location ? " (the location does not stock \(pronoun): not pushed)" : ""))
+                        }
+                        if onlyAtLocation > 0 { expected.append("\(onlyAtLocation) \(plural(onlyAtLocation)) only at the location") }
+                        let summary = changed == 0 ? "no numbers change (both sides already agree)" : expected.joined(separator: "; ")
+                        #expect(impact.summary == summary, "\(side) \(changed) \(onlyInWarehouse) \(onlyAtLocation)")
+                    }
+                }
+            }
+        }
+    }
+}

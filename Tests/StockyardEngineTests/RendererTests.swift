@@ -168,6 +168,29 @@ import Testing
         #expect(plan.changes[link] == decoded.changes[link])
     }
 
+    /// A link's notes are written into the JSON from what they say; a seed's name that needs
+    /// escapes (in the address the note gives, then again in JSON), or text with 0xE2 bytes, is
+    /// written as the notes' text is: the plan read back from its JSON writes the same bytes.
+    @Test func linkNotesWrittenFromWhatTheySayAreTheirTextEscaped() throws {
+        var s = Scenario()
+        s.warehouse("leeds")
+        let seed = "Leeds \"North\" \\ depot … \u{2028}"
+        let seedLocation = location(seed, street: "1 Dock St")
+        s.store("us", locations: [seedLocation])
+        s.store("uk", locations: [location("Leeds DC", street: "1 Dock Street")])
+        s.link("us", seed, to: "leeds", master: .store)
+        s.link("uk", "Leeds DC", to: "leeds")
+        s.lintIgnore = [.storeMasterShared]
+        s.facts["us"]!.quantities = [seedLocation.id: ["A": 1]]
+        let plan = s.plan()
+        let push = try #require(plan.changes.first { $0.address == "connection.uk[\"Leeds DC\"]" })
+        #expect(push.notes.first?.contains(#"filled from us["Leeds \"North\" \\ depot"#) == true, "\(push.notes)")
+        let json = JSONPlanRenderer.render(plan)
+        let decoded = try PlanDocument.decode(Data(json.utf8), file: "plan.json")
+        #expect(decoded.changes.map(\.notes) == plan.changes.map(\.notes))
+        #expect(JSONPlanRenderer.render(decoded) == json)
+    }
+
     @Test func markdownStaysUnderTheCommentLimitAndSaysWhatWasCut() {
         var s = Scenario()
         var locations: [StoreLocation] = []

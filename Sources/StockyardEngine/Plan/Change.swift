@@ -269,6 +269,13 @@ public struct Change: Sendable, Hashable, Decodable {
                 impact: impact))
     }
 
+    /// A link's notes as the planner made them: what it does to the numbers, and the impact whose
+    /// summary follows (nil when none does); nil when the notes are lines of text.
+    var linkNote: (effect: LinkEffect, summaryOf: InventoryImpact?)? {
+        guard case .link(let effect, let summary) = box.fields.notes else { return nil }
+        return (effect, summary ? box.fields.impact : nil)
+    }
+
     /// A link's note: what it does to the numbers (its impact's summary follows, once it has one).
     mutating func setLinkNote(_ effect: LinkEffect) {
         unique().fields.notes = .link(effect, impactSummary: false)

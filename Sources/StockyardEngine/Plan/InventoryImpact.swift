@@ -115,14 +115,42 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
 
     /// One line for people: "overwrites the location: 3 SKUs change, +4 / -10 units".
     public var summary: String {
-        if changes.isEmpty { return "no numbers change (both sides already agree)" }
-        var text = "overwrites the \(overwritten.rawValue): \(changes.count) SKU\(changes.count == 1 ? "" : "s") change, +\(unitsUp) / -\(unitsDown) units"
-        if onlyInWarehouse > 0 {
-            let only = "\(onlyInWarehouse) SKU\(onlyInWarehouse == 1 ? "" : "s") only in the warehouse"
-            text += overwritten == .location ? "; \(only) (the location does not stock \(onlyInWarehouse == 1 ? "it" : "them"): not pushed)" : "; \(only)"
+        var bytes: [UInt8] = []
+        writeSummary(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``summary``'s bytes, appended: a plan's JSON writes them straight into its output.
+    func writeSummary(into out: inout [UInt8]) {
+        if changes.isEmpty {
+            out.append(contentsOf: "no numbers change (both sides already agree)".utf8)
+            return
         }
-        if onlyAtLocation > 0 { text += "; \(onlyAtLocation) SKU\(onlyAtLocation == 1 ? "" : "s") only at the location" }
-        return text
+        out.append(contentsOf: "overwrites the ".utf8)
+        out.append(contentsOf: overwritten.rawValue.utf8)
+        out.append(contentsOf: ": ".utf8)
+        JSONPlanRenderer.writeInt(changes.count, into: &out)
+        out.append(contentsOf: (changes.count == 1 ? " SKU change, +" : " SKUs change, +").utf8)
+        JSONPlanRenderer.writeInt(unitsUp, into: &out)
+        out.append(contentsOf: " / -".utf8)
+        JSONPlanRenderer.writeInt(unitsDown, into: &out)
+        out.append(contentsOf: " units".utf8)
+        /// "; 3 SKUs only …"
+        func only(_ count: Int, _ place: String) {
+            out.append(contentsOf: "; ".utf8)
+            JSONPlanRenderer.writeInt(count, into: &out)
+            out.append(contentsOf: (count == 1 ? " SKU only " : " SKUs only ").utf8)
+            out.append(contentsOf: place.utf8)
+        }
+        if onlyInWarehouse > 0 {
+            only(onlyInWarehouse, "in the warehouse")
+            if overwritten == .location {
+                out.append(
+                    contentsOf: (onlyInWarehouse == 1 ? " (the location does not stock it: not pushed)" : " (the location does not stock them: not pushed)")
+                        .utf8)
+            }
+        }
+        if onlyAtLocation > 0 { only(onlyAtLocation, "at the location") }
     }
 
     /// True when the change sets a location's stock to zero across the board.

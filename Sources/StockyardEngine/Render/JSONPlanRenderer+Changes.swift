@@ -30,7 +30,11 @@ extension JSONPlanRenderer {
         writeRecord(c.after, indent: indent + 1, into: &out)
         object.optional("fingerprint", c.fingerprint, &out)
         object.member("notes", &out)
-        writeStrings(c.notes, indent: indent + 1, into: &out)
+        if let (effect, impact) = c.linkNote {
+            writeLinkNotes(effect, summaryOf: impact, indent: indent + 1, into: &out)
+        } else {
+            writeStrings(c.notes, indent: indent + 1, into: &out)
+        }
         object.member("depends_on", &out)
         writeStrings(c.dependsOn, indent: indent + 1, into: &out)
         object.member("impact", &out)
@@ -69,6 +73,37 @@ extension JSONPlanRenderer {
     /// An array of strings, as `.array(strings.map(JSONValue.string))` writes it.
     static func writeStrings(_ strings: [String], indent: Int, into out: inout [UInt8]) {
         JSONValue.writeArray(strings, indent: indent, into: &out) { string, _, out in JSONValue.escape(string, into: &out) }
+    }
+
+    /// The bytes `writeStrings(notes, …)` writes for a link's notes, each written straight into
+    /// `out` from what it says: made as strings first, a first plan's notes were a sixth of its JSON.
+    static func writeLinkNotes(_ effect: LinkEffect, summaryOf impact: InventoryImpact?, indent: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        JSONValue.newline(indent + 1, into: &out)
+        writeQuoted(into: &out) { effect.write(into: &$0) }
+        if let impact {
+            out.append(UInt8(ascii: ","))
+            JSONValue.newline(indent + 1, into: &out)
+            writeQuoted(into: &out) { impact.writeSummary(into: &$0) }
+        }
+        JSONValue.newline(indent, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// What `JSONValue.escape` writes for the text `write` appends: the text is written in place
+    /// and, when it holds anything to escape, taken back and escaped.
+    static func writeQuoted(into out: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        let start = out.count
+        out.append(UInt8(ascii: "\""))
+        write(&out)
+        let plain = out.withUnsafeBufferPointer { JSONValue.isPlain(UnsafeBufferPointer(rebasing: $0[(start + 1)...])) }
+        guard plain else {
+            let text = String(decoding: out[(start + 1)...], as: UTF8.self)
+            out.removeSubrange(start...)
+            JSONValue.escape(text, into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// The bytes `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes.
