@@ -111,17 +111,22 @@ extension PlanContext {
             if let found = probes[k].found { matched.append(found) }
             if probes[k].unchanged { continue }
             let r = resolved[index]
-            let (_, moved, after) = records(found: probes[k].found, r)
-            if let moved, moved == after { continue }
-            let movesNumbers = moved == nil || moved!.master != after.master || moved!.warehouse != after.warehouse
+            // A new link (in a first plan, every one) moves numbers: no records are made for it here.
+            var movesNumbers = true
+            if let found = probes[k].found {
+                let (_, moved, after) = records(found: found, r)
+                if let moved, moved == after { continue }
+                movesNumbers = moved!.master != after.master || moved!.warehouse != after.warehouse
+            }
             var impact: Int?
-            if movesNumbers, let here = resolvedFacts[r.facts].quantities[after.locationID] {
-                let stock = projected[after.warehouse] ?? [:]
+            if movesNumbers, let here = resolvedFacts[r.facts].quantities[locationID(r)] {
+                let warehouse = warehouseKey(r)
+                let stock = projected[warehouse] ?? [:]
                 impact = inputs.count
-                switch after.master {
+                switch master(r) {
                 case .store:
                     inputs.append(ImpactInput(side: .warehouse, warehouse: stock, location: here))
-                    projected[after.warehouse] = here
+                    projected[warehouse] = here
                 case .stockyard:
                     inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
                 }
