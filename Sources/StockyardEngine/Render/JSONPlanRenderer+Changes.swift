@@ -97,11 +97,10 @@ extension JSONPlanRenderer {
         out.append(UInt8(ascii: "\""))
         write(&out)
         let plain = out.withUnsafeBufferPointer { JSONValue.isPlain(UnsafeBufferPointer(rebasing: $0[(start + 1)...])) }
-        guard plain else {
-            let text = String(decoding: out[(start + 1)...], as: UTF8.self)
-            out.removeSubrange(start...)
-            JSONValue.escape(text, into: &out)
-            return
+        if !plain {
+            let text = Array(out[(start + 1)...])
+            out.removeSubrange((start + 1)...)
+            text.withUnsafeBufferPointer { JSONValue.escapeBytes($0, into: &out) }
         }
         out.append(UInt8(ascii: "\""))
     }

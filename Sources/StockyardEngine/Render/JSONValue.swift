@@ -104,34 +104,46 @@ public enum JSONValue: Sendable, Hashable {
     /// word `x`, `(x - 0x01…01 * n) & ~x & 0x80…80` is not zero exactly when a byte of `x` is
     /// below `n` (n ≤ 128), so a byte equal to `c` is one below 1 in `x ^ (0x01…01 * c)`.
     static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return true }
+        return nextSpecial(base, from: 0, count: utf8.count) == utf8.count
+    }
+
+    /// Where the first byte at or after `start` is that `escapeBytes` may escape (`count` when
+    /// none is), eight bytes at a time. The lowest byte the bit test marks is always one that
+    /// matches (a false mark, from a borrow, can only fall above a true one).
+    @inline(__always)
+    private static func nextSpecial(_ base: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func below(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &- ones &* n) & ~x & highs }
         func has(_ x: UInt64, _ byte: UInt64) -> UInt64 { below(x ^ (ones &* byte), 1) }
-        guard let base = utf8.baseAddress else { return true }
-        let count = utf8.count
-        var i = 0
+        var i = start
         while i + 8 <= count {
-            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if below(x, 0x20) | has(x, 0x22) | has(x, 0x5C) | has(x, 0xE2) != 0 { return false }
+            let x = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let marks = below(x, 0x20) | has(x, 0x22) | has(x, 0x5C) | has(x, 0xE2)
+            if marks != 0 { return i + marks.trailingZeroBitCount / 8 }
             i += 8
         }
         while i < count {
             let byte = base[i]
-            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return false }
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 { return i }
             i += 1
         }
-        return true
+        return count
     }
 
     /// `escape`'s work between the quotes.
-    private static func escapeBytes(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
-        // Byte by byte, runs that need no escape copied whole. U+2028 and U+2029 (E2 80 A8/A9) are
-        // escaped; other text starting with 0xE2 ('…', '—') is copied, not sent down a slow path.
+    static func escapeBytes(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        // Runs that need no escape found eight bytes at a time (`nextSpecial`) and copied whole.
+        // U+2028 and U+2029 (E2 80 A8/A9) are escaped; other text starting with 0xE2 ('…', '—')
+        // is copied, not sent down a slow path.
+        guard let base = utf8.baseAddress else { return }
         var runStart = 0
         var i = 0
         let count = utf8.count
         while i < count {
+            i = nextSpecial(base, from: i, count: count)
+            guard i < count else { break }
             let byte = utf8[i]
             let escaped: StaticString?
             var length = 1
