@@ -65,7 +65,8 @@ struct PlanService {
             // A state with no `file` stores (a first plan) names none: the `path:`s the config's
             // text seems to give are read ahead instead (a guess: see `StorePathScan`). Then a
             // first plan's core that read the state no longer waits for the config's parse.
-            if targets.isEmpty, let text = FileManager.default.contents(atPath: configPath) {
+            // Only a regular file: a pipe (`--config /dev/stdin`, `<(…)`) is the loader's to read, once.
+            if targets.isEmpty, Self.isRegularFile(configPath), let text = FileManager.default.contents(atPath: configPath) {
                 targets = StorePathScan.paths(in: Array(text)).map { (path: $0, store: "") }
             }
             var resolved: [(written: String, real: String)] = []
@@ -76,6 +77,12 @@ struct PlanService {
             readAhead.check(paths: resolved.map(\.real))
         }
         return EarlyState(store: store, loading: loading, readAhead: readAhead)
+    }
+
+    /// A regular file (not a pipe, a device or a folder), following symlinks.
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     func makePlan(_ loaded: LoadedConfig, today: Day, early: EarlyState? = nil) async throws -> Result? {

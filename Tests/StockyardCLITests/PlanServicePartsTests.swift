@@ -72,4 +72,20 @@ import Testing
         #expect(Array(early.readAhead.rememberedRealPaths.keys) == ["stores/web.json"])
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("state.sqlite").path))
     }
+
+    /// The config's text is read ahead only from a regular file: from a pipe, the loader's read
+    /// would lose what this one took.
+    @Test func onlyARegularFileIsScanned() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-regular-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("stockyard.yaml")
+        try Data("version: 1\n".utf8).write(to: file)
+        let fifo = folder.appendingPathComponent("fifo.yaml")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        #expect(PlanService.isRegularFile(file.path))
+        #expect(!PlanService.isRegularFile(fifo.path))
+        #expect(!PlanService.isRegularFile(folder.path))
+        #expect(!PlanService.isRegularFile(folder.appendingPathComponent("missing.yaml").path))
+    }
 }
