@@ -1,4 +1,5 @@
 import StockyardEngine
+import StockyardTestSupport
 import Testing
 
 /// `overwrite` walks both sides side by side, in SKU order:
@@ -31,6 +32,30 @@ import Testing
                 #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location))
                 #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location))
             }
+        }
+    }
+
+    /// Random sides with SKUs of every kind (`SKUNumbersTests.sku`: long shared prefixes, NUL,
+    /// non-ASCII, canonically equal spellings), each SKU on one side or both.
+    @Test func overwriteOfRandomSidesMatchesTheReference() {
+        var generator = SeededGenerator(seed: 13)
+        for round in 0..<300 {
+            var warehouse: [String: Int] = [:]
+            var location: [String: Int] = [:]
+            for _ in 0..<Int.random(in: 0...120, using: &generator) {
+                let sku = SKUNumbersTests.sku(round, using: &generator)
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: warehouse[sku] = Int.random(in: -2...3, using: &generator)
+                case 1: location[sku] = Int.random(in: -2...3, using: &generator)
+                default:
+                    warehouse[sku] = Int.random(in: 0...3, using: &generator)
+                    location[sku] = Int.random(in: 0...3, using: &generator)
+                }
+            }
+            let pull = InventoryImpact.overwrite(.warehouse, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
+            let push = InventoryImpact.overwrite(.location, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
+            #expect(pull == reference(.warehouse, target: warehouse, source: location, warehouse: warehouse, location: location), "round \(round)")
+            #expect(push == reference(.location, target: location, source: warehouse, warehouse: warehouse, location: location), "round \(round)")
         }
     }
 

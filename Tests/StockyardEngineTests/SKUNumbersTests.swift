@@ -4,13 +4,12 @@ import StockyardTestSupport
 import Testing
 
 /// `SKUNumbers` holds what a `[String: Int]` dictionary holds, in `String`'s order, whatever order
-/// and repeats its numbers come in, and an impact walked over two of them is the one looked up SKU
-/// by SKU.
+/// and repeats its numbers come in.
 @Suite struct SKUNumbersTests {
     /// SKUs that share long prefixes, differ past the 16th byte, hold NUL, are empty, are not
     /// ASCII, or are the same text written two ways (`é` and `e` with a combining accent are one
     /// `String`, as one dictionary key).
-    private static func sku(_ round: Int, using generator: inout SeededGenerator) -> String {
+    static func sku(_ round: Int, using generator: inout SeededGenerator) -> String {
         let alphabet: [String] = ["A", "B", "a", "z", "0", "9", "-", "_", " ", "\u{0}", "~"]
         let accented: [String] = ["é", "e\u{301}", "Å", "A\u{30A}", "ß", "漢"]
         var sku = String(repeating: "SKU-LONG-PREFIX-", count: round % 3)
@@ -77,38 +76,5 @@ import Testing
         let data = try JSONEncoder().encode(numbers)
         #expect(try JSONDecoder().decode([String: Int].self, from: data) == ["A": -1, "B": 2, "é": 1_000_000_000])
         #expect(try JSONDecoder().decode(SKUNumbers.self, from: data) == numbers)
-    }
-
-    /// The walk side by side gives, for random sides with SKUs of every kind above, the impact
-    /// found by looking each SKU up on each side.
-    @Test func overwriteOfRandomSidesMatchesTheLookups() {
-        var generator = SeededGenerator(seed: 13)
-        for round in 0..<300 {
-            var warehouse: [String: Int] = [:]
-            var location: [String: Int] = [:]
-            for _ in 0..<Int.random(in: 0...120, using: &generator) {
-                let sku = Self.sku(round, using: &generator)
-                switch Int.random(in: 0..<4, using: &generator) {
-                case 0: warehouse[sku] = Int.random(in: -2...3, using: &generator)
-                case 1: location[sku] = Int.random(in: -2...3, using: &generator)
-                default:
-                    warehouse[sku] = Int.random(in: 0...3, using: &generator)
-                    location[sku] = Int.random(in: 0...3, using: &generator)
-                }
-            }
-            for side in [InventoryImpact.Side.warehouse, .location] {
-                let (target, source) = side == .warehouse ? (warehouse, location) : (location, warehouse)
-                var skus = Set(target.keys)
-                if side == .warehouse { skus.formUnion(source.keys) }
-                let changes = skus.sorted().compactMap { sku -> InventoryImpact.SKUChange? in
-                    (target[sku] ?? 0) == (source[sku] ?? 0) ? nil : InventoryImpact.SKUChange(sku: sku, from: target[sku] ?? 0, to: source[sku] ?? 0)
-                }
-                let expected = InventoryImpact(
-                    overwritten: side, changes: changes, onlyInWarehouse: warehouse.keys.filter { location[$0] == nil }.count,
-                    onlyAtLocation: location.keys.filter { warehouse[$0] == nil }.count)
-                let impact = InventoryImpact.overwrite(side, warehouse: SKUNumbers(warehouse), location: SKUNumbers(location))
-                #expect(impact == expected, "round \(round), \(side)")
-            }
-        }
     }
 }

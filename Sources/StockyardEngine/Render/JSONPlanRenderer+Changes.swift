@@ -78,16 +78,10 @@ extension JSONPlanRenderer {
     /// The bytes `writeStrings(notes, …)` writes for a link's notes, each written straight into
     /// `out` from what it says: made as strings first, a first plan's notes were a sixth of its JSON.
     static func writeLinkNotes(_ effect: LinkEffect, summaryOf impact: InventoryImpact?, indent: Int, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
-        JSONValue.newline(indent + 1, into: &out)
-        writeQuoted(into: &out) { effect.write(into: &$0) }
-        if let impact {
-            out.append(UInt8(ascii: ","))
-            JSONValue.newline(indent + 1, into: &out)
-            writeQuoted(into: &out) { impact.writeSummary(into: &$0) }
+        // Note 0 is the effect, note 1 the impact's summary.
+        JSONValue.writeArray(0..<(impact == nil ? 1 : 2), indent: indent, into: &out) { note, _, out in
+            writeQuoted(into: &out) { note == 0 ? effect.write(into: &$0) : impact!.writeSummary(into: &$0) }
         }
-        JSONValue.newline(indent, into: &out)
-        out.append(UInt8(ascii: "]"))
     }
 
     /// What `JSONValue.escape` writes for the text `write` appends: the text is written in place

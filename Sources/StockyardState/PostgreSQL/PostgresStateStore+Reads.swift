@@ -87,37 +87,3 @@ extension PostgresStateStore {
         } ?? []
     }
 }
-
-/// Stock rows of `(warehouse, sku, quantity)` gathered per warehouse: a warehouse's rows in SKU
-/// order make its numbers with no sort (in another order they are sorted, and still right).
-struct StockRows {
-    private var skus: [String: [String]] = [:]
-    private var units: [String: [Int]] = [:]
-    private var current: String?
-    private var currentSKUs: [String] = []
-    private var currentUnits: [Int] = []
-
-    mutating func add(_ warehouse: String, _ sku: String, _ quantity: Int) {
-        if warehouse != current { flush(next: warehouse) }
-        currentSKUs.append(sku)
-        currentUnits.append(quantity)
-    }
-
-    private mutating func flush(next: String?) {
-        if let current {
-            skus[current, default: []] += currentSKUs
-            units[current, default: []] += currentUnits
-        }
-        current = next
-        currentSKUs = []
-        currentUnits = []
-    }
-
-    mutating func finished() -> [String: SKUNumbers] {
-        flush(next: nil)
-        var out: [String: SKUNumbers] = [:]
-        out.reserveCapacity(skus.count)
-        for (warehouse, list) in skus { out[warehouse] = SKUNumbers(skus: list, units: units[warehouse]!) }
-        return out
-    }
-}

@@ -75,22 +75,9 @@ extension SQLiteStateStore {
 
         if withStock {
             let stock = try Row.fetchCursor(db, sql: "SELECT warehouse, sku, quantity FROM stock ORDER BY warehouse, sku")
-            var warehouseKey: String?
-            // A warehouse's rows come in SKU order (the primary key's): its numbers are made in one pass.
-            var skus: [String] = []
-            var units: [Int] = []
-            while let row = try stock.next() {
-                let warehouse: String = row[0]
-                if warehouse != warehouseKey {
-                    if let warehouseKey { state.stock[warehouseKey] = SKUNumbers(skus: skus, units: units) }
-                    warehouseKey = warehouse
-                    skus = []
-                    units = []
-                }
-                skus.append(row[1])
-                units.append(row[2])
-            }
-            if let warehouseKey { state.stock[warehouseKey] = SKUNumbers(skus: skus, units: units) }
+            var rows = StockRows()
+            while let row = try stock.next() { rows.add(row[0], row[1], row[2]) }
+            state.stock = rows.finished()
         }
 
         guard withSyncRecords else { return state }
