@@ -125,10 +125,6 @@ public struct SKUNumbers: Sendable, Hashable, RandomAccessCollection, Expressibl
         }
     }
 
-    public subscript(sku: String, default fallback: @autoclosure () -> Int) -> Int {
-        self[sku] ?? fallback()
-    }
-
     public var keys: [String] { skus }
     public var values: [Int] { units }
 
@@ -139,7 +135,7 @@ public struct SKUNumbers: Sendable, Hashable, RandomAccessCollection, Expressibl
 
     /// These numbers with `other`'s set over them (a SKU in both takes `other`'s number): one walk of
     /// both, in order.
-    public func merging(_ other: SKUNumbers) -> SKUNumbers {
+    private func merging(_ other: SKUNumbers) -> SKUNumbers {
         if other.isEmpty { return self }
         if isEmpty { return other }
         var out = SKUNumbers()
@@ -162,12 +158,7 @@ public struct SKUNumbers: Sendable, Hashable, RandomAccessCollection, Expressibl
         return out
     }
 
-    /// Sets `other`'s numbers over these (a SKU in both takes `other`'s).
-    public mutating func merge(_ other: SKUNumbers) {
-        self = merging(other)
-    }
-
-    /// Sets `other`'s numbers over these (a SKU in both takes `other`'s).
+    /// Sets `other`'s numbers over these (a SKU in both takes `other`'s): sorted, then one walk of both.
     public mutating func merge(_ other: [String: Int]) {
         self = merging(SKUNumbers(other))
     }
