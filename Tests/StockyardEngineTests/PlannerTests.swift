@@ -293,4 +293,31 @@ import Testing
         #expect(s.plan().changes.isEmpty)
         #expect(s.state.warehouses["leeds"]?.protect == true)
     }
+
+    /// A push's impact compares the location with its warehouse's stock as the pulls before it
+    /// leave it: the state's stock under a renamed warehouse's new key, a pull in between, and a
+    /// warehouse the config does not define (its plan has an error, but the impact is still shown).
+    @Test func aPushSeesItsWarehousesStockAsThePullsBeforeItLeaveIt() throws {
+        var s = Scenario()
+        s.warehouse("leeds", formerly: ["old-leeds"])
+        s.store("us", locations: [location("A"), location("B"), location("C")])
+        s.store("uk", locations: [location("D"), location("E")])
+        s.state.warehouses["old-leeds"] = WarehouseRecord(key: "old-leeds", name: "Old Leeds", kind: .own)
+        s.state.stock["old-leeds"] = ["SKU-1": 7, "SKU-2": 1]
+        s.link("uk", "D", to: "leeds", master: .stockyard)  // sees the state's stock under the new key
+        s.link("us", "A", to: "ghost", master: .store)  // fills the undefined warehouse
+        s.link("us", "B", to: "ghost", master: .stockyard)  // sees what A pulled
+        s.link("uk", "E", to: "elsewhere", master: .stockyard)  // undefined and never filled
+        s.facts["us"]!.quantities = ["loc-a": ["SKU-1": 5], "loc-b": ["SKU-1": 2]]
+        s.facts["uk"]!.quantities = ["loc-d": ["SKU-1": 3, "SKU-2": 1], "loc-e": ["SKU-1": 4]]
+        let plan = s.plan()
+        #expect(plan.diagnostics.filter { $0.rule == .undefinedWarehouse }.count == 3)  // one per link
+        func impact(_ address: String) throws -> InventoryImpact {
+            try #require(plan.changes.first { $0.address == address }?.impact)
+        }
+        #expect(try impact("connection.uk[\"D\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 3, to: 7)])
+        #expect(try impact("connection.us[\"A\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 0, to: 5)])
+        #expect(try impact("connection.us[\"B\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 2, to: 5)])
+        #expect(try impact("connection.uk[\"E\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 4, to: 0)])
+    }
 }

@@ -21,6 +21,8 @@ extension PlanContext {
         /// By position in `resolved`.
         var resolution: Int
         var movesNumbers: Bool
+        /// Stockyard master: the link pushes the warehouse's numbers.
+        var pushes: Bool
         var impact: Int?
     }
 
@@ -75,11 +77,19 @@ extension PlanContext {
             if x.store != y.store, storeRank[x.store] != storeRank[y.store] { return storeRank[x.store] < storeRank[y.store] }
             return locationID(x) < locationID(y)
         }
-        // The warehouses' stock as it will be while the plan's pulls are carried out in order.
-        var projected: [String: SKUNumbers] = [:]
-        // Room for every warehouse a pull may fill: grown one at a time, a first plan's rehashed it.
-        projected.reserveCapacity(state.stock.count + config.warehouses.count)
-        for (key, skus) in state.stock { projected[renames[key] ?? key] = skus }
+        // The warehouses' stock as it will be while the plan's pulls are carried out in order, by
+        // the warehouse's position in the config (`warehouseSlots`; past them, keys the config
+        // does not give, in `otherSlots`): the positions are found on every core, with where
+        // the state has each connection, so the pass in order hashes no key.
+        var projected = [SKUNumbers?](repeating: nil, count: config.warehouses.count)
+        var otherSlots: [String: Int] = [:]
+        func slot(_ key: String) -> Int {
+            if let slot = warehouseSlots[key] ?? otherSlots[key] { return slot }
+            otherSlots[key] = projected.count
+            projected.append(nil)
+            return projected.count - 1
+        }
+        for (key, skus) in state.stock { projected[slot(renames[key] ?? key)] = skus }
         var matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []  // where the state has desired connections
         // First, in order, what each changed link is and which numbers its impact compares (a
         // pull changes the stock later links see); then every impact, on every core; then the
@@ -91,15 +101,32 @@ extension PlanContext {
         }
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []
-        // Where the state has each connection, and whether it is unchanged (most are), found on
-        // every core: a lookup of the state's connections each, reading the spec's fields where
-        // they are. Then, in order, only the changed ones are looked at again.
+        // Where the state has each connection, whether it is unchanged (most are), and for a
+        // change that moves numbers, the location's numbers and its warehouse's slot (-1: not one
+        // of the config's), found on every core: a lookup of the state's connections each,
+        // reading the spec's fields where they are. Then, in order, only the changed ones are
+        // looked at again.
         typealias Entry = Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index
-        let probes: [(found: Entry?, unchanged: Bool)] = Parallel.map(order.count, chunk: 2048) { k in
+        struct Probe {
+            var found: Entry?
+            var unchanged: Bool
+            var here: SKUNumbers?
+            var slot: Int
+        }
+        var probes: [Probe] = Parallel.map(order.count, chunk: 2048) { k in
             let r = resolved[order[k].resolved]
             let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
-            guard let found = state.connections.index(forKey: id) else { return (nil, false) }
-            return (found, Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames))
+            let found = state.connections.index(forKey: id)
+            if let found,
+                Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames)
+            {
+                return Probe(found: found, unchanged: true, here: nil, slot: -1)
+            }
+            // Looked up whether or not the change moves numbers: it is decided in order below.
+            guard let here = resolvedFacts[r.facts].quantities[id.locationID] else {
+                return Probe(found: found, unchanged: false, here: nil, slot: -1)
+            }
+            return Probe(found: found, unchanged: false, here: here, slot: warehouseSlots[warehouseKey(r)] ?? -1)
         }
         matched.reserveCapacity(order.count)
         // Room for every link that changes, made once: grown by doubling, the links were moved
@@ -107,7 +134,7 @@ extension PlanContext {
         let changing = probes.reduce(0) { $0 + ($1.unchanged ? 0 : 1) }
         linked.reserveCapacity(changing)
         inputs.reserveCapacity(changing)
-        for (k, (_, index)) in order.enumerated() {
+        for (k, (pushes, index)) in order.enumerated() {
             if let found = probes[k].found { matched.append(found) }
             if probes[k].unchanged { continue }
             let r = resolved[index]
@@ -119,21 +146,20 @@ extension PlanContext {
                 movesNumbers = moved!.master != after.master || moved!.warehouse != after.warehouse
             }
             var impact: Int?
-            if movesNumbers, let here = resolvedFacts[r.facts].quantities[locationID(r)] {
-                let warehouse = warehouseKey(r)
+            if movesNumbers, let here = probes[k].here {
+                let warehouse = probes[k].slot >= 0 ? probes[k].slot : slot(warehouseKey(r))
                 let stock = projected[warehouse] ?? [:]
                 impact = inputs.count
-                switch master(r) {
-                case .store:
+                if pushes {
+                    inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
+                } else {
                     inputs.append(ImpactInput(side: .warehouse, warehouse: stock, location: here))
                     projected[warehouse] = here
-                case .stockyard:
-                    inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
                 }
             }
-            linked.append(Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, impact: impact))
+            linked.append(Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, pushes: pushes, impact: impact))
         }
-        projected = [:]
+        (projected, probes) = ([], [])
         let impacts = Parallel.map(inputs.count, chunk: 64) { i in
             InventoryImpact.overwrite(inputs[i].side, warehouse: inputs[i].warehouse, location: inputs[i].location)
         }
@@ -154,7 +180,7 @@ extension PlanContext {
 
     /// The warning for a link whose first push would empty the location, if it is one.
     private func pushWarning(_ link: Linked, impact: InventoryImpact?) -> Diagnostic? {
-        guard link.movesNumbers, master(resolved[link.resolution]) == .stockyard else { return nil }
+        guard link.movesNumbers, link.pushes else { return nil }
         let after = records(found: link.found, resolved[link.resolution]).after
         let zeroes =
             impact.map(\.zeroesLocation)

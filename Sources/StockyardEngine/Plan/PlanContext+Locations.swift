@@ -75,10 +75,12 @@ extension PlanContext {
         // searched instead of put in tables (``QuantityNeeds/searchedLocations``).
         let searched = locations.count <= QuantityNeeds.searchedLocations
         if !searched {
-            byID.reserveCapacity(locations.count)
+            // Locations by id only for a store whose connections name one (most name the location).
+            let byIDNeeded = store.connections.contains { $0.locationID != nil }
+            if byIDNeeded { byID.reserveCapacity(locations.count) }
             byName.reserveCapacity(locations.count)
             for index in locations.indices {
-                if byID[locations[index].id] == nil { byID[locations[index].id] = index }
+                if byIDNeeded, byID[locations[index].id] == nil { byID[locations[index].id] = index }
                 if let other = byName[locations[index].name], locations[other].isActive || !locations[index].isActive { continue }
                 byName[locations[index].name] = index
             }

@@ -86,6 +86,9 @@ struct PlanContext: Sendable {
     var movedWarehouses = Set<String>()
     /// Warehouse key -> the store-master connection whose numbers fill it (its `resolved` index).
     var seededBy: [String: Int] = [:]
+    /// The config's warehouse key -> its position in `config.warehouses` (the first, for a key
+    /// given twice), made by ``planWarehouses()``.
+    var warehouseSlots: [String: Int] = [:]
     /// Missing locations that may still get a "nearest" list (a pass over the store's names each).
     var locationSuggestionsLeft = Suggestions.Budget.defaultLimit
 
@@ -103,6 +106,7 @@ struct PlanContext: Sendable {
     /// these; the plan sorts them by position.
     mutating func takeWarehouses(from other: PlanContext, after start: PlanContext) {
         renames = other.renames
+        warehouseSlots = other.warehouseSlots
         createdWarehouses = other.createdWarehouses
         warehouseChanges = other.warehouseChanges
         warehouseDeletes = other.warehouseDeletes
@@ -179,7 +183,8 @@ struct PlanContext: Sendable {
     }
 
     mutating func planWarehouses() {
-        let desiredKeys = Set(config.warehouses.map(\.key))
+        warehouseSlots.reserveCapacity(config.warehouses.count)
+        for (index, spec) in config.warehouses.enumerated() where warehouseSlots[spec.key] == nil { warehouseSlots[spec.key] = index }
         renames = Self.warehouseRenames(config: config, state: state)
         var formerKey: [String: String] = [:]
         for (old, new) in renames { formerKey[new] = old }
@@ -212,7 +217,7 @@ struct PlanContext: Sendable {
         // Warehouses still used by stores this run leaves alone are not deleted by it.
         // (Every store is planned without a selection: no pass over the state's connections then.)
         let heldBack = selection == nil ? [] : Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
-        for key in state.warehouses.keys.filter({ !desiredKeys.contains($0) && renames[$0] == nil && !heldBack.contains($0) }).sorted() {
+        for key in state.warehouses.keys.filter({ warehouseSlots[$0] == nil && renames[$0] == nil && !heldBack.contains($0) }).sorted() {
             let before = state.warehouses[key]!
             let units = state.units(in: key)
             var notes = ["the hub forgets this warehouse"]

@@ -104,10 +104,13 @@ public struct QuantityNeeds: Sendable {
         var byName: [String: Int] = [:]
         var sameName: [Int] = []
         if !searched {
-            byID.reserveCapacity(locations.count)
             byName.reserveCapacity(locations.count)
             sameName = [Int](repeating: -1, count: locations.count)
-            for index in locations.indices { byID[locations[index].id] = index }
+            // Locations by id only for a store whose connections name one (most name the location).
+            if store.connections.contains(where: { $0.locationID != nil }) {
+                byID.reserveCapacity(locations.count)
+                for index in locations.indices { byID[locations[index].id] = index }
+            }
             for index in locations.indices.reversed() {
                 if let next = byName.updateValue(index, forKey: locations[index].name) { sameName[index] = next }
             }
@@ -134,7 +137,8 @@ public struct QuantityNeeds: Sendable {
             }
             while candidate >= 0 {
                 let id = locations[candidate].id
-                if let before = state.connections[ConnectionRecord.ID(store: store.key, locationID: id)] {
+                // A state with no connections (a first plan) is not searched for each.
+                if !state.connections.isEmpty, let before = state.connections[ConnectionRecord.ID(store: store.key, locationID: id)] {
                     let warehouse = renames[before.warehouse] ?? before.warehouse
                     if before.master != connections[c].master || warehouse != connections[c].warehouseKey { body(id, c) }
                 } else {
