@@ -66,7 +66,8 @@ extension PlanContext {
             // it is pushed. Its seeder is the store-master connection with the smallest display name.
             if !pushes {
                 let warehouse = warehouseKey(r)
-                if let other = seededBy[warehouse], spec(resolved[other]).displayName <= spec(r).displayName { continue }
+                // The names read in place: a copy of each spec (a dozen strings) cost more than the names.
+                if let other = seededBy[warehouse], displayName(resolved[other]) <= displayName(r) { continue }
                 seededBy[warehouse] = index
             }
         }
@@ -181,11 +182,13 @@ extension PlanContext {
     /// The warning for a link whose first push would empty the location, if it is one.
     private func pushWarning(_ link: Linked, impact: InventoryImpact?) -> Diagnostic? {
         guard link.movesNumbers, link.pushes else { return nil }
-        let after = records(found: link.found, resolved[link.resolution]).after
+        // The warehouse read where it is; the records are made only for a warning.
+        let warehouse = warehouseKey(resolved[link.resolution])
         let zeroes =
             impact.map(\.zeroesLocation)
-            ?? (seededBy[after.warehouse] == nil && (createdWarehouses.contains(after.warehouse) || state.units(in: after.warehouse) == 0))
+            ?? (seededBy[warehouse] == nil && (createdWarehouses.contains(warehouse) || state.units(in: warehouse) == 0))
         guard zeroes else { return nil }
+        let after = records(found: link.found, resolved[link.resolution]).after
         let connection = spec(resolved[link.resolution])
         return .warning(
             .pushFromEmptyWarehouse,

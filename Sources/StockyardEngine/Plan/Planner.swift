@@ -131,6 +131,7 @@ struct PlanContext: Sendable {
     func storeKey(_ r: Resolution) -> String { config.stores[r.store].connections[r.connection].storeKey }
     func warehouseKey(_ r: Resolution) -> String { config.stores[r.store].connections[r.connection].warehouseKey }
     func master(_ r: Resolution) -> Master { config.stores[r.store].connections[r.connection].master }
+    func displayName(_ r: Resolution) -> String { config.stores[r.store].connections[r.connection].displayName }
     func locationID(_ r: Resolution) -> String { resolvedFacts[r.facts].locations[r.location].id }
 
     // MARK: - Stores
