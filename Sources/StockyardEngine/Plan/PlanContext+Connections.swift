@@ -263,25 +263,28 @@ extension PlanContext {
     }
 
     private func link(_ after: ConnectionRecord) -> Change {
-        let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, store: after.store)
+        // Whether the plan creates its warehouse, looked up once for the note and the prerequisites.
+        let created = createdWarehouses.contains(after.warehouse)
+        let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, created: created)
         var change = change(
             .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .create, .added, risk, before: nil,
             after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse)
         change.setLinkNote(effect)
-        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
+        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse, created: created)
         change.setLinkPrerequisites(store: store, warehouse: warehouse)
         return change
     }
 
     private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String) -> Change {
+        let created = createdWarehouses.contains(after.warehouse)
         var notes: [String] = []
         var risk = Risk.safe
         if renamedWarehouse != after.warehouse || before.master != after.master {
             risk = .inventoryOverwrite
             if renamedWarehouse != after.warehouse { notes.append("relinked from warehouse '\(renamedWarehouse)' to '\(after.warehouse)'") }
             if before.master != after.master { notes.append("master switches from \(before.master.rawValue) to \(after.master.rawValue)") }
-            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, store: after.store).effect.text)
+            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, created: created).effect.text)
         }
         if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
         if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
@@ -289,19 +292,20 @@ extension PlanContext {
             .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .update, .changed, risk, before: .connection(before),
             after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes)
-        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse)
+        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse, created: created)
         change.setLinkPrerequisites(store: store, warehouse: warehouse)
         return change
     }
 
     /// What linking on a master does to the numbers, and how risky that is.
-    private func linkEffect(master: Master, warehouse: String, store: String) -> (risk: Risk, effect: LinkEffect) {
+    /// `created`: whether the plan creates the warehouse.
+    private func linkEffect(master: Master, warehouse: String, created: Bool) -> (risk: Risk, effect: LinkEffect) {
         switch master {
         case .store:
-            if createdWarehouses.contains(warehouse) { return (.safe, .copiedIntoNew(warehouse: warehouse)) }
+            if created { return (.safe, .copiedIntoNew(warehouse: warehouse)) }
             return (.inventoryOverwrite, .overwritesWarehouse(warehouse: warehouse))
         case .stockyard:
-            guard createdWarehouses.contains(warehouse) else { return (.inventoryOverwrite, .pushes(warehouse: warehouse)) }
+            guard created else { return (.inventoryOverwrite, .pushes(warehouse: warehouse)) }
             guard let seed = seededBy[warehouse] else { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
             // The seed's two fields where they are: its whole spec copied was a dozen retains.
             let r = resolved[seed]
@@ -311,10 +315,11 @@ extension PlanContext {
     }
 
     /// The store and the warehouse a link waits for, of these: each when its change is in the plan.
-    private func dependencies(store: String, warehouse: String) -> (store: String?, warehouse: String?) {
+    /// `created`: whether the plan creates the warehouse (found by the caller).
+    private func dependencies(store: String, warehouse: String, created: Bool) -> (store: String?, warehouse: String?) {
         (
             prerequisiteStores.contains(store) ? store : nil,
-            createdWarehouses.contains(warehouse) || movedWarehouses.contains(warehouse) ? warehouse : nil
+            created || (!movedWarehouses.isEmpty && movedWarehouses.contains(warehouse)) ? warehouse : nil
         )
     }
 }
