@@ -19,10 +19,12 @@ import Testing
         #expect(text == "xxx")
     }
 
-    /// A JSON array written a window at a time on every core is the array written in one go.
+    /// A JSON array written a window at a time on every core is the array written in one go,
+    /// also when a run of a window's items is long enough to be written in several pieces.
     @Test func anArrayWrittenApartIsTheSameBytes() {
-        let items = (0..<700).map { i in JSONValue.object([("n", .int(i)), ("text", .string(String(repeating: "é\"", count: i % 9)))]) }
-        for count in [0, 1, 2, 700] {
+        var items = (0..<700).map { i in JSONValue.object([("n", .int(i)), ("text", .string(String(repeating: "é\"", count: i % 9)))]) }
+        for i in stride(from: 650, to: 700, by: 3) { items[i] = .string(String(repeating: "x", count: JSONValue.runBytes / 3 + i)) }
+        for count in [0, 1, 2, 100, 700] {
             var whole: [UInt8] = []
             JSONValue.writeArray(items.prefix(count), indent: 1, into: &whole, writing: { $0.write(into: &$2, indent: $1, pretty: true) })
             for window in [1, 3, 64, 1024] {
@@ -32,7 +34,8 @@ import Testing
                     $0.write(into: &$2, indent: $1, pretty: true)
                 }
                 #expect(apart == whole, "\(count) items, window \(window)")
-                #expect(flushes == count)
+                // At least once a window, at most once an item.
+                #expect(flushes >= (count + window - 1) / window && flushes <= count)
             }
         }
     }

@@ -80,12 +80,13 @@ import Testing
         for plan in [Self.mixedPlan(), extreme, records, PlannerTests.twoStores().plan(), empty.plan()] {
             let whole = Array(JSONPlanRenderer.document(plan).rendered().utf8)
             #expect(JSONPlanRenderer.renderedBytes(plan) == whole)
-            // Handed on in pieces, the pieces make the same bytes; small pieces make many.
+            // Handed on in pieces, the pieces make the same bytes; small pieces make several (the
+            // changes are handed on a run of them at a time, the other items one by one).
             for chunk in [1, 100, 1 << 16] {
                 var pieces: [[UInt8]] = []
                 JSONPlanRenderer.write(plan, chunk: chunk) { pieces.append($0) }
                 #expect(Array(pieces.joined()) == whole)
-                if chunk == 1 { #expect(pieces.count > plan.changes.count) }
+                if chunk == 1, !plan.changes.isEmpty { #expect(pieces.count > 1) }
             }
         }
     }

@@ -243,9 +243,15 @@ extension JSONValue {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// As above, the items written on every core, `window` at a time, each into bytes of its own
-    /// (with `room` bytes made for it from the start) that are then appended in order: the same
-    /// bytes. `writing` must depend only on its item.
+    /// As above, the items written on every core, `window` at a time: a run of the window's
+    /// items (a part of it for each core, several times over) into bytes of its own (with `room`
+    /// bytes made for each item from the start), the runs then appended in order: the same
+    /// bytes. `writing` must depend only on its item. (Bytes of their own for each item were a
+    /// tenth of a first plan's writing, in the allocator.)
+    /// About how many bytes of a run ``writeArray(_:indent:into:flush:window:room:writingApart:)``
+    /// writes into one piece.
+    static let runBytes = 256 << 10
+
     static func writeArray<Items: RandomAccessCollection>(
         _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int, room: Int = 0,
         writingApart element: (Items.Element, Int, inout [UInt8]) -> Void
@@ -255,20 +261,39 @@ extension JSONValue {
             return
         }
         out.append(UInt8(ascii: "["))
+        let run = max(1, window / (Parallel.width * 8))
         var start = items.startIndex
         while start < items.endIndex {
             let end = min(items.endIndex, start + max(1, window))
-            let pieces = Parallel.map(end - start, chunk: 16) { offset in
+            let runs = Parallel.map((end - start + run - 1) / run, chunk: 1) { part in
+                // Large items (200 SKUs a location) in pieces of about `runBytes`, not one piece
+                // grown over and over: held a window at a time, those took memory by the megabyte.
+                let (from, to) = (start + part * run, min(end, start + (part + 1) * run))
+                var pieces: [[UInt8]] = []
                 var piece: [UInt8] = []
-                piece.reserveCapacity(room)
-                element(items[start + offset], indent + 1, &piece)
-                return piece
+                piece.reserveCapacity(min(room * (to - from), runBytes + room))
+                for index in from..<to {
+                    if index > from {
+                        piece.append(UInt8(ascii: ","))
+                        newline(indent + 1, into: &piece)
+                    }
+                    element(items[index], indent + 1, &piece)
+                    if piece.count >= runBytes, index + 1 < to {
+                        pieces.append(piece)
+                        piece = []
+                        piece.reserveCapacity(min(room * (to - index - 1), runBytes + room))
+                    }
+                }
+                pieces.append(piece)
+                return pieces
             }
-            for (offset, piece) in pieces.enumerated() {
-                if start + offset > items.startIndex { out.append(UInt8(ascii: ",")) }
+            for (part, pieces) in runs.enumerated() {
+                if start + part * run > items.startIndex { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1, into: &out)
-                out.append(contentsOf: piece)
-                flush(&out)
+                for piece in pieces {
+                    out.append(contentsOf: piece)
+                    flush(&out)
+                }
             }
             start = end
         }
