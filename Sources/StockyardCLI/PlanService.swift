@@ -1,3 +1,4 @@
+import CStockyardBuild
 import Foundation
 import StockyardAdapters
 import StockyardConfig
@@ -74,7 +75,14 @@ struct PlanService {
                 if let real = try? files.realPath(of: target.path, store: target.store) { resolved.append((target.path, real)) }
             }
             readAhead.remember(realPaths: Dictionary(resolved, uniquingKeysWith: { first, _ in first }))
-            readAhead.check(paths: resolved.map(\.real))
+            // On a thread of its own, at a lower priority: the parse of the config, which every
+            // plan waits for, then takes the cores it wants (at 100,000 connections, its thread
+            // waited 40 ms for one while this one read), and this one the time it leaves.
+            let paths = resolved.map(\.real)
+            Thread {
+                stockyard_lower_thread_priority()
+                readAhead.check(paths: paths)
+            }.start()
         }
         return EarlyState(store: store, loading: loading, readAhead: readAhead)
     }

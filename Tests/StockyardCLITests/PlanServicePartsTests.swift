@@ -1,3 +1,4 @@
+import CStockyardBuild
 import Foundation
 import StockyardEngine
 import Testing
@@ -71,6 +72,29 @@ import Testing
         #expect(early.readAhead.count == 1)
         #expect(Array(early.readAhead.rememberedRealPaths.keys) == ["stores/web.json"])
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("state.sqlite").path))
+    }
+
+    /// The read-ahead's thread yields to the others (the config's parse) by a priority of its
+    /// own: the thread that lowered its priority has it lowered, the others keep theirs.
+    @Test func aLoweredPriorityIsTheCallingThreadsOnly() {
+        let here = stockyard_thread_priority()
+        final class Seen: @unchecked Sendable {
+            var before: Int32 = 0
+            var after: Int32 = 0
+            let done = DispatchSemaphore(value: 0)
+        }
+        let seen = Seen()
+        Thread {
+            seen.before = stockyard_thread_priority()
+            stockyard_lower_thread_priority()
+            seen.after = stockyard_thread_priority()
+            seen.done.signal()
+        }.start()
+        seen.done.wait()
+        #if os(Linux)
+            #expect(seen.after == min(19, seen.before + 10))
+        #endif
+        #expect(stockyard_thread_priority() == here)
     }
 
     /// The config's text is read ahead only from a regular file: from a pipe, the loader's read
