@@ -192,6 +192,40 @@ import Testing
         #expect(JSONPlanRenderer.render(decoded) == json)
     }
 
+    /// A link's prerequisites are written into the JSON from what they are: with a store, a
+    /// warehouse, both or neither, and keys that need escapes, as the plan read back writes them.
+    @Test func linkPrerequisitesWrittenFromWhatTheyAreAreTheirTextEscaped() throws {
+        var s = Scenario()
+        let (made, new) = ("made \\ \"w\" \u{2028}", "new \"one\"")
+        s.warehouse("kept")
+        s.warehouse(made)
+        s.store("old", locations: [location("A"), location("B")])
+        s.store(new, locations: [location("C"), location("D")])
+        s.state.stores["old"] = StoreRecord(key: "old", platform: .file, target: "stores/old.json")
+        s.state.warehouses["kept"] = WarehouseRecord(key: "kept", name: "Kept", kind: .own)
+        s.link("old", "A", to: "kept", master: .store)
+        s.link("old", "B", to: made, master: .store)
+        s.link(new, "C", to: "kept", master: .store)
+        s.link(new, "D", to: made, master: .store)
+        let plan = s.plan()
+        let links = plan.changes.filter { $0.kind == .connection }.map { ($0.location ?? "", $0.dependsOn) }
+        #expect(links.count == 4)
+        for (location, dependsOn) in links {
+            let expected: [String] =
+                switch location {
+                case "A": []
+                case "B": ["warehouse.\(made)"]
+                case "C": ["store.\(new)"]
+                default: ["store.\(new)", "warehouse.\(made)"]
+                }
+            #expect(dependsOn == expected, "\(location)")
+        }
+        let json = JSONPlanRenderer.render(plan)
+        let decoded = try PlanDocument.decode(Data(json.utf8), file: "plan.json")
+        #expect(decoded.changes.map(\.dependsOn) == plan.changes.map(\.dependsOn))
+        #expect(JSONPlanRenderer.render(decoded) == json)
+    }
+
     @Test func markdownStaysUnderTheCommentLimitAndSaysWhatWasCut() {
         var s = Scenario()
         var locations: [StoreLocation] = []

@@ -271,6 +271,12 @@ public struct Change: Sendable, Hashable, Decodable {
 
     /// A link's notes as the planner made them: what it does to the numbers, and the impact whose
     /// summary follows (nil when none does); nil when the notes are lines of text.
+    /// A link's prerequisites as what they are, not as lines.
+    var linkPrerequisites: (store: String?, warehouse: String?)? {
+        guard case .link(let store, let warehouse) = box.fields.dependsOn else { return nil }
+        return (store, warehouse)
+    }
+
     var linkNote: (effect: LinkEffect, summaryOf: InventoryImpact?)? {
         guard case .link(let effect, let summary) = box.fields.notes else { return nil }
         return (effect, summary ? box.fields.impact : nil)

@@ -36,7 +36,11 @@ extension JSONPlanRenderer {
             writeStrings(c.notes, indent: indent + 1, into: &out)
         }
         object.member("depends_on", &out)
-        writeStrings(c.dependsOn, indent: indent + 1, into: &out)
+        if let (store, warehouse) = c.linkPrerequisites {
+            writeLinkPrerequisites(store: store, warehouse: warehouse, indent: indent + 1, into: &out)
+        } else {
+            writeStrings(c.dependsOn, indent: indent + 1, into: &out)
+        }
         object.member("impact", &out)
         writeImpact(c.impact, indent: indent + 1, into: &out)
         object.end(&out)
@@ -81,6 +85,25 @@ extension JSONPlanRenderer {
         // Note 0 is the effect, note 1 the impact's summary.
         JSONValue.writeArray(0..<(impact == nil ? 1 : 2), indent: indent, into: &out) { note, _, out in
             writeQuoted(into: &out) { note == 0 ? effect.write(into: &$0) : impact!.writeSummary(into: &$0) }
+        }
+    }
+
+    /// The bytes `writeStrings(dependsOn, …)` writes for a link's prerequisites (`store.<key>`,
+    /// `warehouse.<key>`, each when there), written straight into `out`: made as strings in an
+    /// array first, they were an allocation or three for every link.
+    static func writeLinkPrerequisites(store: String?, warehouse: String?, indent: Int, into out: inout [UInt8]) {
+        // Line 0 is the store's when there is one, the warehouse's otherwise.
+        let count = (store == nil ? 0 : 1) + (warehouse == nil ? 0 : 1)
+        JSONValue.writeArray(0..<count, indent: indent, into: &out) { line, _, out in
+            writeQuoted(into: &out) { text in
+                if line == 0, let store {
+                    text.append(contentsOf: "store.".utf8)
+                    text.append(contentsOf: store.utf8)
+                } else {
+                    text.append(contentsOf: "warehouse.".utf8)
+                    text.append(contentsOf: warehouse!.utf8)
+                }
+            }
         }
     }
 
