@@ -47,22 +47,33 @@ public struct InventoryImpact: Sendable, Hashable, Codable {
     public var unitsDown: Int { StockQuantity.sum(changes.lazy.map { StockQuantity.magnitude(min(0, $0.delta)) }) }
 
     /// The ten largest differences, largest first, then by SKU.
-    public var largest: [SKUChange] {
-        // Kept in order while the changes go by, rather than all of them sorted for ten.
-        func before(_ x: (size: Int, change: SKUChange), _ y: (size: Int, change: SKUChange)) -> Bool {
-            x.size != y.size ? x.size > y.size : x.change.sku < y.change.sku
+    public var largest: [SKUChange] { withLargest { positions in positions.map { changes[$0] } } }
+
+    /// Calls `body` with the positions in ``changes`` of ``largest``, in its order: kept in order
+    /// while the changes go by, rather than all of them sorted for ten, in room on the stack (two
+    /// arrays made for each impact its JSON writes were a twentieth of a first plan's writing).
+    func withLargest<R>(_ body: (UnsafeBufferPointer<Int>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: (size: Int, position: Int).self, capacity: 11) { top in
+            func before(_ x: (size: Int, position: Int), _ y: (size: Int, position: Int)) -> Bool {
+                x.size != y.size ? x.size > y.size : changes[x.position].sku < changes[y.position].sku
+            }
+            var count = 0
+            for position in changes.indices {
+                let entry = (size: StockQuantity.magnitude(changes[position].delta), position: position)
+                if count == 10, !before(entry, top[9]) { continue }
+                var at = count
+                while at > 0, before(entry, top[at - 1]) {
+                    top[at] = top[at - 1]
+                    at -= 1
+                }
+                top[at] = entry
+                count = Swift.min(count + 1, 10)
+            }
+            return withUnsafeTemporaryAllocation(of: Int.self, capacity: 10) { positions in
+                for i in 0..<count { positions[i] = top[i].position }
+                return body(UnsafeBufferPointer(rebasing: positions[..<count]))
+            }
         }
-        var top: [(size: Int, change: SKUChange)] = []
-        top.reserveCapacity(11)
-        for change in changes {
-            let entry = (size: StockQuantity.magnitude(change.delta), change: change)
-            if top.count == 10, !before(entry, top[9]) { continue }
-            var at = top.count
-            while at > 0, before(entry, top[at - 1]) { at -= 1 }
-            top.insert(entry, at: at)
-            if top.count > 10 { top.removeLast() }
-        }
-        return top.map(\.change)
     }
 
     /// Computes what overwriting one side with the other does: the warehouse with the location's

@@ -137,7 +137,7 @@ extension JSONPlanRenderer {
         object.int("only_in_warehouse", i.onlyInWarehouse, &out)
         object.int("only_at_location", i.onlyAtLocation, &out)
         object.member("largest", &out)
-        writeSKUChanges(i.largest, indent: indent + 1, into: &out)
+        i.withLargest { positions in writeSKUChanges(positions.lazy.map { i.changes[$0] }, indent: indent + 1, into: &out) }
         object.member("changes", &out)
         writeSKUChanges(i.changes, indent: indent + 1, into: &out)
         object.end(&out)
@@ -148,7 +148,7 @@ extension JSONPlanRenderer {
     /// Written through a pointer into room made for the worst case (every SKU byte escaped, numbers
     /// of 20 digits), then appended at once: at 200 SKUs a location, appending each separator, SKU
     /// and number in turn was a tenth of a plan.
-    static func writeSKUChanges(_ changes: [InventoryImpact.SKUChange], indent: Int, into out: inout [UInt8]) {
+    static func writeSKUChanges<Changes: Collection<InventoryImpact.SKUChange>>(_ changes: Changes, indent: Int, into out: inout [UInt8]) {
         if changes.isEmpty {
             out.append(contentsOf: "[]".utf8)
             return
@@ -158,8 +158,13 @@ extension JSONPlanRenderer {
         let perSKU = 1 + open.count + from.count + to.count + close.count + 2 + 2 * 21
         var most = 2 + 1 + 2 * indent
         for c in changes { most += perSKU + 6 * c.sku.utf8.count }
-        let written = [UInt8](unsafeUninitializedCapacity: most) { buffer, count in
-            var at = buffer.baseAddress!
+        // Written in place at the end of `out`, in room made there for the most it may take,
+        // and the room left over taken back (bytes of its own, appended then, were one more
+        // allocation and copy for every impact, twice).
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: most))
+        let used = out.withUnsafeMutableBufferPointer { buffer in
+            var at = buffer.baseAddress! + start
             func put(_ bytes: [UInt8]) {
                 bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
                 at += bytes.count
@@ -185,9 +190,9 @@ extension JSONPlanRenderer {
             at += 2 * indent
             at.pointee = UInt8(ascii: "]")
             at += 1
-            count = at - buffer.baseAddress!
+            return at - (buffer.baseAddress! + start)
         }
-        out.append(contentsOf: written)
+        out.removeLast(most - used)
     }
 
     /// A SKU in quotes, escaped as `JSONValue.escape` escapes it, at `at`; where its bytes end.
