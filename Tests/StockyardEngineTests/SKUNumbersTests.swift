@@ -28,6 +28,8 @@ import Testing
                 pairs.append((Self.sku(round, using: &generator), Int.random(in: -5...5, using: &generator)))
             }
             if round % 7 == 0 { pairs.sort { $0.0 < $1.0 } }
+            // From the last SKU to the first (as some files list them), with or without repeats.
+            if round % 7 == 3 { pairs.sort { $0.0 > $1.0 } }
             var dictionary: [String: Int] = [:]
             for (sku, n) in pairs { dictionary[sku] = n }
             let numbers = SKUNumbers(pairs: pairs)

@@ -49,15 +49,24 @@ public struct SKUNumbers: Sendable, Hashable, RandomAccessCollection, Expressibl
     public init(skus: [String], units: [Int]) {
         precondition(skus.count == units.count, "SKUNumbers: \(skus.count) SKUs and \(units.count) numbers")
         var ascending = true
+        var descending = true
         var i = 1
-        while i < skus.count {
-            if !(skus[i - 1] < skus[i]) {
-                ascending = false
-                break
-            }
+        while i < skus.count, ascending || descending {
+            if ascending, !(skus[i - 1] < skus[i]) { ascending = false }
+            if descending, !(skus[i] < skus[i - 1]) { descending = false }
             i += 1
         }
         if ascending {
+            self.skus = skus
+            self.units = units
+            return
+        }
+        if descending {
+            // Written from the last SKU to the first (no two alike): turned round, in place
+            // when the arrays are not shared.
+            var (skus, units) = (skus, units)
+            skus.reverse()
+            units.reverse()
             self.skus = skus
             self.units = units
             return
