@@ -20,14 +20,16 @@ import Testing
     }
 
     /// A JSON array written a window at a time on every core is the array written in one go,
-    /// also when a run of a window's items is long enough to be written in several pieces.
+    /// also when some items are large: the bytes of a run, kept for the next window, grow, and
+    /// the windows shrink to hold about `windowBytes` (and grow again).
     @Test func anArrayWrittenApartIsTheSameBytes() {
         var items = (0..<700).map { i in JSONValue.object([("n", .int(i)), ("text", .string(String(repeating: "é\"", count: i % 9)))]) }
-        for i in stride(from: 650, to: 700, by: 3) { items[i] = .string(String(repeating: "x", count: JSONValue.runBytes / 3 + i)) }
+        for i in 300..<480 { items[i] = .string(String(repeating: "x", count: JSONValue.windowBytes / 120 + i)) }
+        for i in stride(from: 650, to: 700, by: 3) { items[i] = .string(String(repeating: "x", count: 90_000 + i)) }
         for count in [0, 1, 2, 100, 700] {
             var whole: [UInt8] = []
             JSONValue.writeArray(items.prefix(count), indent: 1, into: &whole, writing: { $0.write(into: &$2, indent: $1, pretty: true) })
-            for window in [1, 3, 64, 1024] {
+            for window in [1, 3, 64, 256, 1024] {
                 var apart: [UInt8] = []
                 var flushes = 0
                 JSONValue.writeArray(Array(items.prefix(count)), indent: 1, into: &apart, flush: { _ in flushes += 1 }, window: window) {

@@ -244,13 +244,15 @@ extension JSONValue {
     }
 
     /// As above, the items written on every core, `window` at a time: a run of the window's
-    /// items (a part of it for each core, several times over) into bytes of its own (with `room`
-    /// bytes made for each item from the start), the runs then appended in order: the same
-    /// bytes. `writing` must depend only on its item. (Bytes of their own for each item were a
-    /// tenth of a first plan's writing, in the allocator.)
-    /// About how many bytes of a run ``writeArray(_:indent:into:flush:window:room:writingApart:)``
-    /// writes into one piece.
-    static let runBytes = 256 << 10
+    /// items (a part of it for each core, several times over) into bytes of its own, the runs
+    /// then appended in order: the same bytes. Each run's bytes are kept for the same run of the
+    /// next window (with `room` bytes made for each item the first time): bytes of their own for
+    /// each item, made and freed, were a tenth of a first plan's writing, in the allocator, and
+    /// a run's made anew each window were fresh pages each time at 200 SKUs a location.
+    /// `writing` must depend only on its item.
+    /// About how many bytes of items ``writeArray(_:indent:into:flush:window:room:writingApart:)``
+    /// holds at once.
+    static let windowBytes = 4 << 20
 
     static func writeArray<Items: RandomAccessCollection>(
         _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int, room: Int = 0,
@@ -261,40 +263,44 @@ extension JSONValue {
             return
         }
         out.append(UInt8(ascii: "["))
-        let run = max(1, window / (Parallel.width * 8))
+        // Windows of up to `window` items, fewer when the items are large: about
+        // `windowBytes` of them held at once (a window of 200 SKUs a location was 30 MB).
+        var size = max(1, window)
+        var runs: [[UInt8]] = []
         var start = items.startIndex
         while start < items.endIndex {
-            let end = min(items.endIndex, start + max(1, window))
-            let runs = Parallel.map((end - start + run - 1) / run, chunk: 1) { part in
-                // Large items (200 SKUs a location) in pieces of about `runBytes`, not one piece
-                // grown over and over: held a window at a time, those took memory by the megabyte.
-                let (from, to) = (start + part * run, min(end, start + (part + 1) * run))
-                var pieces: [[UInt8]] = []
-                var piece: [UInt8] = []
-                piece.reserveCapacity(min(room * (to - from), runBytes + room))
-                for index in from..<to {
-                    if index > from {
-                        piece.append(UInt8(ascii: ","))
-                        newline(indent + 1, into: &piece)
+            let end = min(items.endIndex, start + size)
+            let run = max(1, size / (Parallel.width * 8))
+            let count = (end - start + run - 1) / run
+            if runs.count < count { runs += [[UInt8]](repeating: [], count: count - runs.count) }
+            runs.withUnsafeMutableBufferPointer { runs in
+                // Each part writes only its own run.
+                nonisolated(unsafe) let runs = runs
+                _ = Parallel.map(count, chunk: 1) { part in
+                    let (from, to) = (start + part * run, min(end, start + (part + 1) * run))
+                    var piece: [UInt8] = []
+                    swap(&piece, &runs[part])
+                    piece.removeAll(keepingCapacity: true)
+                    piece.reserveCapacity(room * (to - from))
+                    for index in from..<to {
+                        if index > from {
+                            piece.append(UInt8(ascii: ","))
+                            newline(indent + 1, into: &piece)
+                        }
+                        element(items[index], indent + 1, &piece)
                     }
-                    element(items[index], indent + 1, &piece)
-                    if piece.count >= runBytes, index + 1 < to {
-                        pieces.append(piece)
-                        piece = []
-                        piece.reserveCapacity(min(room * (to - index - 1), runBytes + room))
-                    }
+                    swap(&piece, &runs[part])
                 }
-                pieces.append(piece)
-                return pieces
             }
-            for (part, pieces) in runs.enumerated() {
+            var written = 0
+            for part in 0..<count {
                 if start + part * run > items.startIndex { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1, into: &out)
-                for piece in pieces {
-                    out.append(contentsOf: piece)
-                    flush(&out)
-                }
+                out.append(contentsOf: runs[part])
+                written += runs[part].count
+                flush(&out)
             }
+            size = min(max(1, window), max(64, windowBytes / max(1, written / (end - start))))
             start = end
         }
         newline(indent, into: &out)
