@@ -40,7 +40,6 @@ extension PlanContext {
             if match.ok { plannableStores.insert(store.key) }
             if let unmanaged = match.unmanaged { diagnostics.append(unmanaged) }
         }
-        checkStoreFacts()
     }
 
     /// One store's connections against its locations, in connection order.
@@ -162,7 +161,8 @@ extension PlanContext {
     }
 
     /// Fulfillment-service locations on own warehouses, and one building mapped to different warehouses.
-    private mutating func checkStoreFacts() {
+    /// After ``resolveConnections()``: it plans nothing, so it runs beside the connections' planning.
+    mutating func checkStoreFacts() {
         // Warehouse kinds, only needed (and built) once a fulfillment-service location turns up.
         var kinds: [String: WarehouseKind]?
         // Address match key -> the first connection there, by position in `resolved`.
