@@ -17,6 +17,38 @@ import Testing
         #expect(try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml"]).status == 0)
     }
 
+    /// A plan starts over once with glibc's malloc on huge pages (where the system gives them on
+    /// request): the same plan with it, without it (`glibc.malloc.hugetlb=0`), and with other
+    /// tunables the operator set; and a config on standard input is read by the run that plans.
+    @Test func theSamePlanWithOrWithoutHugePages() throws {
+        let arguments = ["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"]
+        let plain = try CLIRunner.run(arguments)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        for tunables in ["glibc.malloc.hugetlb=0", "glibc.malloc.check=0", "glibc.malloc.hugetlb=1"] {
+            let other = try CLIRunner.run(arguments, environment: ["GLIBC_TUNABLES": tunables])
+            #expect(other.status == 0, "\(tunables): \(other.stderr)")
+            #expect(other.stdout == plain.stdout, "\(tunables)")
+        }
+        let process = Process()
+        process.executableURL = CLIRunner.binary
+        process.arguments = ["plan", "--config", "/dev/stdin", "--format", "json", "--state", "/dev/null/none.sqlite"]
+        process.currentDirectoryURL = CLIRunner.repository.appendingPathComponent("examples/demo")
+        process.environment = ProcessInfo.processInfo.environment.merging(["STOCKYARD_TODAY": "2026-06-01", "NO_COLOR": "1"]) { $1 }
+        process.standardInput = try FileHandle(forReadingFrom: CLIRunner.repository.appendingPathComponent("examples/demo/stockyard.yaml"))
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let piped = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        // The config's stores are read from its folder, which /dev/stdin's is not: a plan with
+        // an error for each, made from the whole config.
+        let text = String(decoding: piped, as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("\"config_file\": \"/dev/stdin\""))
+        #expect(text.contains("\"address\": \"warehouse.leeds\""))
+    }
+
     @Test func samInputsGiveByteIdenticalPlans() throws {
         let a = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"])
         let b = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"])
