@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import StockyardCLI
+
 @Suite struct PlanCommandTests {
     @Test func demoAgainstAnEmptyStateCreatesEverything() throws {
         let result = try CLIRunner.run(["plan", "--config", "examples/demo/stockyard.yaml", "--detailed-exitcode"])
@@ -21,11 +23,19 @@ import Testing
     /// request): the same plan with it, without it (`glibc.malloc.hugetlb=0`), and with other
     /// tunables the operator set; and a config on standard input is read by the run that plans.
     @Test func theSamePlanWithOrWithoutHugePages() throws {
-        let arguments = ["plan", "--config", "examples/demo/stockyard.yaml", "--format", "json"]
-        let plain = try CLIRunner.run(arguments)
+        // A config large enough to start over for (the demo's, then a megabyte of comments).
+        let dir = try CLIRunner.scratchCopy(of: "demo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("stockyard.yaml")
+        var text = try String(contentsOf: config, encoding: .utf8)
+        text += String(repeating: "# " + String(repeating: "-", count: 78) + "\n", count: MallocArenas.hugePagesFrom / 80 + 1)
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        #expect(MallocArenas.configSize(["stockyard", "plan", "--config", config.path]) ?? 0 >= MallocArenas.hugePagesFrom)
+        let arguments = ["plan", "--config", "stockyard.yaml", "--format", "json"]
+        let plain = try CLIRunner.run(arguments, in: dir)
         #expect(plain.status == 0, "\(plain.stderr)")
         for tunables in ["glibc.malloc.hugetlb=0", "glibc.malloc.check=0", "glibc.malloc.hugetlb=1"] {
-            let other = try CLIRunner.run(arguments, environment: ["GLIBC_TUNABLES": tunables])
+            let other = try CLIRunner.run(arguments, in: dir, environment: ["GLIBC_TUNABLES": tunables])
             #expect(other.status == 0, "\(tunables): \(other.stderr)")
             #expect(other.stdout == plain.stdout, "\(tunables)")
         }
@@ -43,10 +53,10 @@ import Testing
         process.waitUntilExit()
         // The config's stores are read from its folder, which /dev/stdin's is not: a plan with
         // an error for each, made from the whole config.
-        let text = String(decoding: piped, as: UTF8.self)
+        let written = String(decoding: piped, as: UTF8.self)
         #expect(process.terminationStatus == 1)
-        #expect(text.contains("\"config_file\": \"/dev/stdin\""))
-        #expect(text.contains("\"address\": \"warehouse.leeds\""))
+        #expect(written.contains("\"config_file\": \"/dev/stdin\""))
+        #expect(written.contains("\"address\": \"warehouse.leeds\""))
     }
 
     @Test func samInputsGiveByteIdenticalPlans() throws {

@@ -97,6 +97,22 @@ import Testing
         #expect(stockyard_thread_priority() == here)
     }
 
+    /// Whether a plan starts over on huge pages is decided by the size of the config its
+    /// arguments name, read before they are parsed: however `--config` is given, or the default.
+    @Test func theConfigSizeIsFoundFromTheArguments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stockyard-size-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("big.yaml")
+        try Data(repeating: 0x23, count: 1234).write(to: file)
+        for arguments in [["--config", file.path], ["--config=\(file.path)"], ["-c", file.path], ["--format", "json", "--config", file.path]] {
+            #expect(MallocArenas.configSize(["stockyard", "plan"] + arguments) == 1234, "\(arguments)")
+        }
+        #expect(MallocArenas.configSize(["stockyard", "plan", "--config", folder.path]) == nil)
+        #expect(MallocArenas.configSize(["stockyard", "plan", "--config", folder.appendingPathComponent("missing.yaml").path]) == nil)
+        #expect(MallocArenas.configSize(["stockyard", "plan", "--", "--config", file.path]) == nil || FileManager.default.fileExists(atPath: "stockyard.yaml"))
+    }
+
     /// The config's text is read ahead only from a regular file: from a pipe, the loader's read
     /// would lose what this one took.
     @Test func onlyARegularFileIsScanned() throws {
