@@ -18,8 +18,8 @@ public enum MallocArenas {
     /// A plan also runs with glibc's malloc on transparent huge pages where the system gives them
     /// only on request (`stockyard_restart_with_huge_pages`, which starts the program over once,
     /// with `GLIBC_TUNABLES=glibc.malloc.hugetlb=1`): a plan at 100,000 connections touches a few
-    /// hundred megabytes once, and took 60,000 page faults on 4 KB pages; with them every shape
-    /// was 5–8% faster, for 2–3% more memory. Only for a config of ``hugePagesFrom`` bytes or
+    /// hundred megabytes once, and took 60,000 page faults on 4 KB pages; with them the shapes
+    /// measured were 3–8% faster, for up to 4% more memory. Only for a config of ``hugePagesFrom`` bytes or
     /// more: starting over costs a few milliseconds, most of a small plan's time.
     /// `glibc.malloc.hugetlb=0` in `GLIBC_TUNABLES` keeps the small pages.
     public static func prepare(arguments: [String]) {
