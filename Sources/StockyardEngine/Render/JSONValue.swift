@@ -243,6 +243,10 @@ extension JSONValue {
         out.append(UInt8(ascii: "]"))
     }
 
+    /// About how many bytes of items ``writeArray(_:indent:into:flush:window:room:writingApart:)``
+    /// holds at once.
+    static let windowBytes = 4 << 20
+
     /// As above, the items written on every core, `window` at a time: a run of the window's
     /// items (a part of it for each core, several times over) into bytes of its own, the runs
     /// then appended in order: the same bytes. Each run's bytes are kept for the same run of the
@@ -250,10 +254,6 @@ extension JSONValue {
     /// each item, made and freed, were a tenth of a first plan's writing, in the allocator, and
     /// a run's made anew each window were fresh pages each time at 200 SKUs a location.
     /// `writing` must depend only on its item.
-    /// About how many bytes of items ``writeArray(_:indent:into:flush:window:room:writingApart:)``
-    /// holds at once.
-    static let windowBytes = 4 << 20
-
     static func writeArray<Items: RandomAccessCollection>(
         _ items: Items, indent: Int, into out: inout [UInt8], flush: (inout [UInt8]) -> Void = { _ in }, window: Int, room: Int = 0,
         writingApart element: (Items.Element, Int, inout [UInt8]) -> Void
