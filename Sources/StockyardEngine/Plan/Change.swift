@@ -168,10 +168,26 @@ public struct Change: Sendable, Hashable, Decodable {
             switch self {
             case .addresses(let addresses): return addresses
             case .link(let store, let warehouse):
-                var out: [String] = []
-                if let store { out.append("store.\(store)") }
-                if let warehouse { out.append("warehouse.\(warehouse)") }
-                return out
+                return (0..<Self.count(store: store, warehouse: warehouse)).map { line in
+                    var bytes: [UInt8] = []
+                    Self.write(line, store: store, warehouse: warehouse, into: &bytes)
+                    return String(decoding: bytes, as: UTF8.self)
+                }
+            }
+        }
+
+        /// How many lines a link's prerequisites are.
+        static func count(store: String?, warehouse: String?) -> Int { (store == nil ? 0 : 1) + (warehouse == nil ? 0 : 1) }
+
+        /// Line `line` of a link's prerequisites, appended: its store's address when there is one
+        /// (line 0), then its warehouse's. A plan's JSON writes them straight into its output.
+        static func write(_ line: Int, store: String?, warehouse: String?, into out: inout [UInt8]) {
+            if line == 0, let store {
+                out.append(contentsOf: "store.".utf8)
+                out.append(contentsOf: store.utf8)
+            } else {
+                out.append(contentsOf: "warehouse.".utf8)
+                out.append(contentsOf: warehouse!.utf8)
             }
         }
     }
@@ -269,14 +285,15 @@ public struct Change: Sendable, Hashable, Decodable {
                 impact: impact))
     }
 
-    /// A link's notes as the planner made them: what it does to the numbers, and the impact whose
-    /// summary follows (nil when none does); nil when the notes are lines of text.
-    /// A link's prerequisites as what they are, not as lines.
+    /// A link's prerequisites as the planner made them (its store's key and its warehouse's, each
+    /// when that object changes in the plan); nil when they are lines of text.
     var linkPrerequisites: (store: String?, warehouse: String?)? {
         guard case .link(let store, let warehouse) = box.fields.dependsOn else { return nil }
         return (store, warehouse)
     }
 
+    /// A link's notes as the planner made them: what it does to the numbers, and the impact whose
+    /// summary follows (nil when none does); nil when the notes are lines of text.
     var linkNote: (effect: LinkEffect, summaryOf: InventoryImpact?)? {
         guard case .link(let effect, let summary) = box.fields.notes else { return nil }
         return (effect, summary ? box.fields.impact : nil)

@@ -191,8 +191,7 @@ struct PlanContext: Sendable {
     }
 
     mutating func planWarehouses() {
-        warehouseSlots.reserveCapacity(config.warehouses.count)
-        for (index, spec) in config.warehouses.enumerated() where warehouseSlots[spec.key] == nil { warehouseSlots[spec.key] = index }
+        warehouseSlots = Dictionary(config.warehouses.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
         renames = Self.warehouseRenames(config: config, state: state)
         var formerKey: [String: String] = [:]
         for (old, new) in renames { formerKey[new] = old }

@@ -88,22 +88,13 @@ extension JSONPlanRenderer {
         }
     }
 
-    /// The bytes `writeStrings(dependsOn, …)` writes for a link's prerequisites (`store.<key>`,
-    /// `warehouse.<key>`, each when there), written straight into `out`: made as strings in an
-    /// array first, they were an allocation or three for every link.
+    /// The bytes `writeStrings(dependsOn, …)` writes for a link's prerequisites, each written
+    /// straight into `out` (`Change.Prerequisites.write`): made as strings in an array first, they
+    /// were an allocation or three for every link.
     static func writeLinkPrerequisites(store: String?, warehouse: String?, indent: Int, into out: inout [UInt8]) {
-        // Line 0 is the store's when there is one, the warehouse's otherwise.
-        let count = (store == nil ? 0 : 1) + (warehouse == nil ? 0 : 1)
-        JSONValue.writeArray(0..<count, indent: indent, into: &out) { line, _, out in
-            writeQuoted(into: &out) { text in
-                if line == 0, let store {
-                    text.append(contentsOf: "store.".utf8)
-                    text.append(contentsOf: store.utf8)
-                } else {
-                    text.append(contentsOf: "warehouse.".utf8)
-                    text.append(contentsOf: warehouse!.utf8)
-                }
-            }
+        typealias Prerequisites = Change.Prerequisites
+        JSONValue.writeArray(0..<Prerequisites.count(store: store, warehouse: warehouse), indent: indent, into: &out) { line, _, out in
+            writeQuoted(into: &out) { Prerequisites.write(line, store: store, warehouse: warehouse, into: &$0) }
         }
     }
 
