@@ -23,6 +23,8 @@ extension PlanContext {
         var movesNumbers: Bool
         /// Stockyard master: the link pushes the warehouse's numbers.
         var pushes: Bool
+        /// Its warehouse's slot (``PlanContext/seededBy``).
+        var warehouse: Int
         var impact: Int?
     }
 
@@ -43,10 +45,27 @@ extension PlanContext {
 
     mutating func planConnections() {
         // What a link waits for: its store's change, its warehouse's creation or move. Kept by
-        // key (the created warehouses are already): every warehouse's address made and hashed
-        // here was a fiftieth of a first plan, on one core.
-        for change in storeChanges { if let key = change.store { prerequisiteStores.insert(key) } }
+        // position or key (the created warehouses are already): every warehouse's address made
+        // and hashed here was a fiftieth of a first plan, on one core.
+        let changedStores = Set(storeChanges.compactMap(\.store))
+        prerequisiteStores = config.stores.map { changedStores.contains($0.key) }
         for change in warehouseChanges where change.action == .move { if let key = change.warehouse { movedWarehouses.insert(key) } }
+        // Each link's warehouse by its slot: its position in the config (`warehouseSlots`), or
+        // for a key the config does not give (an error the config's checks report), one past
+        // them (`otherSlots`). Found once, on every core: the passes below read arrays by slot
+        // where they hashed the key three or four times a link.
+        var otherSlots: [String: Int] = [:]
+        func slot(_ key: String) -> Int {
+            if let slot = warehouseSlots[key] ?? otherSlots[key] { return slot }
+            let slot = config.warehouses.count + otherSlots.count
+            otherSlots[key] = slot
+            return slot
+        }
+        var linkSlots = Parallel.map(resolved.count, chunk: 4096) { i in warehouseSlots[warehouseKey(resolved[i])] ?? -1 }
+        for i in linkSlots.indices where linkSlots[i] < 0 { linkSlots[i] = slot(warehouseKey(resolved[i])) }
+        // The state's stock by slot (a renamed warehouse's under its new key).
+        let stock = state.stock.map { (slot: slot(renames[$0.key] ?? $0.key), skus: $0.value) }
+        let slots = config.warehouses.count + otherSlots.count
         // The connections to plan, as (pushes, `resolved` index), sorted by (pulls before pushes,
         // id): small entries and integer ranks for the stores, so the sort moves and compares
         // little. A store's connections resolve to distinct locations (`claimed`): ids are distinct.
@@ -57,17 +76,16 @@ extension PlanContext {
         }
         var order: [(pushes: Bool, resolved: Int)] = []
         order.reserveCapacity(resolved.count)
-        // Grown one warehouse at a time, a first plan rehashed it over and over on one core.
-        seededBy.reserveCapacity(min(resolved.count, config.warehouses.count))
+        seededBy = [Int](repeating: -1, count: slots)
         for (index, r) in resolved.enumerated() where plannable[r.store] {
             let pushes = master(r) == .stockyard
             order.append((pushes, index))
             // Pulls (store master) before pushes (stockyard master): a warehouse is seeded before
             // it is pushed. Its seeder is the store-master connection with the smallest display name.
             if !pushes {
-                let warehouse = warehouseKey(r)
+                let warehouse = linkSlots[index]
                 // The names read in place: a copy of each spec (a dozen strings) cost more than the names.
-                if let other = seededBy[warehouse], displayName(resolved[other]) <= displayName(r) { continue }
+                if seededBy[warehouse] >= 0, displayName(resolved[seededBy[warehouse]]) <= displayName(r) { continue }
                 seededBy[warehouse] = index
             }
         }
@@ -79,18 +97,9 @@ extension PlanContext {
             return locationID(x) < locationID(y)
         }
         // The warehouses' stock as it will be while the plan's pulls are carried out in order, by
-        // the warehouse's position in the config (`warehouseSlots`; past them, keys the config
-        // does not give, in `otherSlots`): the positions are found on every core, with where
-        // the state has each connection, so the pass in order hashes no key.
-        var projected = [SKUNumbers?](repeating: nil, count: config.warehouses.count)
-        var otherSlots: [String: Int] = [:]
-        func slot(_ key: String) -> Int {
-            if let slot = warehouseSlots[key] ?? otherSlots[key] { return slot }
-            otherSlots[key] = projected.count
-            projected.append(nil)
-            return projected.count - 1
-        }
-        for (key, skus) in state.stock { projected[slot(renames[key] ?? key)] = skus }
+        // slot, so the pass in order hashes no key.
+        var projected = [SKUNumbers?](repeating: nil, count: slots)
+        for (slot, skus) in stock { projected[slot] = skus }
         var matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []  // where the state has desired connections
         // First, in order, what each changed link is and which numbers its impact compares (a
         // pull changes the stock later links see); then every impact, on every core; then the
@@ -103,31 +112,29 @@ extension PlanContext {
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []
         // Where the state has each connection, whether it is unchanged (most are), and for a
-        // change that moves numbers, the location's numbers and its warehouse's slot (-1: not one
-        // of the config's), found on every core: a lookup of the state's connections each,
-        // reading the spec's fields where they are. Then, in order, only the changed ones are
-        // looked at again.
+        // change that moves numbers, the location's numbers, found on every core: a lookup of
+        // the state's connections each (none in an empty state), reading the spec's fields where
+        // they are. Then, in order, only the changed ones are looked at again.
         typealias Entry = Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index
         struct Probe {
             var found: Entry?
             var unchanged: Bool
             var here: SKUNumbers?
-            var slot: Int
         }
         var probes: [Probe] = Parallel.map(order.count, chunk: 2048) { k in
             let r = resolved[order[k].resolved]
-            let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
-            let found = state.connections.index(forKey: id)
-            if let found,
-                Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames)
-            {
-                return Probe(found: found, unchanged: true, here: nil, slot: -1)
+            var found: Entry?
+            if !state.connections.isEmpty {
+                let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
+                found = state.connections.index(forKey: id)
+                if let found,
+                    Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames)
+                {
+                    return Probe(found: found, unchanged: true, here: nil)
+                }
             }
             // Looked up whether or not the change moves numbers: it is decided in order below.
-            guard let here = resolvedFacts[r.facts].quantities[id.locationID] else {
-                return Probe(found: found, unchanged: false, here: nil, slot: -1)
-            }
-            return Probe(found: found, unchanged: false, here: here, slot: warehouseSlots[warehouseKey(r)] ?? -1)
+            return Probe(found: found, unchanged: false, here: resolvedFacts[r.facts].quantities[locationID(r)])
         }
         matched.reserveCapacity(order.count)
         // Room for every link that changes, made once: grown by doubling, the links were moved
@@ -147,8 +154,8 @@ extension PlanContext {
                 movesNumbers = moved!.master != after.master || moved!.warehouse != after.warehouse
             }
             var impact: Int?
+            let warehouse = linkSlots[index]
             if movesNumbers, let here = probes[k].here {
-                let warehouse = probes[k].slot >= 0 ? probes[k].slot : slot(warehouseKey(r))
                 let stock = projected[warehouse] ?? [:]
                 impact = inputs.count
                 if pushes {
@@ -158,9 +165,10 @@ extension PlanContext {
                     projected[warehouse] = here
                 }
             }
-            linked.append(Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, pushes: pushes, impact: impact))
+            linked.append(
+                Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, pushes: pushes, warehouse: warehouse, impact: impact))
         }
-        (projected, probes) = ([], [])
+        (projected, probes, linkSlots) = ([], [], [])
         let impacts = Parallel.map(inputs.count, chunk: 64) { i in
             InventoryImpact.overwrite(inputs[i].side, warehouse: inputs[i].warehouse, location: inputs[i].location)
         }
@@ -182,11 +190,11 @@ extension PlanContext {
     /// The warning for a link whose first push would empty the location, if it is one.
     private func pushWarning(_ link: Linked, impact: InventoryImpact?) -> Diagnostic? {
         guard link.movesNumbers, link.pushes else { return nil }
-        // The warehouse read where it is; the records are made only for a warning.
-        let warehouse = warehouseKey(resolved[link.resolution])
+        // The records are made only for a warning.
         let zeroes =
             impact.map(\.zeroesLocation)
-            ?? (seededBy[warehouse] == nil && (createdWarehouses.contains(warehouse) || state.units(in: warehouse) == 0))
+            ?? (seededBy[link.warehouse] < 0
+                && (isCreated(link.warehouse) || state.units(in: warehouseKey(resolved[link.resolution])) == 0))
         guard zeroes else { return nil }
         let after = records(found: link.found, resolved[link.resolution]).after
         let connection = spec(resolved[link.resolution])
@@ -196,14 +204,18 @@ extension PlanContext {
             at: connection.masterLocation ?? connection.location)
     }
 
+    /// Whether the plan creates the warehouse in `slot`.
+    private func isCreated(_ slot: Int) -> Bool { slot < createdSlots.count && createdSlots[slot] }
+
     /// One desired link's change.
     private func linkChange(_ link: Linked, impact: InventoryImpact?) -> Change {
-        let (before, moved, after) = records(found: link.found, resolved[link.resolution])
+        let r = resolved[link.resolution]
+        let (before, moved, after) = records(found: link.found, r)
         var change: Change
         if let before, let moved {
-            change = relink(before: before, after: after, renamedWarehouse: moved.warehouse)
+            change = relink(before: before, after: after, renamedWarehouse: moved.warehouse, store: r.store, warehouse: link.warehouse)
         } else {
-            change = self.link(after)
+            change = self.link(after, store: r.store, warehouse: link.warehouse)
         }
         if let impact {
             change.impact = impact
@@ -262,29 +274,29 @@ extension PlanContext {
         return unlinks
     }
 
-    private func link(_ after: ConnectionRecord) -> Change {
-        // Whether the plan creates its warehouse, looked up once for the note and the prerequisites.
-        let created = createdWarehouses.contains(after.warehouse)
-        let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, created: created)
+    /// `store`: the link's store's position in the config; `warehouse`: its warehouse's slot.
+    private func link(_ after: ConnectionRecord, store: Int, warehouse slot: Int) -> Change {
+        let created = isCreated(slot)
+        let (risk, effect) = linkEffect(master: after.master, warehouse: after.warehouse, slot: slot, created: created)
         var change = change(
             .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .create, .added, risk, before: nil,
             after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse)
         change.setLinkNote(effect)
-        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse, created: created)
+        let (store, warehouse) = dependencies(after, store: store, created: created)
         change.setLinkPrerequisites(store: store, warehouse: warehouse)
         return change
     }
 
-    private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String) -> Change {
-        let created = createdWarehouses.contains(after.warehouse)
+    private func relink(before: ConnectionRecord, after: ConnectionRecord, renamedWarehouse: String, store: Int, warehouse slot: Int) -> Change {
+        let created = isCreated(slot)
         var notes: [String] = []
         var risk = Risk.safe
         if renamedWarehouse != after.warehouse || before.master != after.master {
             risk = .inventoryOverwrite
             if renamedWarehouse != after.warehouse { notes.append("relinked from warehouse '\(renamedWarehouse)' to '\(after.warehouse)'") }
             if before.master != after.master { notes.append("master switches from \(before.master.rawValue) to \(after.master.rawValue)") }
-            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, created: created).effect.text)
+            notes.append(linkEffect(master: after.master, warehouse: after.warehouse, slot: slot, created: created).effect.text)
         }
         if before.locationName != after.locationName { notes.append("renamed from '\(before.locationName)'") }
         if before.protect != after.protect { notes.append(after.protect ? "protected from deletion" : "protection lifted") }
@@ -292,21 +304,22 @@ extension PlanContext {
             .connection, ConnectionAddress.address(store: after.store, location: after.locationName), .update, .changed, risk, before: .connection(before),
             after: .connection(after),
             store: after.store, location: after.locationName, locationID: after.locationID, warehouse: after.warehouse, notes: notes)
-        let (store, warehouse) = dependencies(store: after.store, warehouse: after.warehouse, created: created)
+        let (store, warehouse) = dependencies(after, store: store, created: created)
         change.setLinkPrerequisites(store: store, warehouse: warehouse)
         return change
     }
 
     /// What linking on a master does to the numbers, and how risky that is.
-    /// `created`: whether the plan creates the warehouse.
-    private func linkEffect(master: Master, warehouse: String, created: Bool) -> (risk: Risk, effect: LinkEffect) {
+    /// `slot`: the warehouse's (``seededBy``); `created`: whether the plan creates it.
+    private func linkEffect(master: Master, warehouse: String, slot: Int, created: Bool) -> (risk: Risk, effect: LinkEffect) {
         switch master {
         case .store:
             if created { return (.safe, .copiedIntoNew(warehouse: warehouse)) }
             return (.inventoryOverwrite, .overwritesWarehouse(warehouse: warehouse))
         case .stockyard:
             guard created else { return (.inventoryOverwrite, .pushes(warehouse: warehouse)) }
-            guard let seed = seededBy[warehouse] else { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
+            let seed = seededBy[slot]
+            guard seed >= 0 else { return (.inventoryOverwrite, .pushesFromNew(warehouse: warehouse)) }
             // The seed's two fields where they are: its whole spec copied was a dozen retains.
             let r = resolved[seed]
             let (store, location) = (config.stores[r.store].connections[r.connection].storeKey, config.stores[r.store].connections[r.connection].locationName)
@@ -314,12 +327,13 @@ extension PlanContext {
         }
     }
 
-    /// The store and the warehouse a link waits for, of these: each when its change is in the plan.
-    /// `created`: whether the plan creates the warehouse (found by the caller).
-    private func dependencies(store: String, warehouse: String, created: Bool) -> (store: String?, warehouse: String?) {
+    /// The store and the warehouse the link `after` waits for, of these: each when its change is in
+    /// the plan. `store`: its store's position in the config; `created`: whether the plan creates
+    /// the warehouse (found by the caller).
+    private func dependencies(_ after: ConnectionRecord, store: Int, created: Bool) -> (store: String?, warehouse: String?) {
         (
-            prerequisiteStores.contains(store) ? store : nil,
-            created || (!movedWarehouses.isEmpty && movedWarehouses.contains(warehouse)) ? warehouse : nil
+            prerequisiteStores[store] ? after.store : nil,
+            created || (!movedWarehouses.isEmpty && movedWarehouses.contains(after.warehouse)) ? after.warehouse : nil
         )
     }
 }

@@ -73,19 +73,24 @@ struct PlanContext: Sendable {
     var renames: [String: String] = [:]
     /// Warehouses that exist only once this plan's creates are applied.
     var createdWarehouses = Set<String>()
+    /// The same by position in `config.warehouses` (``warehouseSlots``): what the pass over the
+    /// links reads, with no hashing of keys.
+    var createdSlots: [Bool] = []
     /// Desired connections resolved to store locations, store by store in config order.
     var resolved: [Resolution] = []
     /// The facts of the stores that were read, as `Resolution.facts` counts them.
     var resolvedFacts: [StoreFacts] = []
     /// Stores whose connections can be planned (read fine); others keep their state untouched.
     var plannableStores = Set<String>()
-    /// Stores with a change (created or updated) that their connections must wait for.
-    var prerequisiteStores = Set<String>()
+    /// Stores with a change (created or updated) that their connections must wait for, by
+    /// position in `config.stores`.
+    var prerequisiteStores: [Bool] = []
     /// Warehouses taking over a former key, whose connections wait for the move (the created
     /// ones are ``createdWarehouses``).
     var movedWarehouses = Set<String>()
-    /// Warehouse key -> the store-master connection whose numbers fill it (its `resolved` index).
-    var seededBy: [String: Int] = [:]
+    /// By a warehouse's slot (``warehouseSlots``, then the keys the config does not give): the
+    /// store-master connection whose numbers fill it (its `resolved` index), or -1.
+    var seededBy: [Int] = []
     /// The config's warehouse key -> its position in `config.warehouses` (the first, for a key
     /// given twice), made by ``planWarehouses()``.
     var warehouseSlots: [String: Int] = [:]
@@ -115,6 +120,7 @@ struct PlanContext: Sendable {
         renames = other.renames
         warehouseSlots = other.warehouseSlots
         createdWarehouses = other.createdWarehouses
+        createdSlots = other.createdSlots
         warehouseChanges = other.warehouseChanges
         warehouseDeletes = other.warehouseDeletes
         diagnostics += other.diagnostics.dropFirst(start.diagnostics.count)
@@ -192,6 +198,7 @@ struct PlanContext: Sendable {
 
     mutating func planWarehouses() {
         warehouseSlots = Dictionary(config.warehouses.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+        createdSlots = [Bool](repeating: false, count: config.warehouses.count)
         renames = Self.warehouseRenames(config: config, state: state)
         var formerKey: [String: String] = [:]
         for (old, new) in renames { formerKey[new] = old }
@@ -215,6 +222,7 @@ struct PlanContext: Sendable {
                         warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]))
             } else {
                 createdWarehouses.insert(spec.key)
+                createdSlots[index] = true
                 warehouseChanges.append(
                     change(
                         .warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)),
