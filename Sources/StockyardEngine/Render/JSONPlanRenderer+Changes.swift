@@ -15,20 +15,30 @@ extension JSONPlanRenderer {
     /// members of each change made as `JSONValue`s first were most of the time its text took.
     static func writeChange(_ c: Change, indent: Int, into out: inout [UInt8]) {
         var object = PrettyObject(indent: indent)
-        object.string("address", c.address, &out)
-        object.string("kind", c.kind.rawValue, &out)
-        object.string("action", c.action.rawValue, &out)
-        object.string("reason", c.reason.rawValue, &out)
-        object.string("risk", c.risk.rawValue, &out)
-        object.optional("store", c.store, &out)
-        object.optional("location", c.location, &out)
-        object.optional("location_id", c.locationID, &out)
-        object.optional("warehouse", c.warehouse, &out)
-        object.member("before", &out)
-        writeRecord(c.before, indent: indent + 1, into: &out)
-        object.member("after", &out)
-        writeRecord(c.after, indent: indent + 1, into: &out)
-        object.optional("fingerprint", c.fingerprint, &out)
+        // The members up to the notes, written into room made for the most they may take: twelve
+        // members and two records' (of up to six members each) keys and punctuation, rule names,
+        // and the texts, each escaped at most to six bytes a byte.
+        let (address, store, location, locationID, warehouse, fingerprint) = (c.address, c.store, c.location, c.locationID, c.warehouse, c.fingerprint)
+        let (before, after) = (c.before, c.after)
+        var texts = address.utf8.count + (fingerprint?.utf8.count ?? 0) + recordTextBytes(before) + recordTextBytes(after)
+        for text in [store, location, locationID, warehouse] { texts += text?.utf8.count ?? 0 }
+        let most = 12 * (object.mostForMember() + 24) + 2 * mostForRecord(indent: indent + 1) + 6 * texts + 2 * 16
+        JSONRoom.write(most: most, into: &out) { room in
+            object.string("address", address, &room)
+            object.string("kind", c.kind.rawValue, &room)
+            object.string("action", c.action.rawValue, &room)
+            object.string("reason", c.reason.rawValue, &room)
+            object.string("risk", c.risk.rawValue, &room)
+            object.optional("store", store, &room)
+            object.optional("location", location, &room)
+            object.optional("location_id", locationID, &room)
+            object.optional("warehouse", warehouse, &room)
+            object.member("before", &room)
+            writeRecord(before, indent: indent + 1, into: &room)
+            object.member("after", &room)
+            writeRecord(after, indent: indent + 1, into: &room)
+            object.optional("fingerprint", fingerprint, &room)
+        }
         object.member("notes", &out)
         if let (effect, impact) = c.linkNote {
             writeLinkNotes(effect, summaryOf: impact, indent: indent + 1, into: &out)
@@ -46,32 +56,55 @@ extension JSONPlanRenderer {
         object.end(&out)
     }
 
-    /// The bytes `(r.map(record) ?? .null).write(into:indent:pretty: true)` writes.
-    static func writeRecord(_ r: ObjectRecord?, indent: Int, into out: inout [UInt8]) {
+    /// The bytes `(r.map(record) ?? .null).write(into:indent:pretty: true)` writes: at most six
+    /// members, each a text of its own (``recordTextBytes(_:)``) or a rule name or flag of up to
+    /// 24 bytes.
+    static func writeRecord(_ r: ObjectRecord?, indent: Int, into room: inout JSONRoom) {
         var object = PrettyObject(indent: indent)
         switch r {
         case nil:
-            out.append(contentsOf: "null".utf8)
+            room.bytes("null")
             return
         case .store(let s)?:
-            object.string("key", s.key, &out)
-            object.string("platform", s.platform.rawValue, &out)
-            object.string("target", s.target, &out)
+            object.string("key", s.key, &room)
+            object.string("platform", s.platform.rawValue, &room)
+            object.string("target", s.target, &room)
         case .warehouse(let w)?:
-            object.string("key", w.key, &out)
-            object.string("name", w.name, &out)
-            object.optional("code", w.code, &out)
-            object.string("kind", w.kind.rawValue, &out)
-            object.bool("protect", w.protect, &out)
+            object.string("key", w.key, &room)
+            object.string("name", w.name, &room)
+            object.optional("code", w.code, &room)
+            object.string("kind", w.kind.rawValue, &room)
+            object.bool("protect", w.protect, &room)
         case .connection(let c)?:
-            object.string("store", c.store, &out)
-            object.string("location_id", c.locationID, &out)
-            object.string("location_name", c.locationName, &out)
-            object.string("warehouse", c.warehouse, &out)
-            object.string("master", c.master.rawValue, &out)
-            object.bool("protect", c.protect, &out)
+            object.string("store", c.store, &room)
+            object.string("location_id", c.locationID, &room)
+            object.string("location_name", c.locationName, &room)
+            object.string("warehouse", c.warehouse, &room)
+            object.string("master", c.master.rawValue, &room)
+            object.bool("protect", c.protect, &room)
         }
-        object.end(&out)
+        object.end(&room)
+    }
+
+    /// As ``writeRecord(_:indent:into:)-(_,_,JSONRoom)``, appended to `out`.
+    static func writeRecord(_ r: ObjectRecord?, indent: Int, into out: inout [UInt8]) {
+        JSONRoom.write(most: mostForRecord(indent: indent) + 6 * recordTextBytes(r), into: &out) { writeRecord(r, indent: indent, into: &$0) }
+    }
+
+    /// The most a record at `indent` writes but its texts' bytes escaped (six a byte at most):
+    /// six members, each value a text's quotes or up to 24 bytes, and its end.
+    static func mostForRecord(indent: Int) -> Int {
+        6 * (PrettyObject(indent: indent).mostForMember() + 24) + 2 * indent + 3
+    }
+
+    /// The bytes of a record's own texts (its keys, names and targets), unescaped.
+    static func recordTextBytes(_ r: ObjectRecord?) -> Int {
+        switch r {
+        case nil: return 0
+        case .store(let s)?: return s.key.utf8.count + s.target.utf8.count
+        case .warehouse(let w)?: return w.key.utf8.count + w.name.utf8.count + (w.code?.utf8.count ?? 0)
+        case .connection(let c)?: return c.store.utf8.count + c.locationID.utf8.count + c.locationName.utf8.count + c.warehouse.utf8.count
+        }
     }
 
     /// An array of strings, as `.array(strings.map(JSONValue.string))` writes it.
@@ -145,7 +178,15 @@ extension JSONPlanRenderer {
             return
         }
         // The bytes between the values, the same for every SKU at this indent.
-        let (open, from, to, close) = SKULayout.at(indent)
+        SKULayout.with(indent) { open, from, to, close in
+            writeSKUChanges(changes, indent: indent, into: &out, open: open, from: from, to: to, close: close)
+        }
+    }
+
+    private static func writeSKUChanges<Changes: Collection<InventoryImpact.SKUChange>>(
+        _ changes: Changes, indent: Int, into out: inout [UInt8], open: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
+        to: UnsafeBufferPointer<UInt8>, close: UnsafeBufferPointer<UInt8>
+    ) {
         let perSKU = 1 + open.count + from.count + to.count + close.count + 2 + 2 * 21
         var most = 2 + 1 + 2 * indent
         for c in changes { most += perSKU + 6 * c.sku.utf8.count }
@@ -153,11 +194,11 @@ extension JSONPlanRenderer {
         // and the room left over taken back (bytes of its own, appended then, were one more
         // allocation and copy for every impact, twice).
         let start = out.count
-        out.append(contentsOf: repeatElement(0, count: most))
+        JSONRoom.extend(&out, by: most)
         let used = out.withUnsafeMutableBufferPointer { buffer in
             var at = buffer.baseAddress! + start
-            func put(_ bytes: [UInt8]) {
-                bytes.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
+            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+                at.update(from: bytes.baseAddress!, count: bytes.count)
                 at += bytes.count
             }
             at.pointee = UInt8(ascii: "[")
@@ -252,17 +293,41 @@ extension JSONPlanRenderer {
 
 /// The bytes between the values of a SKU's `{"sku": …, "from": …, "to": …}` at one indent, made
 /// once for the indents a plan uses: made for every impact (twice: its largest and its changes),
-/// they were ten allocations an impact, most of the work at five SKUs a location.
+/// they were ten allocations an impact, most of the work at five SKUs a location. Held outside
+/// any array: four arrays handed to every impact were four counted references each, shared by
+/// every core (a fifth of writing a first plan's impacts).
 private enum SKULayout {
-    typealias Bytes = (open: [UInt8], from: [UInt8], to: [UInt8], close: [UInt8])
-
-    private static let made: [Bytes] = (0..<16).map(make)
-
-    static func at(_ indent: Int) -> Bytes {
-        made.indices.contains(indent) ? made[indent] : make(indent)
+    /// Each indent's four pieces end to end, and where each ends; made once, never freed nor
+    /// written again (so shared by every core as they are).
+    nonisolated(unsafe) private static let made: [(bytes: UnsafeBufferPointer<UInt8>, ends: (Int, Int, Int, Int))] = (0..<16).map { indent in
+        let (open, from, to, close) = make(indent)
+        let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: open.count + from.count + to.count + close.count)
+        _ = bytes.initialize(from: open + from + to + close)
+        let ends = (open.count, open.count + from.count, open.count + from.count + to.count, bytes.count)
+        return (UnsafeBufferPointer(bytes), ends)
     }
 
-    private static func make(_ indent: Int) -> Bytes {
+    /// Calls `body` with the pieces at `indent`: the opening up to the SKU, the bytes before
+    /// `from`'s number, before `to`'s, and the closing.
+    static func with<R>(
+        _ indent: Int,
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        guard indent < made.count else {
+            let (open, from, to, close) = make(indent)
+            return open.withUnsafeBufferPointer { open in
+                from.withUnsafeBufferPointer { from in
+                    to.withUnsafeBufferPointer { to in close.withUnsafeBufferPointer { close in body(open, from, to, close) } }
+                }
+            }
+        }
+        let (bytes, ends) = made[indent]
+        return body(
+            UnsafeBufferPointer(rebasing: bytes[..<ends.0]), UnsafeBufferPointer(rebasing: bytes[ends.0..<ends.1]),
+            UnsafeBufferPointer(rebasing: bytes[ends.1..<ends.2]), UnsafeBufferPointer(rebasing: bytes[ends.2..<ends.3]))
+    }
+
+    private static func make(_ indent: Int) -> (open: [UInt8], from: [UInt8], to: [UInt8], close: [UInt8]) {
         func line(_ level: Int) -> [UInt8] {
             var bytes: [UInt8] = []
             JSONValue.newline(level, into: &bytes)
@@ -285,12 +350,19 @@ struct PrettyObject {
 
     init(indent: Int) { self.indent = indent }
 
+    var isEmpty: Bool { members == 0 }
+
+    /// What comes before the next member, `{` or `,`, and counts it.
+    mutating func startMember() -> UInt8 {
+        defer { members += 1 }
+        return members == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")
+    }
+
     /// Starts the member `key` (plain ASCII, nothing to escape); its value is written next.
     /// The separator, line break, indent and key are made on the stack and appended at once: a
     /// piece at a time, they were a fifth of writing a first plan's JSON.
     mutating func member(_ key: StaticString, _ out: inout [UInt8]) {
-        let open = members == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")
-        members += 1
+        let open = startMember()
         let spaces = 2 * (indent + 1)
         let length = spaces + key.utf8CodeUnitCount + 6
         guard length <= 256 else {

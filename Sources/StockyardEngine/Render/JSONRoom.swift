@@ -1,0 +1,139 @@
+/// Bytes written through a pointer into room made at the end of an output beforehand, for the
+/// most they may take, and the room left over taken back (``write(most:into:_:)``).
+///
+/// A change's members appended to the array a piece at a time — each append a call that checks
+/// the array's uniqueness and capacity, then copies a few bytes — were most of the time a first
+/// plan's JSON took to write. Every write here is checked against the room's end: a bound too
+/// small stops the program, it never writes past the room.
+struct JSONRoom: ~Copyable {
+    private var at: UnsafeMutablePointer<UInt8>
+    private let end: UnsafeMutablePointer<UInt8>
+
+    private init(at: UnsafeMutablePointer<UInt8>, end: UnsafeMutablePointer<UInt8>) {
+        self.at = at
+        self.end = end
+    }
+
+    /// Makes room for `most` bytes at the end of `out`, lets `body` write into it, and takes back
+    /// the room it did not use.
+    static func write(most: Int, into out: inout [UInt8], _ body: (inout JSONRoom) -> Void) {
+        let start = out.count
+        extend(&out, by: most)
+        let used = out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress! + start
+            var room = JSONRoom(at: base, end: base + most)
+            body(&room)
+            return room.at - base
+        }
+        out.removeLast(most - used)
+    }
+
+    /// Zeroes, copied in to make room: `append(contentsOf: repeatElement(0, count:))` stores them a
+    /// byte at a time (two kilobytes a change, more than the change's own bytes took to write).
+    private static let zeroes = [UInt8](repeating: 0, count: 16 * 1024)
+
+    /// `count` more bytes at the end of `out`, their values unspecified until written.
+    static func extend(_ out: inout [UInt8], by count: Int) {
+        var left = count
+        zeroes.withUnsafeBufferPointer { zeroes in
+            while left > 0 {
+                let piece = min(left, zeroes.count)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: zeroes[..<piece]))
+                left -= piece
+            }
+        }
+    }
+
+    /// The most ``string(_:)`` writes for `utf8Count` bytes of text: each byte escaped at most to
+    /// six (`\u001f`), and the quotes.
+    static func most(string utf8Count: Int) -> Int { 6 * utf8Count + 2 }
+
+    @inline(__always)
+    private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        precondition(count <= end - at, "JSONRoom: the room made is too small")
+        defer { at += count }
+        return at
+    }
+
+    mutating func byte(_ byte: UInt8) {
+        reserve(1).pointee = byte
+    }
+
+    mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        reserve(bytes.count).update(from: base, count: bytes.count)
+    }
+
+    mutating func bytes(_ text: StaticString) {
+        text.withUTF8Buffer { bytes($0) }
+    }
+
+    /// A line break and `2 * indent` spaces, as `JSONValue.newline` writes them.
+    mutating func newline(_ indent: Int) {
+        let to = reserve(1 + 2 * indent)
+        to.pointee = 0x0A
+        (to + 1).update(repeating: 0x20, count: 2 * indent)
+    }
+
+    /// `text` in quotes, escaped as `JSONValue.escape` writes it.
+    mutating func string(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
+            var text = text
+            text.withUTF8 { quoted($0) }
+        }
+    }
+
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard JSONValue.isPlain(utf8) else {
+            var escaped: [UInt8] = []
+            JSONValue.escape(String(decoding: utf8, as: UTF8.self), into: &escaped)
+            escaped.withUnsafeBufferPointer { bytes($0) }
+            return
+        }
+        let to = reserve(utf8.count + 2)
+        to.pointee = UInt8(ascii: "\"")
+        if let base = utf8.baseAddress { (to + 1).update(from: base, count: utf8.count) }
+        (to + 1 + utf8.count).pointee = UInt8(ascii: "\"")
+    }
+}
+
+extension PrettyObject {
+    /// The most ``member(_:_:)-(_,JSONRoom)`` writes for a key of up to 16 bytes: the separator,
+    /// the line break, the indent, the quoted key and `": "`.
+    func mostForMember() -> Int { 2 + 2 * (indent + 1) + 16 + 4 }
+
+    /// ``member(_:_:)``, into room made beforehand.
+    mutating func member(_ key: StaticString, _ room: inout JSONRoom) {
+        room.byte(startMember())
+        room.newline(indent + 1)
+        room.byte(UInt8(ascii: "\""))
+        room.bytes(key)
+        room.bytes("\": ")
+    }
+
+    mutating func string(_ key: StaticString, _ value: String, _ room: inout JSONRoom) {
+        member(key, &room)
+        room.string(value)
+    }
+
+    /// A string, or `null`.
+    mutating func optional(_ key: StaticString, _ value: String?, _ room: inout JSONRoom) {
+        member(key, &room)
+        if let value { room.string(value) } else { room.bytes("null") }
+    }
+
+    mutating func bool(_ key: StaticString, _ value: Bool, _ room: inout JSONRoom) {
+        member(key, &room)
+        room.bytes(value ? "true" : "false")
+    }
+
+    /// ``end(_:)``, into room made beforehand: at most `2 * indent + 3` bytes.
+    func end(_ room: inout JSONRoom) {
+        if isEmpty {
+            room.bytes("{}")
+            return
+        }
+        room.newline(indent)
+        room.byte(UInt8(ascii: "}"))
+    }
+}
