@@ -9,6 +9,13 @@ public enum Fingerprint {
 
     public static func hex(of text: String) -> String { digits(of: digest(of: text), count: 64) }
 
+    /// Hex SHA-256 of the pieces' bytes end to end, without joining them first.
+    static func hex(ofPieces pieces: [[UInt8]]) -> String {
+        var hash = SHA256()
+        for piece in pieces { piece.withUnsafeBytes { hash.update(bufferPointer: $0) } }
+        return digits(of: hash.finalize(), count: 64)
+    }
+
     /// The fingerprint of a state object: 16 hex digits over its fields in a fixed order.
     public static func of(_ record: ObjectRecord) -> String {
         var text = ""

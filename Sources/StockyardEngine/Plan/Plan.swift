@@ -69,19 +69,27 @@ public struct Plan: Sendable, Hashable {
     /// action and fingerprint, separated by U+001E and U+001F; it is written as bytes into room
     /// made once (a string grown by interpolation, a piece per field, was 3% of a first plan).
     public var id: String {
-        var text: [UInt8] = []
-        text.reserveCapacity(96 + changes.count * 64)
-        text.append(contentsOf: configSHA256.utf8)
-        text.append(0x1F)
-        text.append(contentsOf: (stateLineage ?? "").utf8)
-        for change in changes {
-            text.append(0x1E)
-            text.append(contentsOf: change.address.utf8)
-            text.append(0x1F)
-            text.append(contentsOf: change.action.rawValue.utf8)
-            text.append(0x1F)
-            text.append(contentsOf: (change.fingerprint ?? "-").utf8)
+        var head: [UInt8] = []
+        head.append(contentsOf: configSHA256.utf8)
+        head.append(0x1F)
+        head.append(contentsOf: (stateLineage ?? "").utf8)
+        // The changes' text made a run of them at a time on every core, then hashed in order: the
+        // same bytes as one text (made on one core, it held up a first plan's output by 15 ms).
+        let run = 4096
+        let changes = changes
+        let texts = Parallel.map((changes.count + run - 1) / run, chunk: 1) { k in
+            var text: [UInt8] = []
+            text.reserveCapacity(run * 64)
+            for change in changes[(k * run)..<min(changes.count, (k + 1) * run)] {
+                text.append(0x1E)
+                text.append(contentsOf: change.address.utf8)
+                text.append(0x1F)
+                text.append(contentsOf: change.action.rawValue.utf8)
+                text.append(0x1F)
+                text.append(contentsOf: (change.fingerprint ?? "-").utf8)
+            }
+            return text
         }
-        return String(Fingerprint.hex(ofBytes: text).prefix(16))
+        return String(Fingerprint.hex(ofPieces: [head] + texts).prefix(16))
     }
 }
