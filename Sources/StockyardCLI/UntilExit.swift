@@ -31,4 +31,13 @@ enum UntilExit {
     static func release(_ value: any Sendable) {
         Thread.detachNewThread { withExtendedLifetime(value) {} }
     }
+
+    /// Frees `value` beside what the command does next (``release(_:)``) when it holds more
+    /// than `limit` of what `count` counts, else keeps it; counted on that thread too (counting a
+    /// first plan's 100,000 locations' numbers held up its output by 2 ms).
+    static func release<Value: Sendable>(_ value: Value, ifMoreThan limit: Int, counting count: @escaping @Sendable (Value) -> Int) {
+        Thread.detachNewThread {
+            if count(value) > limit { withExtendedLifetime(value) {} } else { keep(value) }
+        }
+    }
 }

@@ -78,11 +78,7 @@ extension StockyardCommand {
             }
             // Freed beside the output only when it holds many numbers (200 SKUs a location): freeing
             // it costs time beside the output, keeping it costs memory by the number.
-            if PlanService.numbersHeld(by: result.madeFrom) > UntilExit.freedBesideAbove {
-                UntilExit.release(result.madeFrom)
-            } else {
-                UntilExit.keep(result.madeFrom)
-            }
+            UntilExit.release(result.madeFrom, ifMoreThan: UntilExit.freedBesideAbove, counting: PlanService.numbersHeld)
             result.madeFrom = (HubState(), [:])
             // Also when the exit code says errors or changes.
             defer { UntilExit.keep(result) }

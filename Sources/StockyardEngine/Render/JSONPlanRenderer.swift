@@ -33,12 +33,12 @@ public enum JSONPlanRenderer {
     }
 
     private static func writeDocument(_ plan: Plan, into out: inout [UInt8], flush: @escaping (inout [UInt8]) -> Void) {
-        let summary = plan.summary
+        let (summary, highestRisk, id) = plan.heading
         JSONValue.writeObject(
             [
                 ("format_version", .value(.string(Plan.formatVersion))),
                 ("tool_version", .value(.string(plan.toolVersion))),
-                ("plan_id", .value(.string(plan.id))),
+                ("plan_id", .value(.string(id))),
                 ("config_file", .value(.string(plan.configFile))),
                 ("config_sha256", .value(.string(plan.configSHA256))),
                 ("state_lineage", .value(.optional(plan.stateLineage))),
@@ -48,7 +48,7 @@ public enum JSONPlanRenderer {
                     .value(
                         .object([
                             ("create", .int(summary.create)), ("update", .int(summary.update)), ("delete", .int(summary.delete)),
-                            ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(plan.highestRisk.rawValue)),
+                            ("move", .int(summary.move)), ("total", .int(summary.total)), ("highest_risk", .string(highestRisk.rawValue)),
                         ]))
                 ),
                 ("changes", .stream { out, indent in writeChanges(plan.changes, indent: indent, into: &out, flush: flush) }),
