@@ -41,10 +41,10 @@ public struct QuantityNeeds: Sendable {
         // Room for every connection's, made once: grown as they came, the tables were rehashed
         // over and over (a fifth of their reading for a store of 1,000 new links).
         var wanted = Set<String>(minimumCapacity: store.connections.count)
-        var linked = Set<String>(minimumCapacity: store.connections.count)
+        var linked = Set<String>(minimumCapacity: linksStock ? store.connections.count : 0)
         forEachNeed(store: store, locations: locations) { id, connection in
             wanted.insert(id)
-            linked.insert(store.connections[connection].warehouseKey)
+            if linksStock { linked.insert(store.connections[connection].warehouseKey) }
         }
         return (wanted, linked)
     }
@@ -65,9 +65,11 @@ public struct QuantityNeeds: Sendable {
 
     /// The warehouses (config keys) that `store`'s connections moving numbers link to, given its
     /// `locations`: one store's part of ``warehouses(stores:readings:)``, worked out while the
-    /// stores are read (on the reading threads, not after them).
+    /// stores are read (on the reading threads, not after them). None when the state has no
+    /// warehouse, whose stock could be read.
     public func linkedWarehouses(store: StoreSpec, locations: [StoreLocation]) -> Set<String> {
         var linked = Set<String>()
+        guard linksStock else { return linked }
         forEachNeed(store: store, locations: locations) { _, connection in
             linked.insert(store.connections[connection].warehouseKey)
         }
@@ -84,6 +86,11 @@ public struct QuantityNeeds: Sendable {
     public func undeletableWarehouses(linkedTo linked: Set<String>) -> [String] {
         linkedOnly(linked).sorted()
     }
+
+    /// Whether a link can lead to stock to read: not when the state has no warehouse (a first
+    /// plan), where ``linkedOnly(_:)`` keeps none of them, so none are collected (100,000 keys
+    /// hashed for nothing at 100,000 new links).
+    private var linksStock: Bool { !state.warehouses.isEmpty }
 
     /// The state's warehouses among `linked`, and their former keys, that are not deletable.
     private func linkedOnly(_ linked: Set<String>) -> [String] {
