@@ -97,17 +97,24 @@ extension PlanContext {
             return locationID(x) < locationID(y)
         }
         // The warehouses' stock as it will be while the plan's pulls are carried out in order, by
-        // slot, so the pass in order hashes no key.
-        var projected = [SKUNumbers?](repeating: nil, count: slots)
-        for (slot, skus) in stock { projected[slot] = skus }
+        // slot, so the pass in order hashes no key: the state's (`stateStock`), until a pull puts
+        // a location's numbers there (`projected`: the position of that pull's probe, -1 for the
+        // state's). Held by position, not as copies: the pass in order then counts no references
+        // (copies of the numbers were a sixth of it, on one core).
+        var stateStock = [SKUNumbers?](repeating: nil, count: slots)
+        for (slot, skus) in stock { stateStock[slot] = skus }
+        var projected = [Int32](repeating: -1, count: slots)
         var matched: [Dictionary<ConnectionRecord.ID, ConnectionRecord>.Index] = []  // where the state has desired connections
         // First, in order, what each changed link is and which numbers its impact compares (a
         // pull changes the stock later links see); then every impact, on every core; then the
         // changes and warnings, in order. At 200 SKUs a location the impacts were half the planner.
         struct ImpactInput {
             var side: InventoryImpact.Side
-            var warehouse: SKUNumbers
-            var location: SKUNumbers
+            /// The warehouse's numbers: those of the probe at this position, or (-1) the state's in `slot`.
+            var warehouse: Int32
+            var slot: Int32
+            /// The probe whose numbers are the location's.
+            var location: Int32
         }
         var linked: [Linked] = []
         var inputs: [ImpactInput] = []
@@ -155,24 +162,22 @@ extension PlanContext {
             }
             var impact: Int?
             let warehouse = linkSlots[index]
-            if movesNumbers, let here = probes[k].here {
-                let stock = projected[warehouse] ?? [:]
+            if movesNumbers, probes[k].here != nil {
                 impact = inputs.count
-                if pushes {
-                    inputs.append(ImpactInput(side: .location, warehouse: stock, location: here))
-                } else {
-                    inputs.append(ImpactInput(side: .warehouse, warehouse: stock, location: here))
-                    projected[warehouse] = here
-                }
+                inputs.append(
+                    ImpactInput(side: pushes ? .location : .warehouse, warehouse: projected[warehouse], slot: Int32(warehouse), location: Int32(k)))
+                if !pushes { projected[warehouse] = Int32(k) }
             }
             linked.append(
                 Linked(found: probes[k].found, resolution: index, movesNumbers: movesNumbers, pushes: pushes, warehouse: warehouse, impact: impact))
         }
-        (projected, probes, linkSlots) = ([], [], [])
+        (projected, linkSlots) = ([], [])
         let impacts = Parallel.map(inputs.count, chunk: 64) { i in
-            InventoryImpact.overwrite(inputs[i].side, warehouse: inputs[i].warehouse, location: inputs[i].location)
+            let input = inputs[i]
+            let warehouse = input.warehouse >= 0 ? probes[Int(input.warehouse)].here : stateStock[Int(input.slot)]
+            return InventoryImpact.overwrite(input.side, warehouse: warehouse ?? [:], location: probes[Int(input.location)].here!)
         }
-        inputs = []
+        (inputs, probes, stateStock) = ([], [], [])
         // The links' changes here, the unlinks beside them: neither needs the other. Each link's
         // change is made on every core too, in order; then the warnings, in the same order: with
         // few unlinks (many small stores) one core otherwise waited for the other here.
