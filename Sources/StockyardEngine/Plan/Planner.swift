@@ -71,10 +71,9 @@ struct PlanContext: Sendable {
 
     /// Old warehouse key -> new key, for warehouses the config renames.
     var renames: [String: String] = [:]
-    /// Warehouses that exist only once this plan's creates are applied.
-    var createdWarehouses = Set<String>()
-    /// The same by position in `config.warehouses` (``warehouseSlots``): what the pass over the
-    /// links reads, with no hashing of keys.
+    /// Warehouses that exist only once this plan's creates are applied, by position in
+    /// `config.warehouses` (``warehouseSlots``): what the pass over the links reads, with no
+    /// hashing of keys.
     var createdSlots: [Bool] = []
     /// Desired connections resolved to store locations, store by store in config order.
     var resolved: [Resolution] = []
@@ -86,7 +85,7 @@ struct PlanContext: Sendable {
     /// position in `config.stores`.
     var prerequisiteStores: [Bool] = []
     /// Warehouses taking over a former key, whose connections wait for the move (the created
-    /// ones are ``createdWarehouses``).
+    /// ones are in ``createdSlots``).
     var movedWarehouses = Set<String>()
     /// By a warehouse's slot (``warehouseSlots``, then the keys the config does not give): the
     /// store-master connection whose numbers fill it (its `resolved` index), or -1.
@@ -119,7 +118,6 @@ struct PlanContext: Sendable {
     mutating func takeWarehouses(from other: PlanContext, after start: PlanContext) {
         renames = other.renames
         warehouseSlots = other.warehouseSlots
-        createdWarehouses = other.createdWarehouses
         createdSlots = other.createdSlots
         warehouseChanges = other.warehouseChanges
         warehouseDeletes = other.warehouseDeletes
@@ -179,12 +177,13 @@ struct PlanContext: Sendable {
     /// Old warehouse key -> new key: a desired warehouse the state does not have takes over the
     /// first of its `formerly` keys that the state has, the config no longer uses, and no warehouse
     /// before it (in key order) took. Shared with `QuantityNeeds`, which must agree with the plan.
-    static func warehouseRenames(config: DesiredConfig, state: HubState) -> [String: String] {
+    /// `slots`: the config's keys' positions, when made already (``warehouseSlots``).
+    static func warehouseRenames(config: DesiredConfig, state: HubState, slots: [String: Int]? = nil) -> [String: String] {
         // Only warehouses with former keys can take one over: those few are sorted, not every spec
         // (sorting the specs themselves copied all of them).
         let candidates = config.warehouses.indices.filter { !config.warehouses[$0].formerly.isEmpty }
         guard !candidates.isEmpty else { return [:] }
-        let desiredKeys = Set(config.warehouses.map(\.key))
+        let desiredKeys = slots.map { Set($0.keys) } ?? Set(config.warehouses.map(\.key))
         var renames: [String: String] = [:]
         for index in candidates.sorted(by: { config.warehouses[$0].key < config.warehouses[$1].key })
         where state.warehouses[config.warehouses[index].key] == nil {
@@ -199,36 +198,55 @@ struct PlanContext: Sendable {
     mutating func planWarehouses() {
         warehouseSlots = Dictionary(config.warehouses.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
         createdSlots = [Bool](repeating: false, count: config.warehouses.count)
-        renames = Self.warehouseRenames(config: config, state: state)
+        renames = Self.warehouseRenames(config: config, state: state, slots: warehouseSlots)
         var formerKey: [String: String] = [:]
         for (old, new) in renames { formerKey[new] = old }
-        // Positions sorted by key: the specs themselves are too big to move around in a sort.
-        for index in config.warehouses.indices.sorted(by: { config.warehouses[$0].key < config.warehouses[$1].key }) {
-            let spec = config.warehouses[index]
-            if let before = state.warehouses[spec.key] {
-                let after = record(spec, keeping: before)
-                if before != after {
-                    warehouseChanges.append(
-                        change(
-                            .warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after),
-                            warehouse: spec.key))
-                }
-            } else if let old = formerKey[spec.key] {
-                let before = state.warehouses[old]!
-                let after = record(spec, keeping: before)
-                warehouseChanges.append(
-                    change(
-                        .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),
-                        warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]))
-            } else {
-                createdWarehouses.insert(spec.key)
-                createdSlots[index] = true
-                warehouseChanges.append(
-                    change(
-                        .warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(record(spec, keeping: nil)),
-                        warehouse: spec.key))
-            }
+        // Positions sorted by key: the specs themselves are too big to move around in a sort. A
+        // config that lists them in order already (most do) is not sorted again.
+        let warehouses = config.warehouses
+        var order = Array(warehouses.indices)
+        if !order.indices.dropFirst().allSatisfy({ warehouses[order[$0 - 1]].key < warehouses[order[$0]].key }) {
+            order.sort { warehouses[$0].key < warehouses[$1].key }
         }
+        // Each warehouse against the state on every core, in that order (one at a time, a first
+        // plan's 51,000 creates held up the links' planning, which waits for them).
+        let context = self
+        // `inState`: the state has the warehouse under its key.
+        let outcomes = Parallel.map(order.count, chunk: 1024) { k -> (change: Change?, created: Bool, inState: Bool) in
+            let spec = warehouses[order[k]]
+            if let before = context.state.warehouses[spec.key] {
+                let after = context.record(spec, keeping: before)
+                guard before != after else { return (nil, false, true) }
+                return (
+                    context.change(
+                        .warehouse, "warehouse.\(spec.key)", .update, .changed, .safe, before: .warehouse(before), after: .warehouse(after),
+                        warehouse: spec.key), false, true
+                )
+            } else if let old = formerKey[spec.key] {
+                let before = context.state.warehouses[old]!
+                let after = context.record(spec, keeping: before)
+                return (
+                    context.change(
+                        .warehouse, "warehouse.\(spec.key)", .move, .renamed, .safe, before: .warehouse(before), after: .warehouse(after),
+                        warehouse: spec.key, notes: ["renamed from '\(old)'; its connections and stock move with it"]), false, false
+                )
+            }
+            return (
+                context.change(
+                    .warehouse, "warehouse.\(spec.key)", .create, .added, .safe, before: nil, after: .warehouse(context.record(spec, keeping: nil)),
+                    warehouse: spec.key), true, false
+            )
+        }
+        warehouseChanges.reserveCapacity(outcomes.count)
+        for (k, outcome) in outcomes.enumerated() {
+            if outcome.created { createdSlots[order[k]] = true }
+            if let change = outcome.change { warehouseChanges.append(change) }
+        }
+        // The state's warehouses the config keeps (a key given twice counted once: it sorts next to
+        // itself) or renames: when they are all of them, none is deleted, with no pass over them.
+        var kept = renames.count
+        for k in order.indices where outcomes[k].inState && (k == 0 || warehouses[order[k - 1]].key != warehouses[order[k]].key) { kept += 1 }
+        guard kept < state.warehouses.count else { return }
         // Warehouses still used by stores this run leaves alone are not deleted by it.
         // (Every store is planned without a selection: no pass over the state's connections then.)
         let heldBack = selection == nil ? [] : Set(state.connections.values.filter { !isSelected($0.store) }.map(\.warehouse))
