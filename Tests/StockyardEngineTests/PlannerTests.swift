@@ -320,4 +320,31 @@ import Testing
         #expect(try impact("connection.us[\"B\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 2, to: 5)])
         #expect(try impact("connection.uk[\"E\"]").changes == [InventoryImpact.SKUChange(sku: "SKU-1", from: 4, to: 0)])
     }
+    /// The warehouses' changes come in key order whatever order the config lists them in, and
+    /// those the state has that the config neither keeps nor renames are deleted, whether or not
+    /// the config keeps all the others.
+    @Test func warehousesInKeyOrderAndTheStatesOthersDeleted() {
+        let keys = (0..<3000).map { "w\(String($0, radix: 7))" }
+        var listed: [[String]] = [keys.sorted(), keys.sorted().reversed()]
+        var generator = SeededGenerator(seed: 11)
+        listed.append(keys.shuffled(using: &generator))
+        var plans: [Plan] = []
+        for order in listed {
+            var s = Scenario()
+            for key in order { s.warehouse(key) }
+            s.warehouse("moved", formerly: ["gone-but-renamed"])
+            for key in ["w1", "w2", "gone-but-renamed", "gone"] {
+                s.state.warehouses[key] = WarehouseRecord(key: key, name: key == "w2" ? "Old" : key.capitalized, kind: .own)
+            }
+            let plan = s.plan()
+            let warehouseChanges = plan.changes.filter { $0.kind == .warehouse && $0.action != .delete }
+            #expect(warehouseChanges.map(\.warehouse!) == (keys + ["moved"]).filter { $0 != "w1" }.sorted())
+            #expect(plan.changes.filter { $0.action == .delete }.map(\.address) == ["warehouse.gone"])
+            // Nothing to delete when the config keeps or renames every warehouse the state has.
+            s.state.warehouses["gone"] = nil
+            #expect(!s.plan().changes.contains { $0.action == .delete })
+            plans.append(plan)
+        }
+        #expect(plans.dropFirst().allSatisfy { $0.changes == plans[0].changes })
+    }
 }
