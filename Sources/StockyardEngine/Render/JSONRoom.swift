@@ -5,7 +5,7 @@
 /// the array's uniqueness and capacity, then copies a few bytes — were most of the time a first
 /// plan's JSON took to write. Every write here is checked against the room's end: a bound too
 /// small stops the program, it never writes past the room.
-struct JSONRoom: ~Copyable {
+struct JSONRoom: ~Copyable, JSONOutput {
     private var at: UnsafeMutablePointer<UInt8>
     private let end: UnsafeMutablePointer<UInt8>
 
@@ -64,6 +64,8 @@ struct JSONRoom: ~Copyable {
         reserve(bytes.count).update(from: base, count: bytes.count)
     }
 
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) { self.bytes(bytes) }
+
     mutating func bytes(_ text: StaticString) {
         text.withUTF8Buffer { bytes($0) }
     }
@@ -85,9 +87,9 @@ struct JSONRoom: ~Copyable {
 
     private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         guard JSONValue.isPlain(utf8) else {
-            var escaped: [UInt8] = []
-            JSONValue.escape(String(decoding: utf8, as: UTF8.self), into: &escaped)
-            escaped.withUnsafeBufferPointer { bytes($0) }
+            byte(UInt8(ascii: "\""))
+            JSONValue.escapeBytes(utf8, into: &self)
+            byte(UInt8(ascii: "\""))
             return
         }
         let to = reserve(utf8.count + 2)

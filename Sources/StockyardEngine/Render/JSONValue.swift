@@ -132,8 +132,9 @@ public enum JSONValue: Sendable, Hashable {
         return count
     }
 
-    /// `escape`'s work between the quotes.
-    static func escapeBytes(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    /// `escape`'s work between the quotes, into an array or into room made beforehand (at most
+    /// six bytes a byte).
+    static func escapeBytes<Out: JSONOutput & ~Copyable>(_ utf8: UnsafeBufferPointer<UInt8>, into out: inout Out) {
         // Runs that need no escape found eight bytes at a time (`nextSpecial`) and copied whole.
         // U+2028 and U+2029 (E2 80 A8/A9) are escaped; other text starting with 0xE2 ('…', '—')
         // is copied, not sent down a slow path.
@@ -164,18 +165,35 @@ public enum JSONValue: Sendable, Hashable {
                 i += 1
                 continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+            out.append(bytes: UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
             if let escaped {
-                escaped.withUTF8Buffer { out.append(contentsOf: $0) }
+                escaped.withUTF8Buffer { out.append(bytes: $0) }
             } else {
-                let hex = String(byte, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+                // `\u00` and the byte's two lower-case hex digits.
+                let (prefix, digits): (StaticString, StaticString) = ("\\u00", "0123456789abcdef")
+                prefix.withUTF8Buffer { out.append(bytes: $0) }
+                digits.withUTF8Buffer { digits in
+                    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2) { hex in
+                        hex[0] = digits[Int(byte >> 4)]
+                        hex[1] = digits[Int(byte & 0x0F)]
+                        out.append(bytes: UnsafeBufferPointer(hex))
+                    }
+                }
             }
             i += length
             runStart = i
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+        out.append(bytes: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
     }
+}
+
+/// Where escaped JSON text is written: an array, or room made in one beforehand (`JSONRoom`).
+protocol JSONOutput: ~Copyable {
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: JSONOutput where Element == UInt8 {
+    mutating func append(bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
 }
 
 // MARK: - Streaming
