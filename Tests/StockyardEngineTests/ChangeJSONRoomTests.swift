@@ -4,7 +4,8 @@ import Testing
 
 /// A change's members are written through a pointer into room made for the most they may take:
 /// texts that escape to the most bytes (every byte a control byte, six bytes each), the longest
-/// rule names, every kind of record, at any indent, are the bytes `JSONValue` writes for them.
+/// rule names, every kind of record, numbers of 20 digits and a sign, at any indent, are the bytes
+/// `JSONValue` writes for them.
 @Suite struct ChangeJSONRoomTests {
     static func reference(_ change: Change, indent: Int) -> [UInt8] {
         var out: [UInt8] = []
@@ -27,7 +28,10 @@ import Testing
             Change(
                 address: text, kind: .connection, action: .update, reason: .renamed, risk: .inventoryOverwrite, before: .connection(connection),
                 after: .connection(connection), fingerprint: text, store: text, location: text, locationID: text, warehouse: text, notes: [text],
-                dependsOn: [text]),
+                dependsOn: [text],
+                impact: InventoryImpact(
+                    overwritten: .warehouse, changes: [.init(sku: text, from: Int.min, to: Int.max), .init(sku: "b", from: -1, to: 0)],
+                    onlyInWarehouse: Int.max, onlyAtLocation: Int.min)),
             Change(
                 address: text, kind: .warehouse, action: .move, reason: .changed, risk: .destructive, before: .warehouse(warehouse),
                 after: .warehouse(warehouse), fingerprint: nil, warehouse: text),

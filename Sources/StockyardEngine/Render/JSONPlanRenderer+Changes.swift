@@ -22,7 +22,7 @@ extension JSONPlanRenderer {
         let (before, after) = (c.before, c.after)
         var texts = address.utf8.count + (fingerprint?.utf8.count ?? 0) + recordTextBytes(before) + recordTextBytes(after)
         for text in [store, location, locationID, warehouse] { texts += text?.utf8.count ?? 0 }
-        let most = 12 * (object.mostForMember() + 24) + 2 * mostForRecord(indent: indent + 1) + 6 * texts + 2 * 16
+        let most = 13 * (object.mostForMember() + 24) + 2 * mostForRecord(indent: indent + 1) + 6 * texts + 2 * 16
         JSONRoom.write(most: most, into: &out) { room in
             object.string("address", address, &room)
             object.string("kind", c.kind.rawValue, &room)
@@ -38,8 +38,8 @@ extension JSONPlanRenderer {
             object.member("after", &room)
             writeRecord(after, indent: indent + 1, into: &room)
             object.optional("fingerprint", fingerprint, &room)
+            object.member("notes", &room)
         }
-        object.member("notes", &out)
         if let (effect, impact) = c.linkNote {
             writeLinkNotes(effect, summaryOf: impact, indent: indent + 1, into: &out)
         } else {
@@ -51,8 +51,7 @@ extension JSONPlanRenderer {
         } else {
             writeStrings(c.dependsOn, indent: indent + 1, into: &out)
         }
-        object.member("impact", &out)
-        writeImpact(c.impact, indent: indent + 1, into: &out)
+        writeImpact(c.impact, as: &object, into: &out)
         object.end(&out)
     }
 
@@ -146,21 +145,31 @@ extension JSONPlanRenderer {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// The bytes `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes.
-    static func writeImpact(_ impact: InventoryImpact?, indent: Int, into out: inout [UInt8]) {
+    /// The member `impact` of `change`, an object one level in: the bytes
+    /// `(impact.map(impact) ?? .null).write(into:indent:pretty: true)` writes there. Its key and
+    /// the members before its SKU lists (a rule name and five numbers) are written into room made
+    /// for the most they may take.
+    static func writeImpact(_ impact: InventoryImpact?, as change: inout PrettyObject, into out: inout [UInt8]) {
+        var object = PrettyObject(indent: change.indent + 1)
         guard let i = impact else {
-            out.append(contentsOf: "null".utf8)
+            JSONRoom.write(most: change.mostForMember() + 4, into: &out) { room in
+                change.member("impact", &room)
+                room.bytes("null")
+            }
             return
         }
-        var object = PrettyObject(indent: indent)
-        object.string("overwritten", i.overwritten.rawValue, &out)
         // Member by member: an array of the five, made for every impact, was one more allocation each.
-        object.int("skus_changed", i.changes.count, &out)
-        object.int("units_up", i.unitsUp, &out)
-        object.int("units_down", i.unitsDown, &out)
-        object.int("only_in_warehouse", i.onlyInWarehouse, &out)
-        object.int("only_at_location", i.onlyAtLocation, &out)
-        object.member("largest", &out)
+        JSONRoom.write(most: change.mostForMember() + 7 * (object.mostForMember() + 24), into: &out) { room in
+            change.member("impact", &room)
+            object.string("overwritten", i.overwritten.rawValue, &room)
+            object.int("skus_changed", i.changes.count, &room)
+            object.int("units_up", i.unitsUp, &room)
+            object.int("units_down", i.unitsDown, &room)
+            object.int("only_in_warehouse", i.onlyInWarehouse, &room)
+            object.int("only_at_location", i.onlyAtLocation, &room)
+            object.member("largest", &room)
+        }
+        let indent = object.indent
         i.withLargest { positions in writeSKUChanges(positions.lazy.map { i.changes[$0] }, indent: indent + 1, into: &out) }
         object.member("changes", &out)
         writeSKUChanges(i.changes, indent: indent + 1, into: &out)
@@ -252,7 +261,7 @@ extension JSONPlanRenderer {
     }
 
     /// `writeInt(value, into:)`'s digits at `at` (at most 21 bytes); where they end.
-    private static func writeInt(_ value: Int, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    static func writeInt(_ value: Int, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var at = start
         if value < 0 {
             at.pointee = UInt8(ascii: "-")

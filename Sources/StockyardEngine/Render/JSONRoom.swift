@@ -77,6 +77,12 @@ struct JSONRoom: ~Copyable, JSONOutput {
         (to + 1).update(repeating: 0x20, count: 2 * indent)
     }
 
+    /// An integer's digits, as `String(value)` spells them (at most 21 bytes).
+    mutating func int(_ value: Int) {
+        precondition(end - at >= 21, "JSONRoom: the room made is too small")
+        at = JSONPlanRenderer.writeInt(value, at: at)
+    }
+
     /// `text` in quotes, escaped as `JSONValue.escape` writes it.
     mutating func string(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
@@ -100,9 +106,9 @@ struct JSONRoom: ~Copyable, JSONOutput {
 }
 
 extension PrettyObject {
-    /// The most ``member(_:_:)-(_,JSONRoom)`` writes for a key of up to 16 bytes: the separator,
+    /// The most ``member(_:_:)-(_,JSONRoom)`` writes for a key of up to 20 bytes: the separator,
     /// the line break, the indent, the quoted key and `": "`.
-    func mostForMember() -> Int { 2 + 2 * (indent + 1) + 16 + 4 }
+    func mostForMember() -> Int { 2 + 2 * (indent + 1) + 20 + 4 }
 
     /// ``member(_:_:)``, into room made beforehand.
     mutating func member(_ key: StaticString, _ room: inout JSONRoom) {
@@ -122,6 +128,11 @@ extension PrettyObject {
     mutating func optional(_ key: StaticString, _ value: String?, _ room: inout JSONRoom) {
         member(key, &room)
         if let value { room.string(value) } else { room.bytes("null") }
+    }
+
+    mutating func int(_ key: StaticString, _ value: Int, _ room: inout JSONRoom) {
+        member(key, &room)
+        room.int(value)
     }
 
     mutating func bool(_ key: StaticString, _ value: Bool, _ room: inout JSONRoom) {
