@@ -3,13 +3,19 @@
 extension PlanContext {
     /// The state's record of a connection says what its spec says (a rename of its warehouse
     /// taken into account). Both borrowed where they are: copied, each a dozen strings, they were
-    /// a tenth of this probe.
+    /// a tenth of this probe. `definedWarehouse`: the spec's warehouse is one of the config's, so
+    /// no rename is from its key (a rename's former key is none of the config's) and the state's
+    /// record, naming the same key, needs no lookup of it.
     private static func isUnchanged(
-        _ before: borrowing ConnectionRecord, _ spec: borrowing ConnectionSpec, id: ConnectionRecord.ID, renames: [String: String]
+        _ before: borrowing ConnectionRecord, _ spec: borrowing ConnectionSpec, id: ConnectionRecord.ID, definedWarehouse: Bool,
+        renames: borrowing [String: String]
     ) -> Bool {
-        before.store == id.store && before.locationID == id.locationID && before.master == spec.master
-            && before.locationName == spec.locationName
-            && (renames[before.warehouse] ?? before.warehouse) == spec.warehouseKey && before.protect == (spec.protect ?? before.protect)
+        guard
+            before.store == id.store && before.locationID == id.locationID && before.master == spec.master
+                && before.locationName == spec.locationName && before.protect == (spec.protect ?? before.protect)
+        else { return false }
+        if definedWarehouse, before.warehouse == spec.warehouseKey { return true }
+        return (renames[before.warehouse] ?? before.warehouse) == spec.warehouseKey
     }
 
     /// A changed desired link as the ordered pass found it: where the state has it, its
@@ -135,7 +141,9 @@ extension PlanContext {
                 let id = ConnectionRecord.ID(store: storeKey(r), locationID: locationID(r))
                 found = state.connections.index(forKey: id)
                 if let found,
-                    Self.isUnchanged(state.connections.values[found], config.stores[r.store].connections[r.connection], id: id, renames: renames)
+                    Self.isUnchanged(
+                        state.connections.values[found], config.stores[r.store].connections[r.connection], id: id,
+                        definedWarehouse: linkSlots[order[k].resolved] < config.warehouses.count, renames: renames)
                 {
                     return Probe(found: found, unchanged: true, here: nil)
                 }
