@@ -44,10 +44,6 @@ struct JSONRoom: ~Copyable, JSONOutput {
         }
     }
 
-    /// The most ``string(_:)`` writes for `utf8Count` bytes of text: each byte escaped at most to
-    /// six (`\u001f`), and the quotes.
-    static func most(string utf8Count: Int) -> Int { 6 * utf8Count + 2 }
-
     @inline(__always)
     private mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
         precondition(count <= end - at, "JSONRoom: the room made is too small")
@@ -83,7 +79,8 @@ struct JSONRoom: ~Copyable, JSONOutput {
         at = JSONPlanRenderer.writeInt(value, at: at)
     }
 
-    /// `text` in quotes, escaped as `JSONValue.escape` writes it.
+    /// `text` in quotes, escaped as `JSONValue.escape` writes it: at most six bytes a byte of the
+    /// text (`\u001f`), and the quotes.
     mutating func string(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
             var text = text
