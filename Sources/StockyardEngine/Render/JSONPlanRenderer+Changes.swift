@@ -196,91 +196,25 @@ extension JSONPlanRenderer {
         _ changes: Changes, indent: Int, into out: inout [UInt8], open: UnsafeBufferPointer<UInt8>, from: UnsafeBufferPointer<UInt8>,
         to: UnsafeBufferPointer<UInt8>, close: UnsafeBufferPointer<UInt8>
     ) {
+        // Room for the most it may take: every SKU byte escaped, numbers of 20 digits and a sign.
         let perSKU = 1 + open.count + from.count + to.count + close.count + 2 + 2 * 21
         var most = 2 + 1 + 2 * indent
         for c in changes { most += perSKU + 6 * c.sku.utf8.count }
-        // Written in place at the end of `out`, in room made there for the most it may take,
-        // and the room left over taken back (bytes of its own, appended then, were one more
-        // allocation and copy for every impact, twice).
-        let start = out.count
-        JSONRoom.extend(&out, by: most)
-        let used = out.withUnsafeMutableBufferPointer { buffer in
-            var at = buffer.baseAddress! + start
-            func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-                at.update(from: bytes.baseAddress!, count: bytes.count)
-                at += bytes.count
-            }
-            at.pointee = UInt8(ascii: "[")
-            at += 1
+        JSONRoom.write(most: most, into: &out) { room in
+            room.byte(UInt8(ascii: "["))
             for (n, c) in changes.enumerated() {
-                if n > 0 {
-                    at.pointee = UInt8(ascii: ",")
-                    at += 1
-                }
-                put(open)
-                at = writeSKU(c.sku, at: at)
-                put(from)
-                at = writeInt(c.from, at: at)
-                put(to)
-                at = writeInt(c.to, at: at)
-                put(close)
+                if n > 0 { room.byte(UInt8(ascii: ",")) }
+                room.bytes(open)
+                room.string(c.sku)
+                room.bytes(from)
+                room.int(c.from)
+                room.bytes(to)
+                room.int(c.to)
+                room.bytes(close)
             }
-            at.pointee = 0x0A
-            at += 1
-            at.update(repeating: 0x20, count: 2 * indent)
-            at += 2 * indent
-            at.pointee = UInt8(ascii: "]")
-            at += 1
-            return at - (buffer.baseAddress! + start)
+            room.newline(indent)
+            room.byte(UInt8(ascii: "]"))
         }
-        out.removeLast(most - used)
-    }
-
-    /// A SKU in quotes, escaped as `JSONValue.escape` escapes it, at `at`; where its bytes end.
-    /// At most 6 bytes a byte of the SKU, and the quotes.
-    private static func writeSKU(_ sku: String, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        var at = start
-        var sku = sku
-        sku.withUTF8 { bytes in
-            // Plain text (no quote, backslash, control byte, nor a 0xE2 that may start U+2028 or
-            // U+2029) is copied as it is; anything else is escaped by `JSONValue.escape`.
-            let plain = bytes.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != 0xE2 }
-            if plain {
-                at.pointee = UInt8(ascii: "\"")
-                if let base = bytes.baseAddress { (at + 1).update(from: base, count: bytes.count) }
-                (at + 1 + bytes.count).pointee = UInt8(ascii: "\"")
-                at += bytes.count + 2
-            } else {
-                var escaped: [UInt8] = []
-                JSONValue.escape(String(decoding: bytes, as: UTF8.self), into: &escaped)
-                escaped.withUnsafeBufferPointer { at.update(from: $0.baseAddress!, count: $0.count) }
-                at += escaped.count
-            }
-        }
-        return at
-    }
-
-    /// `writeInt(value, into:)`'s digits at `at` (at most 21 bytes); where they end.
-    static func writeInt(_ value: Int, at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
-        var at = start
-        if value < 0 {
-            at.pointee = UInt8(ascii: "-")
-            at += 1
-        }
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude / 10
-        while rest > 0 {
-            digits += 1
-            rest /= 10
-        }
-        var last = at + digits - 1
-        repeat {
-            last.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            last -= 1
-        } while magnitude > 0
-        return at + digits
     }
 
     /// An integer's decimal digits, as `String(value)` spells them, without making the `String`.
@@ -348,81 +282,5 @@ private enum SKULayout {
             Array(",".utf8) + line(indent + 2) + Array(#""to": "#.utf8),
             line(indent + 1) + Array("}".utf8)
         )
-    }
-}
-
-/// One pretty-printed object written member by member, as `JSONValue.writeObject` writes it: `{`,
-/// each member on a line of its own one level in, `}` on a line at `indent` (`{}` when empty).
-struct PrettyObject {
-    let indent: Int
-    private var members = 0
-
-    init(indent: Int) { self.indent = indent }
-
-    var isEmpty: Bool { members == 0 }
-
-    /// What comes before the next member, `{` or `,`, and counts it.
-    mutating func startMember() -> UInt8 {
-        defer { members += 1 }
-        return members == 0 ? UInt8(ascii: "{") : UInt8(ascii: ",")
-    }
-
-    /// Starts the member `key` (plain ASCII, nothing to escape); its value is written next.
-    /// The separator, line break, indent and key are made on the stack and appended at once: a
-    /// piece at a time, they were a fifth of writing a first plan's JSON.
-    mutating func member(_ key: StaticString, _ out: inout [UInt8]) {
-        let open = startMember()
-        let spaces = 2 * (indent + 1)
-        let length = spaces + key.utf8CodeUnitCount + 6
-        guard length <= 256 else {
-            out.append(open)
-            JSONValue.newline(indent + 1, into: &out)
-            out.append(UInt8(ascii: "\""))
-            key.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: "\": ".utf8)
-            return
-        }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { room in
-            let at = room.baseAddress!
-            at[0] = open
-            at[1] = 0x0A
-            (at + 2).initialize(repeating: 0x20, count: spaces)
-            at[2 + spaces] = UInt8(ascii: "\"")
-            key.withUTF8Buffer { (at + 3 + spaces).initialize(from: $0.baseAddress!, count: $0.count) }
-            at[length - 3] = UInt8(ascii: "\"")
-            at[length - 2] = UInt8(ascii: ":")
-            at[length - 1] = 0x20
-            out.append(contentsOf: UnsafeBufferPointer(start: at, count: length))
-        }
-    }
-
-    mutating func string(_ key: StaticString, _ value: String, _ out: inout [UInt8]) {
-        member(key, &out)
-        JSONValue.escape(value, into: &out)
-    }
-
-    /// A string, or `null`.
-    mutating func optional(_ key: StaticString, _ value: String?, _ out: inout [UInt8]) {
-        member(key, &out)
-        if let value { JSONValue.escape(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
-    }
-
-    mutating func int(_ key: StaticString, _ value: Int, _ out: inout [UInt8]) {
-        member(key, &out)
-        JSONPlanRenderer.writeInt(value, into: &out)
-    }
-
-    mutating func bool(_ key: StaticString, _ value: Bool, _ out: inout [UInt8]) {
-        member(key, &out)
-        out.append(contentsOf: (value ? "true" : "false").utf8)
-    }
-
-    func end(_ out: inout [UInt8]) {
-        if members == 0 {
-            out.append(contentsOf: "{}".utf8)
-            return
-        }
-        JSONValue.newline(indent, into: &out)
-        out.append(UInt8(ascii: "}"))
     }
 }

@@ -73,10 +73,28 @@ struct JSONRoom: ~Copyable, JSONOutput {
         (to + 1).update(repeating: 0x20, count: 2 * indent)
     }
 
-    /// An integer's digits, as `String(value)` spells them (at most 21 bytes).
+    /// An integer's digits, as `String(value)` spells them (at most 21 bytes): counted first,
+    /// then written from the last.
     mutating func int(_ value: Int) {
         precondition(end - at >= 21, "JSONRoom: the room made is too small")
-        at = JSONPlanRenderer.writeInt(value, at: at)
+        if value < 0 {
+            at.pointee = UInt8(ascii: "-")
+            at += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var last = at + digits - 1
+        repeat {
+            last.pointee = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            last -= 1
+        } while magnitude > 0
+        at += digits
     }
 
     /// `text` in quotes, escaped as `JSONValue.escape` writes it: at most six bytes a byte of the
@@ -99,51 +117,5 @@ struct JSONRoom: ~Copyable, JSONOutput {
         to.pointee = UInt8(ascii: "\"")
         if let base = utf8.baseAddress { (to + 1).update(from: base, count: utf8.count) }
         (to + 1 + utf8.count).pointee = UInt8(ascii: "\"")
-    }
-}
-
-extension PrettyObject {
-    /// The most ``member(_:_:)-(_,JSONRoom)`` writes for a key of up to 20 bytes: the separator,
-    /// the line break, the indent, the quoted key and `": "`.
-    func mostForMember() -> Int { 2 + 2 * (indent + 1) + 20 + 4 }
-
-    /// ``member(_:_:)``, into room made beforehand.
-    mutating func member(_ key: StaticString, _ room: inout JSONRoom) {
-        room.byte(startMember())
-        room.newline(indent + 1)
-        room.byte(UInt8(ascii: "\""))
-        room.bytes(key)
-        room.bytes("\": ")
-    }
-
-    mutating func string(_ key: StaticString, _ value: String, _ room: inout JSONRoom) {
-        member(key, &room)
-        room.string(value)
-    }
-
-    /// A string, or `null`.
-    mutating func optional(_ key: StaticString, _ value: String?, _ room: inout JSONRoom) {
-        member(key, &room)
-        if let value { room.string(value) } else { room.bytes("null") }
-    }
-
-    mutating func int(_ key: StaticString, _ value: Int, _ room: inout JSONRoom) {
-        member(key, &room)
-        room.int(value)
-    }
-
-    mutating func bool(_ key: StaticString, _ value: Bool, _ room: inout JSONRoom) {
-        member(key, &room)
-        room.bytes(value ? "true" : "false")
-    }
-
-    /// ``end(_:)``, into room made beforehand: at most `2 * indent + 3` bytes.
-    func end(_ room: inout JSONRoom) {
-        if isEmpty {
-            room.bytes("{}")
-            return
-        }
-        room.newline(indent)
-        room.byte(UInt8(ascii: "}"))
     }
 }
